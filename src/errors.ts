@@ -1,0 +1,119 @@
+/**
+ * Every failure a user can cause or fix is a WebhookDevError: it carries a stable `code`, the
+ * process exit code the CLI uses for it, and a `hint` that says what to do next. Anything else
+ * that reaches the top level is a bug and is printed with its stack.
+ */
+
+/** Exit codes are part of the public contract (README "Exit codes"); never renumber. */
+export const ExitCode = {
+  OK: 0,
+  INTERNAL: 1,
+  USAGE: 2,
+  STRIPE_CLI_NOT_FOUND: 3,
+  STRIPE_CLI_TOO_OLD: 4,
+  STRIPE_AUTH_FAILED: 5,
+  STRIPE_API_UNREACHABLE: 6,
+  STRIPE_CLI_EXITED: 7,
+  STRIPE_CLI_NOT_READY: 8,
+  PORT_IN_USE: 9,
+  HANDLER_NOT_FOUND: 10,
+  HANDLER_LOAD_FAILED: 11,
+  HANDLER_INVALID: 12,
+  SIGINT: 130,
+  SIGTERM: 143,
+} as const;
+
+export type ExitCodeName = keyof typeof ExitCode;
+
+export interface WebhookDevErrorOptions {
+  hint?: string;
+  /** Extra lines shown under the message, e.g. the last lines a child process printed. */
+  details?: string[];
+  cause?: unknown;
+}
+
+export class WebhookDevError extends Error {
+  readonly code: ExitCodeName;
+  readonly exitCode: number;
+  readonly hint: string | undefined;
+  readonly details: string[];
+
+  constructor(code: ExitCodeName, message: string, options: WebhookDevErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = ExitCode[code];
+    this.hint = options.hint;
+    this.details = options.details ?? [];
+  }
+}
+
+export class UsageError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('USAGE', message, options);
+  }
+}
+
+export class StripeCliNotFoundError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('STRIPE_CLI_NOT_FOUND', message, options);
+  }
+}
+
+export class StripeCliTooOldError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('STRIPE_CLI_TOO_OLD', message, options);
+  }
+}
+
+export class StripeAuthError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('STRIPE_AUTH_FAILED', message, options);
+  }
+}
+
+export class StripeUnreachableError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('STRIPE_API_UNREACHABLE', message, options);
+  }
+}
+
+export class StripeCliExitedError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('STRIPE_CLI_EXITED', message, options);
+  }
+}
+
+export class StripeCliNotReadyError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('STRIPE_CLI_NOT_READY', message, options);
+  }
+}
+
+export class PortInUseError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('PORT_IN_USE', message, options);
+  }
+}
+
+export class HandlerNotFoundError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('HANDLER_NOT_FOUND', message, options);
+  }
+}
+
+export class HandlerLoadError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('HANDLER_LOAD_FAILED', message, options);
+  }
+}
+
+export class HandlerShapeError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('HANDLER_INVALID', message, options);
+  }
+}
+
+export function isWebhookDevError(error: unknown): error is WebhookDevError {
+  return error instanceof WebhookDevError;
+}

@@ -1,0 +1,101 @@
+/**
+ * The records that flow from the receiver and the handler runner to the reporters (pretty and
+ * JSON). They are plain data so a future journal, inspector or control stream can carry them as-is.
+ */
+import type { RejectionReason } from './signature/verify-signature.js';
+
+/** The minimal shape webhook-dev relies on; handlers see the full `Stripe.Event`. */
+export interface StripeEventLike {
+  id: string;
+  object: 'event';
+  type: string;
+  created: number;
+  livemode: boolean;
+  api_version?: string | null;
+  account?: string;
+  data: { object: Record<string, unknown> & { id?: string; object?: string }; previous_attributes?: Record<string, unknown> };
+  [key: string]: unknown;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogLine {
+  level: LogLevel;
+  message: string;
+  /** Milliseconds since the handler started. */
+  elapsedMs: number;
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
+  /** The first stack frame in the user's own code: `src/webhooks.ts:12:11`, relative to cwd. */
+  location?: string;
+  /** That source line's text, trimmed, when it could be read. */
+  sourceLine?: string;
+}
+
+export type HandlerOutcome =
+  | { status: 'ok'; value: unknown }
+  | { status: 'error'; error: SerializedError }
+  | { status: 'timeout'; timeoutMs: number }
+  /** No handler for this event type in the handler map (and no '*'): acknowledged with 200. */
+  | { status: 'unhandled' };
+
+export interface HandlerResult {
+  outcome: HandlerOutcome;
+  durationMs: number;
+  logs: LogLine[];
+}
+
+export interface DeliveryRecord {
+  /** Wall-clock time the delivery reached the receiver. */
+  receivedAt: Date;
+  /** The HTTP status the receiver answered. */
+  status: number;
+  verified: boolean;
+  rejection?: { reason: RejectionReason | 'invalid_json'; message: string };
+  /** Present when the body parsed as JSON (verified or not, so a rejection can still name the event). */
+  event?: StripeEventLike;
+  /** 1 for a first delivery; counts redeliveries of the same event id in this session. */
+  attempt: number;
+  /** Absent in inspect mode (no handler) and for rejected deliveries. */
+  handler?: HandlerResult;
+  /** Receipt to answer, in milliseconds. */
+  durationMs: number;
+}
+
+export type StripeCliSource = 'flag' | 'env' | 'path' | 'package';
+
+export interface StripeCliInfo {
+  path: string;
+  version: string;
+  source: StripeCliSource;
+}
+
+export interface ReadyInfo {
+  receiverUrl: string;
+  stripeCli: StripeCliInfo;
+  /** The API version the Stripe CLI reported in its Ready line, when it gave one. */
+  apiVersion?: string;
+  /** Explicit event types, or the catch-all the CLI was given. */
+  events: string[] | 'all-snapshot';
+  /** Where the event selection came from. */
+  eventsSource: 'flag' | 'handler' | 'all';
+  handlerPath?: string;
+  /** The real secret; reporters mask it unless showSecret. */
+  secret: string;
+  showSecret: boolean;
+  offline: boolean;
+  apiBase?: string;
+}
+
+export interface SessionSummary {
+  events: number;
+  ok: number;
+  failed: number;
+  rejected: number;
+  durationMs: number;
+}
