@@ -90,12 +90,22 @@ export interface ReadyInfo {
   showSecret: boolean;
   offline: boolean;
   apiBase?: string;
+  /** Offline only: where to POST `{"type": "…"}` to publish an event into the session. */
+  publishUrl?: string;
 }
 
 export interface SessionSummary {
+  /** Deliveries received, rejected ones included. */
   events: number;
   ok: number;
+  /** Handler threw, rejected or timed out. */
   failed: number;
+  /** Failed signature verification (or was not JSON): answered 400, never reached the handler. */
   rejected: number;
   durationMs: number;
+  /** The exit code the process is about to use, and why the session ended. */
+  exitCode: number;
+  reason: 'SIGINT' | 'SIGTERM' | 'error' | 'stripe-cli-exited' | 'closed';
 }
+
+export type NoticeLevel = 'info' | 'warn';

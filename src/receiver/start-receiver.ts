@@ -1,0 +1,201 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PortInUseError, UsageError } from '../errors.js';
+import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from '../signature/verify-signature.js';
+import type { DeliveryRecord, HandlerResult, StripeEventLike } from '../types.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
+
+export interface DeliveryContext {
+  raw: Buffer;
+  headers: IncomingMessage['headers'];
+  attempt: number;
+  receivedAt: Date;
+}
+
+/** Runs the user's code for a verified event; `undefined` means inspect mode (verified and shown only). */
+export type EventDispatcher = (event: StripeEventLike, delivery: DeliveryContext) => Promise<HandlerResult | undefined>;
+
+export interface ReceiverOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  path?: string;
+  /** The secret is learnt from the Stripe CLI after the receiver is already listening. */
+  getSecret: () => string | undefined;
+  tolerance?: number;
+  dispatch?: EventDispatcher;
+  onDelivery: (record: DeliveryRecord) => void;
+  /** Stripe caps event payloads well below this; larger bodies are refused, not buffered. */
+  maxBodyBytes?: number;
+  /** Wall clock in ms, injectable for tests of the tolerance window. */
+  now?: () => number;
+}
+
+export interface Receiver {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/**
+ * The built-in webhook endpoint. Order matters and mirrors what a correct app does: read the raw
+ * bytes, verify them against the captured secret, and only then parse and dispatch. A delivery
+ * that fails verification is answered 400 and never reaches user code.
+ */
+export async function startReceiver({
+  host = '127.0.0.1',
+  port = 0,
+  path = '/webhook',
+  getSecret,
+  tolerance = DEFAULT_TOLERANCE_SECONDS,
+  dispatch,
+  onDelivery,
+  maxBodyBytes = 5 * 1024 * 1024,
+  now = Date.now,
+}: ReceiverOptions): Promise<Receiver> {
+  if (!path.startsWith('/')) throw new UsageError(`--path must start with "/" (got "${path}").`, { hint: 'For example: --path /webhook' });
+  const attempts = new AttemptCounter();
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const pathname = (request.url ?? '/').split('?')[0];
+    if (pathname !== path) {
+      return send(response, 404, { error: `webhook-dev receives Stripe events at ${path}` });
+    }
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      return send(response, 405, { error: 'Stripe delivers events with POST' });
+    }
+    const started = performance.now();
+    const receivedAt = new Date(now());
+    let raw: Buffer;
+    try {
+      raw = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return send(response, 413, { error: error.message });
+      throw error;
+    }
+    const secret = getSecret();
+    if (secret === undefined) {
+      return send(response, 503, { error: 'webhook-dev is still starting: the signing secret is not known yet' });
+    }
+
+    const verdict = verifySignature(raw, request.headers['stripe-signature'], {
+      secret,
+      tolerance,
+      now: Math.floor(receivedAt.getTime() / 1000),
+    });
+    const event = parseEvent(raw);
+    const attempt = event ? attempts.next(event.id) : 1;
+    const base = { receivedAt, attempt, ...(event ? { event } : {}) };
+
+    if (!verdict.ok || event === undefined) {
+      const rejection = verdict.ok
+        ? { reason: 'invalid_json' as const, message: 'The body is not a JSON Stripe event.' }
+        : { reason: verdict.reason, message: verdict.message };
+      send(response, 400, { error: rejection.message });
+      onDelivery({ ...base, status: 400, verified: verdict.ok, rejection, durationMs: performance.now() - started });
+      return;
+    }
+
+    const result = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt }) : undefined;
+    const failed = result !== undefined && (result.outcome.status === 'error' || result.outcome.status === 'timeout');
+    const status = failed ? 500 : 200;
+    send(response, status, failed ? { error: describeFailure(result) } : { received: true });
+    onDelivery({ ...base, status, verified: true, ...(result ? { handler: result } : {}), durationMs: performance.now() - started });
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      // A bug in webhook-dev must not take the session down or leave the Stripe CLI waiting.
+      if (!response.headersSent) send(response, 500, { error: 'webhook-dev internal error' });
+      else response.destroy();
+      process.emitWarning(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+  // The Stripe CLI opens a new connection for almost every event during a burst.
+  server.keepAliveTimeout = 5_000;
+
+  await listen(server, host, port);
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}${path}`,
+    port: address.port,
+    server,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new PortInUseError(`Port ${port} on ${host} is already in use, so the receiver cannot start.`, {
+            hint: `Stop whatever listens there (another webhook-dev?), or pick another port: --port ${port + 1}, or --port 0 for any free port.`,
+            cause: error,
+          }),
+        );
+      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+        reject(new UsageError(`Cannot listen on host "${host}": ${error.code}.`, { hint: 'Use --host 127.0.0.1 (the default) or an address of this machine.', cause: error }));
+      } else {
+        reject(error);
+      }
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+function parseEvent(raw: Buffer): StripeEventLike | undefined {
+  try {
+    const value: unknown = JSON.parse(raw.toString('utf8'));
+    if (value !== null && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string' && typeof (value as { type?: unknown }).type === 'string') {
+      return value as StripeEventLike;
+    }
+  } catch {
+    // Not JSON: reported as a rejection by the caller.
+  }
+  return undefined;
+}
+
+function describeFailure(result: HandlerResult | undefined): string {
+  const outcome = result?.outcome;
+  if (outcome?.status === 'error') return `handler failed: ${outcome.error.message}`;
+  if (outcome?.status === 'timeout') return `handler timed out after ${outcome.timeoutMs} ms`;
+  return 'handler failed';
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, JSON_HEADERS).end(JSON.stringify(body));
+}
+
+/** Counts deliveries per event id so redeliveries show as attempt 2, 3…; bounded for long sessions. */
+class AttemptCounter {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly limit = 10_000) {}
+
+  next(id: string): number {
+    const count = (this.seen.get(id) ?? 0) + 1;
+    this.seen.delete(id);
+    this.seen.set(id, count);
+    if (this.seen.size > this.limit) this.seen.delete(this.seen.keys().next().value!);
+    return count;
+  }
+}

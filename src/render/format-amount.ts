@@ -1,0 +1,36 @@
+/**
+ * Stripe amounts are integers in the currency's minor unit, and Stripe's idea of the minor unit is
+ * not always ISO 4217's (ISK and HUF, for example, are two-decimal in the API). So the divisor
+ * comes from Stripe's own lists, and Intl only supplies the symbol and grouping.
+ * https://docs.stripe.com/currencies#zero-decimal
+ */
+const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
+const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+
+// Intl formats any well-formed code ("XYZ 20.00"); only codes it knows get a currency rendering.
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
+
+export function minorUnitDigits(currency: string): number {
+  const code = currency.toLowerCase();
+  if (ZERO_DECIMAL.has(code)) return 0;
+  if (THREE_DECIMAL.has(code)) return 3;
+  return 2;
+}
+
+/** `formatAmount(2000, 'usd')` → `$20.00`; `(2000, 'jpy')` → `¥2,000`; unknown codes → `2000 xyz`. */
+export function formatAmount(amount: number, currency: string | undefined): string {
+  if (!Number.isFinite(amount)) return String(amount);
+  if (currency === undefined || currency === '') return String(amount);
+  const code = currency.toLowerCase();
+  if (!KNOWN_CURRENCIES.has(code)) return `${amount} ${currency}`;
+  const digits = minorUnitDigits(code);
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: code.toUpperCase(),
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  })
+    .format(amount / 10 ** digits)
+    // Intl separates a code prefix with a no-break space; a plain one keeps output greppable.
+    .replace(/\u00a0/g, ' ');
+}

@@ -1,0 +1,61 @@
+import { maskSecret } from '../secrets.js';
+import type { ReadyInfo, StripeCliSource } from '../types.js';
+import type { Colors } from './color.js';
+import { displayPath } from './display-path.js';
+
+const CLI_SOURCES: Record<StripeCliSource, string> = {
+  flag: '--stripe-bin',
+  env: 'STRIPE_CLI_PATH',
+  path: 'from PATH',
+  package: 'bundled @stripe/cli',
+};
+
+const EVENT_SOURCES: Record<ReadyInfo['eventsSource'], string> = {
+  flag: 'from --events',
+  handler: "from the handler's event types",
+  all: 'no filter given',
+};
+
+export interface FormatReadyOptions {
+  colors: Colors;
+  cwd?: string;
+}
+
+export interface ReadyBanner {
+  /** The headline, without a symbol: the spinner's success symbol or the reporter adds one. */
+  title: string;
+  lines: string[];
+}
+
+/**
+ * The banner printed once the Stripe CLI is forwarding: everything a user needs to trust the
+ * session (which binary, which events, which handler, which secret) in one glance.
+ */
+export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd() }: FormatReadyOptions): ReadyBanner {
+  const rows: Array<[string, string]> = [
+    ['stripe', `${displayPath(info.stripeCli.path, cwd)} ${info.stripeCli.version} ${colors.dim(`(${CLI_SOURCES[info.stripeCli.source]})`)}`],
+  ];
+  if (info.apiVersion !== undefined) rows.push(['api', info.apiVersion]);
+  if (info.offline) rows.push(['mode', `${colors.yellow('offline emulator')}${info.apiBase === undefined ? '' : colors.dim(` at ${info.apiBase}`)}`]);
+  rows.push(['events', `${describeEvents(info.events)} ${colors.dim(`(${EVENT_SOURCES[info.eventsSource]})`)}`]);
+  rows.push(['handler', info.handlerPath === undefined ? colors.yellow('none — inspect mode: events are verified and shown') : displayPath(info.handlerPath, cwd)]);
+  rows.push(['secret', describeSecret(info, colors)]);
+  if (info.publishUrl !== undefined) {
+    rows.push(['publish', `curl -X POST ${info.publishUrl} -d '{"type":"payment_intent.succeeded"}'`]);
+  }
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return {
+    title: `${colors.bold('Ready')}  receiving at ${colors.cyan(info.receiverUrl)}`,
+    lines: [...rows.map(([label, value]) => `  ${colors.dim(label.padEnd(width))}  ${value}`), colors.dim('  Ctrl-C to stop')],
+  };
+}
+
+function describeEvents(events: ReadyInfo['events']): string {
+  if (events === 'all-snapshot') return 'all snapshot events';
+  return events.length === 0 ? 'none' : events.join(', ');
+}
+
+function describeSecret(info: ReadyInfo, colors: Colors): string {
+  if (info.showSecret) return info.secret;
+  return `${maskSecret(info.secret)} ${colors.dim('(--show-secret to reveal)')}`;
+}

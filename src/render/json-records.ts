@@ -1,0 +1,156 @@
+import { maskSecret, redactSecrets } from '../secrets.js';
+import type { DeliveryRecord, NoticeLevel, ReadyInfo, SerializedError, SessionSummary, StripeCliInfo } from '../types.js';
+import { deliveryOutcome, type DeliveryOutcome } from './delivery-outcome.js';
+import { serializeError, type SerializedFailure } from './format-error.js';
+import { toJsonSafe, type JsonValue } from './to-json-safe.js';
+
+/**
+ * The NDJSON contract (`--json`): one record per line on stdout. Every key is always present
+ * (null when there is nothing to say) so `jq '.error.message'` never needs a guard. Adding keys is
+ * compatible; renaming or removing them is a breaking change.
+ */
+export interface ReadyRecord {
+  type: 'ready';
+  receiverUrl: string;
+  secret: string;
+  stripeCli: StripeCliInfo;
+  apiVersion: string | null;
+  events: string[] | 'all-snapshot';
+  eventsSource: ReadyInfo['eventsSource'];
+  handler: string | null;
+  offline: boolean;
+  apiBase: string | null;
+  /** Offline only: POST {"type": "…"} here to publish an event into the session. */
+  publishUrl: string | null;
+}
+
+export interface EventRecordEvent {
+  id: string;
+  type: string;
+  created: number;
+  livemode: boolean;
+  account: string | null;
+  objectId: string | null;
+}
+
+export interface HandlerErrorRecord {
+  name: string;
+  message: string;
+  code: string | null;
+  location: string | null;
+  sourceLine: string | null;
+}
+
+export interface EventRecord {
+  type: 'event';
+  receivedAt: string;
+  event: EventRecordEvent | null;
+  attempt: number;
+  verified: boolean;
+  rejection: { reason: string; message: string } | null;
+  status: number;
+  outcome: DeliveryOutcome;
+  value: JsonValue;
+  error: HandlerErrorRecord | null;
+  durationMs: number;
+  handlerDurationMs: number | null;
+  logs: Array<{ level: string; message: string; elapsedMs: number }>;
+}
+
+export interface NoticeRecord {
+  type: 'notice';
+  level: NoticeLevel;
+  message: string;
+}
+
+export type ErrorRecord = { type: 'error' } & SerializedFailure;
+
+export type SummaryRecord = { type: 'summary' } & SessionSummary;
+
+export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord;
+
+export function toReadyRecord(info: ReadyInfo): ReadyRecord {
+  return {
+    type: 'ready',
+    receiverUrl: info.receiverUrl,
+    secret: info.showSecret ? info.secret : maskSecret(info.secret),
+    stripeCli: { path: info.stripeCli.path, version: info.stripeCli.version, source: info.stripeCli.source },
+    apiVersion: info.apiVersion ?? null,
+    events: Array.isArray(info.events) ? [...info.events] : info.events,
+    eventsSource: info.eventsSource,
+    handler: info.handlerPath ?? null,
+    offline: info.offline,
+    apiBase: info.apiBase ?? null,
+    publishUrl: info.publishUrl ?? null,
+  };
+}
+
+export function toEventRecord(record: DeliveryRecord): EventRecord {
+  const handler = record.handler;
+  const outcome = handler?.outcome;
+  return {
+    type: 'event',
+    receivedAt: isoOrNull(record.receivedAt) ?? '',
+    event: record.event === undefined ? null : describeEvent(record.event),
+    attempt: record.attempt,
+    verified: record.verified,
+    rejection: record.rejection === undefined ? null : { reason: record.rejection.reason, message: redactSecrets(record.rejection.message) },
+    status: record.status,
+    outcome: deliveryOutcome(record),
+    value: outcome?.status === 'ok' ? toJsonSafe(outcome.value) : null,
+    error: outcome?.status === 'error' ? describeHandlerError(outcome.error) : null,
+    durationMs: record.durationMs,
+    handlerDurationMs: handler?.durationMs ?? null,
+    logs: (handler?.logs ?? []).map((log) => ({ level: log.level, message: redactSecrets(String(log.message)), elapsedMs: log.elapsedMs })),
+  };
+}
+
+export function toNoticeRecord(message: string, level: NoticeLevel = 'info'): NoticeRecord {
+  return { type: 'notice', level, message: redactSecrets(message) };
+}
+
+export function toErrorRecord(error: unknown): ErrorRecord {
+  return { type: 'error', ...serializeError(error) };
+}
+
+export function toSummaryRecord(summary: SessionSummary): SummaryRecord {
+  return {
+    type: 'summary',
+    events: summary.events,
+    ok: summary.ok,
+    failed: summary.failed,
+    rejected: summary.rejected,
+    durationMs: summary.durationMs,
+    exitCode: summary.exitCode,
+    reason: summary.reason,
+  };
+}
+
+/** Only what identifies the event: the full payload is the handler's business, and large. */
+function describeEvent(event: DeliveryRecord['event'] & object): EventRecordEvent {
+  const object: unknown = event.data?.object;
+  const objectId = typeof object === 'object' && object !== null ? (object as { id?: unknown }).id : undefined;
+  return {
+    id: String(event.id),
+    type: String(event.type),
+    created: typeof event.created === 'number' ? event.created : Number(event.created),
+    livemode: event.livemode === true,
+    account: typeof event.account === 'string' ? event.account : null,
+    objectId: typeof objectId === 'string' ? objectId : null,
+  };
+}
+
+/** The stack stays out: it is long, machine-specific, and the location already points at the line. */
+function describeHandlerError(error: SerializedError): HandlerErrorRecord {
+  return {
+    name: error.name,
+    message: redactSecrets(error.message),
+    code: error.code ?? null,
+    location: error.location ?? null,
+    sourceLine: error.sourceLine === undefined ? null : redactSecrets(error.sourceLine),
+  };
+}
+
+function isoOrNull(date: Date): string | null {
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

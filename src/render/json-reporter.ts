@@ -1,0 +1,37 @@
+import type { Reporter } from './reporter.js';
+import { toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSummaryRecord, type JsonRecord } from './json-records.js';
+
+export interface JsonReporterOptions {
+  stdout?: NodeJS.WritableStream;
+  /** Only for the reporter's own last-resort message; records never go here. */
+  stderr?: NodeJS.WritableStream;
+}
+
+/**
+ * `--json`: exactly one JSON object per line on stdout and nothing else there, so
+ * `webhook-dev listen --json | jq` and line-by-line readers in CI always parse (the Stripe CLI's
+ * own `--format JSON` mixes text lines in: stripe/stripe-cli#1353). Progress is not reported:
+ * the `ready` record is the signal scripts wait for.
+ */
+export function createJsonReporter({ stdout = process.stdout, stderr = process.stderr }: JsonReporterOptions = {}): Reporter {
+  const write = (record: JsonRecord): void => {
+    let line: string;
+    try {
+      line = JSON.stringify(record);
+    } catch (error) {
+      // Records are built from JSON-safe values; reaching this is a bug, and stdout must stay parseable.
+      stderr.write(`webhook-dev: could not serialize a ${record.type} record: ${String(error)}\n`);
+      return;
+    }
+    stdout.write(`${line}\n`);
+  };
+  return {
+    starting: () => {},
+    ready: (info) => write(toReadyRecord(info)),
+    delivery: (record) => write(toEventRecord(record)),
+    notice: (message, level = 'info') => write(toNoticeRecord(message, level)),
+    error: (error) => write(toErrorRecord(error)),
+    summary: (summary) => write(toSummaryRecord(summary)),
+    close: () => {},
+  };
+}

@@ -1,0 +1,112 @@
+import ora, { type Ora } from 'ora';
+import type { NoticeLevel } from '../types.js';
+import { createColors, type OutputStream } from './color.js';
+import { formatDelivery } from './format-delivery.js';
+import { formatError } from './format-error.js';
+import { formatReady } from './format-ready.js';
+import { formatSummary } from './format-summary.js';
+import type { Reporter } from './reporter.js';
+import { redactSecrets } from '../secrets.js';
+
+export interface PrettyReporterOptions {
+  stdout?: OutputStream;
+  stderr?: OutputStream;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** false disables the spinner even on a TTY (e.g. `--no-spinner`, or a debugger attached). */
+  spinner?: boolean;
+  /** Pins the clock's zone in tests; the machine's local zone otherwise. */
+  timeZone?: string;
+}
+
+/**
+ * Output for people. Data (one block per delivery) goes to stdout; everything about the session
+ * itself (progress, banner, notices, errors, summary) goes to stderr, so `listen > events.log`
+ * captures only events. Without a TTY the spinner becomes one plain line per step: CI logs stay
+ * readable and still show where a hung start-up stopped.
+ */
+export function createPrettyReporter({
+  stdout = process.stdout,
+  stderr = process.stderr,
+  env = process.env,
+  cwd = process.cwd(),
+  spinner: spinnerWanted = true,
+  timeZone,
+}: PrettyReporterOptions = {}): Reporter {
+  const out = createColors({ stream: stdout, env });
+  const err = createColors({ stream: stderr, env });
+  const useSpinner = spinnerWanted && stderr.isTTY === true && hasWidth(stderr);
+  let spinner: Ora | undefined;
+  let closed = false;
+
+  const writeLines = (stream: OutputStream, lines: string[]): void => {
+    if (lines.length > 0) stream.write(`${lines.join('\n')}\n`);
+  };
+  const stopSpinner = (): void => {
+    spinner?.stop();
+    spinner = undefined;
+  };
+
+  return {
+    starting(message) {
+      const text = redactSecrets(message);
+      if (!useSpinner || closed) {
+        writeLines(stderr, [`${err.dim('›')} ${text}`]);
+        return;
+      }
+      if (spinner === undefined) {
+        spinner = ora({
+          text,
+          stream: stderr,
+          isEnabled: true,
+          // Raw-mode stdin would swallow Ctrl-C's SIGINT; the session owns signal handling.
+          discardStdin: false,
+          color: err.level > 0 ? 'cyan' : false,
+        }).start();
+      } else {
+        spinner.text = text;
+      }
+    },
+    ready(info) {
+      const banner = formatReady(info, { colors: err, cwd });
+      const symbol = err.green('✔');
+      if (spinner !== undefined) {
+        spinner.stopAndPersist({ symbol, text: banner.title });
+        spinner = undefined;
+      } else {
+        writeLines(stderr, [`${symbol} ${banner.title}`]);
+      }
+      writeLines(stderr, banner.lines);
+    },
+    delivery(record) {
+      writeLines(stdout, formatDelivery(record, { colors: out, cwd, timeZone }));
+    },
+    notice(message, level: NoticeLevel = 'info') {
+      const symbol = level === 'warn' ? err.yellow('⚠') : err.blue('ℹ');
+      const text = redactSecrets(message);
+      writeLines(stderr, [`${symbol} ${level === 'warn' ? err.yellow(text) : text}`]);
+    },
+    error(error) {
+      stopSpinner();
+      writeLines(stderr, formatError(error, { colors: err }));
+    },
+    summary(summary) {
+      stopSpinner();
+      writeLines(stderr, [formatSummary(summary, { colors: err })]);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      stopSpinner();
+    },
+  };
+}
+
+/**
+ * A pseudo-terminal with no size (`script` without a terminal, some CI runners and `docker -t`
+ * setups) reports 0 columns; ora 9 divides by that to count lines to clear and never stops clearing.
+ */
+function hasWidth(stream: OutputStream): boolean {
+  const columns = (stream as { columns?: unknown }).columns;
+  return columns === undefined || (typeof columns === 'number' && columns > 0);
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { formatAmount, minorUnitDigits } from '../../src/render/format-amount.js';
+import { formatDuration } from '../../src/render/format-duration.js';
+
+describe('formatAmount', () => {
+  it.each([
+    [2000, 'usd', '$20.00'],
+    [1250, 'EUR', '€12.50'],
+    [2000, 'jpy', '¥2,000'],
+    [5000, 'krw', '₩5,000'],
+    [1500, 'kwd', 'KWD 1.500'],
+    [123456, 'gbp', '£1,234.56'],
+    [-500, 'usd', '-$5.00'],
+    [0, 'usd', '$0.00'],
+  ])('%d %s → %s', (amount, currency, expected) => {
+    expect(formatAmount(amount, currency)).toBe(expected);
+  });
+
+  it('falls back to the raw minor units and code for currencies Intl does not know', () => {
+    expect(formatAmount(2000, 'xyz')).toBe('2000 xyz');
+    expect(formatAmount(2000, 'not-a-code')).toBe('2000 not-a-code');
+  });
+
+  it('shows the bare number when the currency is missing', () => {
+    expect(formatAmount(2000, undefined)).toBe('2000');
+    expect(formatAmount(2000, '')).toBe('2000');
+  });
+
+  it("uses Stripe's minor-unit lists, not ISO's", () => {
+    expect(minorUnitDigits('JPY')).toBe(0);
+    expect(minorUnitDigits('xof')).toBe(0);
+    expect(minorUnitDigits('bhd')).toBe(3);
+    // ISK is zero-decimal in ISO 4217 but two-decimal in Stripe's API.
+    expect(minorUnitDigits('isk')).toBe(2);
+    expect(formatAmount(10000, 'isk')).toMatch(/100\.00/);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0.4, '<1 ms'],
+    [12.6, '13 ms'],
+    [999.7, '1.0 s'],
+    [1234, '1.2 s'],
+    [59_990, '1 m 0 s'],
+    [125_000, '2 m 5 s'],
+    [-1, '? ms'],
+    [Number.NaN, '? ms'],
+  ])('%d ms → %s', (ms, expected) => {
+    expect(formatDuration(ms)).toBe(expected);
+  });
+});
