@@ -31,7 +31,7 @@ function convert(value: unknown, ancestors: Set<object>, depth: number): JsonVal
     case 'function':
       return `[Function ${value.name === '' ? '(anonymous)' : value.name}]`;
     default:
-      return value === null ? null : convertObject(value, ancestors, depth);
+      return value === null ? null : convertObject(value as object, ancestors, depth);
   }
 }
 

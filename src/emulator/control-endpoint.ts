@@ -1,0 +1,61 @@
+/**
+ * webhook-dev's own door into the emulator, beside the fake Stripe API: publish an event, list the
+ * types it can publish, check it is up. Bound to loopback like everything else, so no auth.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StripeEventLike } from '../types.js';
+import { BodyTooLargeError, readBody } from '../receiver/read-body.js';
+import { supportedEventTypes } from './event-templates.js';
+import { parsePublishRequest, type PublishRequest } from './publish-input.js';
+import { sendJson } from './send-json.js';
+
+export const CONTROL_PATH = '/_webhook-dev';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ControlEndpointOptions {
+  publish: (request: PublishRequest) => { event: StripeEventLike; delivered: number };
+  status: () => Record<string, number>;
+}
+
+export function createControlEndpoint({ publish, status }: ControlEndpointOptions) {
+  return async function handleControlRequest(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const route = `${request.method ?? 'GET'} ${url.pathname.slice(CONTROL_PATH.length)}`;
+    switch (route) {
+      case 'POST /events':
+        return publishFromBody(request, response);
+      case 'GET /event-types':
+        return sendJson(response, 200, supportedEventTypes);
+      case 'GET /health':
+        return sendJson(response, 200, { ok: true, ...status() });
+      default:
+        return sendJson(response, 404, controlError(`No control endpoint ${route}. Try POST ${CONTROL_PATH}/events, GET ${CONTROL_PATH}/event-types or GET ${CONTROL_PATH}/health.`));
+    }
+  };
+
+  async function publishFromBody(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let body: Buffer;
+    try {
+      body = await readBody(request, MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return sendJson(response, 413, controlError(error.message));
+      throw error;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      return sendJson(response, 400, controlError(`The body is not valid JSON: ${(error as Error).message}`));
+    }
+    const parsed = parsePublishRequest(value);
+    if (!parsed.ok) {
+      return sendJson(response, 400, controlError(parsed.message, parsed.supportedTypes === undefined ? {} : { supported_types: parsed.supportedTypes }));
+    }
+    const { event, delivered } = publish(parsed.request);
+    sendJson(response, 200, { id: event.id, type: event.type, delivered });
+  }
+}
+
+function controlError(message: string, extra: Record<string, unknown> = {}): { error: Record<string, unknown> } {
+  return { error: { type: 'invalid_request_error', message, ...extra } };
+}

@@ -1,0 +1,91 @@
+/**
+ * The events the emulator can publish: each type names the object builder that makes its
+ * `data.object`. Ids are fresh per event and consistent within it (the charge's payment_intent is
+ * the payment intent's id), so handlers that follow links behave as they would against Stripe.
+ */
+import type { StripeEventLike } from '../types.js';
+import { deepMerge, type PlainObject } from './deep-merge.js';
+import { newIdempotencyKey, newId, randomAlnum } from './ids.js';
+import { customer, invoice, subscription } from './objects/billing.js';
+import { checkoutSession } from './objects/checkout.js';
+import { createObjectContext, type ObjectContext } from './objects/object-context.js';
+import { balance, charge, dispute, paymentIntent, paymentMethod } from './objects/payments.js';
+
+interface TemplateResult {
+  object: PlainObject;
+  previousAttributes?: PlainObject;
+  /** Events Stripe raises on its own (balance changes) carry a null request. */
+  automatic?: boolean;
+}
+
+type Template = (ctx: ObjectContext) => TemplateResult;
+
+const templates = {
+  'payment_intent.created': (ctx) => ({ object: paymentIntent(ctx, 'requires_payment_method') }),
+  'payment_intent.succeeded': (ctx) => ({ object: paymentIntent(ctx, 'succeeded') }),
+  'payment_intent.payment_failed': (ctx) => ({ object: paymentIntent(ctx, 'payment_failed') }),
+  'charge.succeeded': (ctx) => ({ object: charge(ctx, 'succeeded') }),
+  'charge.failed': (ctx) => ({ object: charge(ctx, 'failed') }),
+  'charge.dispute.created': (ctx) => ({ object: dispute(ctx) }),
+  'checkout.session.completed': (ctx) => ({ object: checkoutSession(ctx) }),
+  'customer.created': (ctx) => ({ object: customer(ctx) }),
+  'customer.subscription.created': (ctx) => ({ object: subscription(ctx) }),
+  'customer.subscription.updated': (ctx) => ({
+    object: { ...subscription(ctx), cancel_at_period_end: true },
+    previousAttributes: { cancel_at_period_end: false },
+  }),
+  'customer.subscription.deleted': (ctx) => ({ object: subscription(ctx, 'canceled') }),
+  'invoice.paid': (ctx) => ({ object: invoice(ctx, 'paid') }),
+  'invoice.payment_succeeded': (ctx) => ({ object: invoice(ctx, 'paid') }),
+  'invoice.payment_failed': (ctx) => ({ object: invoice(ctx, 'payment_failed') }),
+  'balance.available': () => ({ object: balance(), automatic: true }),
+  'payment_method.attached': (ctx) => ({ object: paymentMethod(ctx) }),
+} satisfies Record<string, Template>;
+
+export type SupportedEventType = keyof typeof templates;
+
+export const supportedEventTypes: readonly string[] = Object.freeze(Object.keys(templates).sort());
+
+export function isSupportedEventType(type: string): type is SupportedEventType {
+  return Object.hasOwn(templates, type);
+}
+
+export class UnknownEventTypeError extends Error {
+  readonly type: string;
+  constructor(type: string) {
+    super(`Unknown event type "${type}". The offline emulator can publish: ${supportedEventTypes.join(', ')}.`);
+    this.name = 'UnknownEventTypeError';
+    this.type = type;
+  }
+}
+
+export interface BuildEventOptions {
+  /** Deep-merged over the template's `data.object` (objects merge, arrays replace). */
+  object?: Record<string, unknown>;
+  /** Makes it a Connect event: `account: "acct_…"`. */
+  account?: string;
+  apiVersion: string;
+  /** Milliseconds, as Date.now(). */
+  now: number;
+}
+
+export function buildEvent(type: string, { object, account, apiVersion, now }: BuildEventOptions): StripeEventLike {
+  if (!isSupportedEventType(type)) throw new UnknownEventTypeError(type);
+  const created = Math.floor(now / 1000);
+  const template: Template = templates[type];
+  const result = template(createObjectContext(created));
+  const data: StripeEventLike['data'] = { object: deepMerge(result.object, object) };
+  if (result.previousAttributes !== undefined) data.previous_attributes = result.previousAttributes;
+  return {
+    id: newId('evt'),
+    object: 'event',
+    ...(account === undefined ? {} : { account }),
+    api_version: apiVersion,
+    created,
+    data,
+    livemode: false,
+    pending_webhooks: 1,
+    request: result.automatic === true ? { id: null, idempotency_key: null } : { id: `req_${randomAlnum(14)}`, idempotency_key: newIdempotencyKey() },
+    type,
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The offline Stripe: enough of the Stripe API for the real Stripe CLI's `stripe listen
+ * --api-base http://127.0.0.1:PORT` to run with no account and no network, plus a control
+ * endpoint to publish events into its sessions.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { PortInUseError } from '../errors.js';
+import type { StripeEventLike } from '../types.js';
+import { createApiRouter } from './api-router.js';
+import { createControlEndpoint, CONTROL_PATH } from './control-endpoint.js';
+import { defaultApiVersion } from './default-api-version.js';
+import { buildEvent } from './event-templates.js';
+import { eventRoutes } from './event-routes.js';
+import { newSigningSecret } from './ids.js';
+import { ObjectStore, type StoredObject } from './object-store.js';
+import type { PublishInput, PublishRequest } from './publish-input.js';
+import { sendJson } from './send-json.js';
+import { SessionHub, type WebhookResponseInfo } from './session-hub.js';
+import { stripeCliSessionRoute } from './stripe-cli-session-route.js';
+import { unrecognizedRequest } from './stripe-errors.js';
+import { createWebsocketUpgrade } from './websocket-upgrade.js';
+
+export { buildEvent, supportedEventTypes, UnknownEventTypeError } from './event-templates.js';
+export type { PublishInput, PublishRequest } from './publish-input.js';
+export type { WebhookResponseInfo } from './session-hub.js';
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1: the Stripe CLI refuses any other API base host. */
+  host?: string;
+  /** Default 0: an ephemeral port. */
+  port?: number;
+  /** Which API keys are accepted; default: test-mode secret or restricted keys. */
+  authorize?: (apiKey: string) => boolean;
+  /** Announced to the CLI and stamped on events; default: the version stripe-node pins. */
+  apiVersion?: string;
+  /** Seconds between the CLI's socket resets; default 3600 for a long dev session. */
+  reconnectDelaySeconds?: number;
+  /** The whsec_ signing secret, the same for every session of this emulator. */
+  secret?: string;
+  /** Millisecond clock for event timestamps and signatures. */
+  now?: () => number;
+  /** How long a session may stay disconnected before it is dropped; default 15 s (the CLI retries a failed connect after 10 s). */
+  sessionGraceMs?: number;
+  /** After a reconnect, how long to wait for acks of events written on the old socket before resending them; default 2 s. */
+  resendAfterMs?: number;
+  /** Called for every `webhook_response` a CLI reports (the status the forward target answered). */
+  onWebhookResponse?: (info: WebhookResponseInfo) => void;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT`, for `stripe listen --api-base`. */
+  apiBase: string;
+  /** `${apiBase}/_webhook-dev`. */
+  controlUrl: string;
+  secret: string;
+  apiVersion: string;
+  /** Builds (or takes) an event, stores it and sends it to every CLI session; queued when none. */
+  publish(input: PublishInput | { event: StripeEventLike }): StripeEventLike;
+  /** Resolves once a Stripe CLI websocket is connected. */
+  waitForListener(timeoutMs?: number): Promise<void>;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+export function isTestModeKey(apiKey: string): boolean {
+  return apiKey.startsWith('sk_test_') || apiKey.startsWith('rk_test_');
+}
+
+export async function startEmulator({
+  host = '127.0.0.1',
+  port = 0,
+  authorize = isTestModeKey,
+  apiVersion,
+  reconnectDelaySeconds = 3600,
+  secret = newSigningSecret(),
+  now = Date.now,
+  sessionGraceMs = 15_000,
+  resendAfterMs = 2_000,
+  onWebhookResponse,
+}: EmulatorOptions = {}): Promise<Emulator> {
+  const version = apiVersion ?? (await defaultApiVersion());
+  const store = new ObjectStore();
+  const hub = new SessionHub({ secret, now, sessionGraceMs, resendAfterMs, ...(onWebhookResponse === undefined ? {} : { onWebhookResponse }) });
+  let apiBase = '';
+
+  const handleApi = createApiRouter({
+    authorize,
+    routes: [
+      stripeCliSessionRoute({ hub, websocketBase: () => apiBase.replace(/^http/, 'ws'), secret, apiVersion: version, reconnectDelaySeconds }),
+      ...eventRoutes(store),
+    ],
+  });
+  const handleControl = createControlEndpoint({
+    publish: publishRequest,
+    status: () => ({ listeners: hub.listenerCount(), queued: hub.queuedCount(), ...hub.stats() }),
+  });
+  const upgrade = createWebsocketUpgrade({ hub });
+
+  const server = createServer((request, response) => {
+    dispatch(request, response).catch((error: unknown) => {
+      if (response.headersSent) response.destroy();
+      else sendJson(response, 500, { error: { type: 'api_error', message: `The offline emulator failed: ${error instanceof Error ? error.message : String(error)}` } });
+    });
+  });
+  server.on('upgrade', upgrade.handleUpgrade);
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  async function dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', apiBase);
+    if (url.pathname === CONTROL_PATH || url.pathname.startsWith(`${CONTROL_PATH}/`)) return handleControl(request, response, url);
+    if (url.pathname.startsWith('/v1/')) return handleApi(request, response, url);
+    const notFound = unrecognizedRequest(request.method ?? 'GET', url.pathname);
+    sendJson(response, notFound.status, notFound.body);
+  }
+
+  function publishRequest(request: PublishRequest): { event: StripeEventLike; delivered: number } {
+    const event = 'event' in request ? request.event : buildEvent(request.type, { object: request.object, account: request.account, apiVersion: version, now: now() });
+    store.put(event as StoredObject);
+    // Stripe sends events pretty-printed; the signature covers exactly these bytes.
+    const delivered = hub.publish({ event, payload: JSON.stringify(event, null, 2), acked: false });
+    return { event, delivered };
+  }
+
+  const address = await listen(server, port, host);
+  apiBase = `http://${host.includes(':') ? `[${host}]` : host}:${address}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    apiBase,
+    controlUrl: `${apiBase}${CONTROL_PATH}`,
+    secret,
+    apiVersion: version,
+    publish: (input) => publishRequest(input).event,
+    waitForListener: (timeoutMs = 30_000) => hub.waitForListener(timeoutMs),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        hub.close();
+        upgrade.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(`Port ${port} on ${host} is already in use; the offline emulator cannot listen there.`, { hint: 'Pick another port, or leave it out to use a free one.', cause: error })
+          : error,
+      );
+    });
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * `POST /v1/stripecli/sessions`: what `stripe listen` asks for first. The answer tells the CLI
+ * where the websocket is, the signing secret to print, how often to reset the socket and which
+ * API version to announce (see the CLI's pkg/stripeauth).
+ */
+import type { ApiRoute } from './api-router.js';
+import { randomAlnum } from './ids.js';
+import type { SessionHub } from './session-hub.js';
+
+export const WEBSOCKET_PATH = '/stripecli/websocket';
+/** The feature name the CLI echoes back as `?websocket_feature=` when it connects. */
+export const WEBSOCKET_FEATURE = 'webhook-payloads';
+
+export interface StripeCliSessionRouteOptions {
+  hub: SessionHub;
+  /** `ws://127.0.0.1:PORT`, known once the server listens. */
+  websocketBase: () => string;
+  secret: string;
+  apiVersion: string;
+  reconnectDelaySeconds: number;
+}
+
+export function stripeCliSessionRoute({ hub, websocketBase, secret, apiVersion, reconnectDelaySeconds }: StripeCliSessionRouteOptions): ApiRoute {
+  return {
+    method: 'POST',
+    path: '/v1/stripecli/sessions',
+    handler() {
+      const { websocketId } = hub.createSession();
+      return {
+        status: 200,
+        body: {
+          websocket_url: `${websocketBase()}${WEBSOCKET_PATH}`,
+          websocket_id: websocketId,
+          websocket_authorized_feature: WEBSOCKET_FEATURE,
+          secret,
+          reconnect_delay: reconnectDelaySeconds,
+          default_version: apiVersion,
+          latest_version: apiVersion,
+          display_connect_filter_warning: false,
+          device_token: randomAlnum(32),
+        },
+      };
+    },
+  };
+}

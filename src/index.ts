@@ -1,0 +1,25 @@
+// The programmatic API. The CLI is one client of it; a project's own test suite is another.
+export { defineHandler, defineHandlers } from './runner/define-handlers.js';
+export type { EventHandler, HandlerMap, StripeEventOfType, StripeEventType } from './runner/define-handlers.js';
+export type { HandlerContext, HandlerLogger } from './runner/handler-context.js';
+
+export { startListenSession, DEFAULT_PORT, OFFLINE_API_KEY } from './session/start-listen-session.js';
+export type { ListenSession, ListenSessionOptions } from './session/start-listen-session.js';
+export { startEmulator, supportedEventTypes } from './emulator/start-emulator.js';
+export type { Emulator, EmulatorOptions, PublishInput } from './emulator/start-emulator.js';
+export { startReceiver } from './receiver/start-receiver.js';
+export type { Receiver, ReceiverOptions } from './receiver/start-receiver.js';
+export { loadHandler } from './runner/load-handler.js';
+export { runHandler } from './runner/run-handler.js';
+
+export { signPayload, computeSignature } from './signature/sign-payload.js';
+export { verifySignature, DEFAULT_TOLERANCE_SECONDS } from './signature/verify-signature.js';
+export type { RejectionReason, VerifyResult } from './signature/verify-signature.js';
+export { maskSecret } from './secrets.js';
+
+export { createJsonReporter } from './render/json-reporter.js';
+export { createPrettyReporter } from './render/pretty-reporter.js';
+export type { Reporter } from './render/reporter.js';
+
+export * from './errors.js';
+export type * from './types.js';

@@ -1,0 +1,89 @@
+/**
+ * Loads the user's handler module, TypeScript included, with no build step. tsx's `tsImport`
+ * imports under a fresh namespace on every call, so calling this again after an edit yields the
+ * new code (and fresh copies of the local files it imports): that is how reloads work.
+ */
+import { stat } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { HandlerLoadError, HandlerNotFoundError } from '../errors.js';
+import type { HandlerShape } from './resolve-handler-shape.js';
+import { resolveHandlerShape } from './resolve-handler-shape.js';
+import { toHandlerLoadError } from './to-handler-load-error.js';
+import { displayPath } from './serialize-error.js';
+
+export interface LoadedHandler extends HandlerShape {
+  /** Absolute path of the handler module. */
+  path: string;
+  /** The module and the local files it imported (absolute, no node_modules): what to watch. */
+  files: string[];
+}
+
+export interface LoadHandlerOptions {
+  cwd?: string;
+  /** Set by the watcher: errors then say that saving a fix reloads it. */
+  watching?: boolean;
+  /**
+   * Called with the local files the import reached, also when it failed: a broken edit may have
+   * added an import, and the watcher must see the fix to that file too.
+   */
+  onFiles?: (files: string[]) => void;
+}
+
+export const HANDLER_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+
+export async function loadHandler(file: string, { cwd = process.cwd(), watching = false, onFiles }: LoadHandlerOptions = {}): Promise<LoadedHandler> {
+  const path = resolve(cwd, file);
+  const shown = displayPath(path, cwd);
+  await assertLoadable(path, shown);
+
+  const imported: string[] = [];
+  let namespace: object;
+  try {
+    namespace = (await tsImport(pathToFileURL(path).href, {
+      parentURL: import.meta.url,
+      onImport: (url: string) => imported.push(url),
+    })) as object;
+  } catch (error) {
+    throw await toHandlerLoadError(error, { file: shown, path, cwd, watching, imported: localFiles(imported) });
+  } finally {
+    // tsx turns source maps on when it registers and off when any registration is undone; error
+    // locations must point at .ts lines, so make sure they stay on.
+    process.setSourceMapsEnabled(true);
+    onFiles?.(withEntry(path, localFiles(imported)));
+  }
+  const shape = resolveHandlerShape(namespace, { file: shown });
+  return { ...shape, path, files: withEntry(path, localFiles(imported)) };
+}
+
+async function assertLoadable(path: string, shown: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  const accepted = HANDLER_EXTENSIONS.join(', ');
+  if (!info || info.isDirectory()) {
+    throw new HandlerNotFoundError(info ? `The handler path is a folder, not a file: ${path}` : `Handler file not found: ${path}`, {
+      hint: `Pass your handler module, e.g. --handler examples/webhooks.ts (a ${accepted} file).`,
+    });
+  }
+  // The file exists, so "not found" would mislead; and it is not about its exports either.
+  if (!HANDLER_EXTENSIONS.includes(extname(path))) {
+    throw new HandlerLoadError(`Cannot load ${shown}: "${extname(path) || 'no extension'}" is not a handler module type.`, {
+      hint: `Use a ${accepted} file.`,
+    });
+  }
+}
+
+function withEntry(path: string, files: string[]): string[] {
+  return files.includes(path) ? files : [path, ...files];
+}
+
+/** Dependencies never change during a session; only the user's own files are worth watching. */
+function localFiles(urls: readonly string[]): string[] {
+  const files = new Set<string>();
+  for (const url of urls) {
+    if (!url.startsWith('file:')) continue;
+    const file = fileURLToPath(url.replace(/\?.*$/, ''));
+    if (!file.replaceAll('\\', '/').includes('/node_modules/')) files.add(file);
+  }
+  return [...files];
+}

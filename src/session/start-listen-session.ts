@@ -1,0 +1,206 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { StripeCliExitedError, WebhookDevError } from '../errors.js';
+import type { Reporter } from '../render/reporter.js';
+import { startReceiver, type EventDispatcher, type Receiver } from '../receiver/start-receiver.js';
+import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
+import type { ReadyInfo } from '../types.js';
+import { resolveEventSelection } from './resolve-event-selection.js';
+import { countDelivery, emptyCounts, type SessionCounts } from './session-stats.js';
+
+/** Not 4242: that is the port Stripe's own samples give the user's app. */
+export const DEFAULT_PORT = 4343;
+export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
+export const DEFAULT_READY_TIMEOUT_MS = 30_000;
+/** A syntactically valid test key for the emulator; it grants nothing anywhere else. */
+export const OFFLINE_API_KEY = 'sk_test_webhookdev_offline';
+
+export interface ListenSessionOptions {
+  reporter: Reporter;
+  handler?: string;
+  host?: string;
+  port?: number;
+  path?: string;
+  /** `--events`; `'all-snapshot'` when the user asked for '*'. */
+  events?: string[] | 'all-snapshot';
+  tolerance?: number;
+  handlerTimeoutMs?: number;
+  readyTimeoutMs?: number;
+  showSecret?: boolean;
+  offline?: boolean;
+  apiKey?: string;
+  apiBase?: string;
+  projectName?: string;
+  stripeBin?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Aborting during start-up stops whatever had started and rejects. */
+  signal?: AbortSignal;
+}
+
+export interface ListenSession {
+  ready: ReadyInfo;
+  counts(): SessionCounts;
+  /** Settles if the session ends on its own: the Stripe CLI died under it. */
+  failed: Promise<WebhookDevError>;
+  close(): Promise<void>;
+}
+
+type Closer = () => Promise<void> | void;
+
+/**
+ * One `webhook-dev listen`: handler, receiver, (emulator), Stripe CLI, in that order, so that each
+ * piece exists before the next needs it. Everything started is registered for close() in reverse.
+ */
+export async function startListenSession(options: ListenSessionOptions): Promise<ListenSession> {
+  const closers: Closer[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      await Promise.resolve(close()).catch(() => {});
+    }
+  };
+  try {
+    return await start(options, closers, closeAll);
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function start(options: ListenSessionOptions, closers: Closer[], closeAll: () => Promise<void>): Promise<ListenSession> {
+  const {
+    reporter,
+    host = '127.0.0.1',
+    port = DEFAULT_PORT,
+    path = '/webhook',
+    tolerance = DEFAULT_TOLERANCE_SECONDS,
+    handlerTimeoutMs = DEFAULT_HANDLER_TIMEOUT_MS,
+    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS,
+    showSecret = false,
+    offline = false,
+    env = process.env,
+    cwd = process.cwd(),
+    signal,
+  } = options;
+  const checkAborted = () => signal?.throwIfAborted();
+
+  // Heavy modules load only here, so `webhook-dev --help` stays fast.
+  let dispatch: EventDispatcher | undefined;
+  let handlerPath: string | undefined;
+  let handlerEventTypes: string[] | null = null;
+  if (options.handler !== undefined) {
+    reporter.starting('Loading the handler…');
+    const [{ watchHandler }, { runHandler }] = await Promise.all([import('../runner/watch-handler.js'), import('../runner/run-handler.js')]);
+    handlerPath = resolve(cwd, options.handler);
+    const watcher = await watchHandler(handlerPath, {
+      onReload: () => reporter.notice(`Reloaded ${options.handler}`),
+      onError: (error: unknown) => {
+        reporter.notice(`The edited handler did not load; still using the previous version.`, 'warn');
+        reporter.error(error);
+      },
+    });
+    closers.push(() => watcher.close());
+    handlerEventTypes = watcher.current().eventTypes;
+    dispatch = (event, delivery) =>
+      runHandler(watcher.current(), event, { timeoutMs: handlerTimeoutMs, attempt: delivery.attempt, receivedAt: delivery.receivedAt });
+  }
+  const selection = resolveEventSelection(options.events, handlerEventTypes);
+  checkAborted();
+
+  reporter.starting('Finding the Stripe CLI…');
+  const [{ locateStripeCli }, { buildListenArgs }, { buildStripeCliEnv }, { startStripeListen }] = await Promise.all([
+    import('../stripe-cli/locate-stripe-cli.js'),
+    import('../stripe-cli/listen-args.js'),
+    import('../stripe-cli/stripe-cli-env.js'),
+    import('../stripe-cli/start-stripe-listen.js'),
+  ]);
+  const located = await locateStripeCli({ stripeBin: options.stripeBin, env });
+  for (const note of located.notes) reporter.notice(note);
+  checkAborted();
+
+  let secret: string | undefined;
+  let counts = emptyCounts();
+  const receiver: Receiver = await startReceiver({
+    host,
+    port,
+    path,
+    tolerance,
+    getSecret: () => secret,
+    dispatch,
+    onDelivery: (record) => {
+      counts = countDelivery(counts, record);
+      reporter.delivery(record);
+    },
+  });
+  closers.push(() => receiver.close());
+  checkAborted();
+
+  let apiBase = options.apiBase;
+  let apiKey = options.apiKey;
+  let configDir: string | undefined;
+  let publishUrl: string | undefined;
+  if (offline) {
+    reporter.starting('Starting the offline Stripe emulator…');
+    const { startEmulator } = await import('../emulator/start-emulator.js');
+    const emulator = await startEmulator({});
+    closers.push(() => emulator.close());
+    apiBase = emulator.apiBase;
+    publishUrl = `${emulator.controlUrl}/events`;
+    apiKey = OFFLINE_API_KEY;
+    // A throwaway config folder: offline runs never read or write the user's Stripe CLI login.
+    configDir = await mkdtemp(join(tmpdir(), 'webhook-dev-stripe-'));
+    const dir = configDir;
+    closers.push(() => rm(dir, { recursive: true, force: true }));
+  }
+  checkAborted();
+
+  reporter.starting(`Starting ${located.info.path === 'stripe' ? 'stripe' : 'the Stripe CLI'} listen…`);
+  const listen = await startStripeListen({
+    cli: located.info,
+    args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, apiBase, projectName: options.projectName }),
+    env: buildStripeCliEnv({ baseEnv: env, apiKey, configDir, offline }),
+    readyTimeoutMs,
+    signal,
+    onLine: (line) => {
+      if (line.kind === 'forward-error') reporter.notice(`Stripe CLI could not deliver${line.eventId ? ` ${line.eventId}` : ''}: ${line.message}`, 'warn');
+    },
+  });
+  secret = listen.secret;
+  let closing = false;
+  closers.push(async () => {
+    closing = true;
+    await listen.close();
+  });
+
+  const failed = listen.exited.then(({ exitCode, signal: childSignal }) => {
+    if (closing) return new Promise<WebhookDevError>(() => {});
+    return new StripeCliExitedError(
+      `The Stripe CLI stopped unexpectedly (${childSignal ? `signal ${childSignal}` : `exit code ${exitCode}`}); no more events can arrive.`,
+      { hint: 'Its last output is below. Start webhook-dev again; if it keeps stopping, run with --json and report the output.', details: listen.recentOutput() },
+    );
+  });
+
+  const ready: ReadyInfo = {
+    receiverUrl: receiver.url,
+    stripeCli: located.info,
+    ...(listen.apiVersion ? { apiVersion: listen.apiVersion } : {}),
+    events: selection.events,
+    eventsSource: selection.source,
+    ...(handlerPath ? { handlerPath } : {}),
+    secret: listen.secret,
+    showSecret,
+    offline,
+    ...(apiBase ? { apiBase } : {}),
+    ...(publishUrl ? { publishUrl } : {}),
+  };
+  reporter.ready(ready);
+
+  let closed: Promise<void> | undefined;
+  return {
+    ready,
+    counts: () => counts,
+    failed,
+    close: () => (closed ??= closeAll()),
+  };
+}

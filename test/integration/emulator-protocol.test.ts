@@ -1,0 +1,289 @@
+/**
+ * The emulator's wire protocol, driven by a hand-rolled client that plays the Stripe CLI's part
+ * (the real CLI is in emulator-stripe-cli.test.ts). This is where acks, resets and queueing can
+ * be steered precisely.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/start-emulator.js';
+import { verifySignature } from '../../src/signature/verify-signature.js';
+import type { StripeEventLike } from '../../src/types.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const KEY = 'sk_test_protocolclient';
+const emulators: Emulator[] = [];
+const sockets: WebSocket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.terminate();
+  await Promise.all(emulators.splice(0).map((emulator) => emulator.close()));
+});
+
+async function start(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = await startEmulator({ resendAfterMs: 100, ...options });
+  emulators.push(emulator);
+  return emulator;
+}
+
+interface Session {
+  websocket_url: string;
+  websocket_id: string;
+  websocket_authorized_feature: string;
+  secret: string;
+  reconnect_delay: number;
+  default_version: string;
+  latest_version: string;
+  display_connect_filter_warning: boolean;
+  device_token: string;
+}
+
+function createSession(emulator: Emulator, key = KEY): Promise<Response> {
+  return fetch(`${emulator.apiBase}/v1/stripecli/sessions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'device_name=test&websocket_features[]=webhooks&forward_to_url=http://127.0.0.1:1/webhook',
+  });
+}
+
+async function newSession(emulator: Emulator): Promise<Session> {
+  const response = await createSession(emulator);
+  expect(response.status).toBe(200);
+  return (await response.json()) as Session;
+}
+
+interface FakeCli {
+  socket: WebSocket;
+  events: { payload: string; signature: string; event: StripeEventLike }[];
+  ack(eventId: string): void;
+  closed: Promise<void>;
+}
+
+function connect(session: Session, { autoAck = true, websocketId = session.websocket_id, protocol = 'stripecli-devproxy-v1' } = {}): Promise<FakeCli> {
+  const socket = new WebSocket(`${session.websocket_url}?websocket_feature=${session.websocket_authorized_feature}`, protocol === '' ? [] : [protocol], {
+    headers: { 'Websocket-Id': websocketId },
+  });
+  sockets.push(socket);
+  const cli: FakeCli = {
+    socket,
+    events: [],
+    ack: (eventId) => socket.send(JSON.stringify({ type: 'event_ack', event_id: eventId, webhook_id: 'we', webhook_conversation_id: 'wc' })),
+    closed: new Promise((resolve) => socket.once('close', () => resolve())),
+  };
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { type: string; event_payload: string; http_headers: Record<string, string> };
+    expect(message.type).toBe('webhook_event');
+    const event = JSON.parse(message.event_payload) as StripeEventLike;
+    cli.events.push({ payload: message.event_payload, signature: message.http_headers['Stripe-Signature']!, event });
+    if (autoAck) cli.ack(event.id);
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(cli));
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk));
+      response.on('end', () => reject(Object.assign(new Error(`handshake ${response.statusCode}`), { statusCode: response.statusCode, body })));
+    });
+  });
+}
+
+describe('POST /v1/stripecli/sessions', () => {
+  it('answers what the Stripe CLI needs, with the emulator secret and API version', async () => {
+    const emulator = await start({ apiVersion: '2025-01-01.test', reconnectDelaySeconds: 7 });
+    const session = await newSession(emulator);
+    expect(session).toMatchObject({
+      websocket_authorized_feature: 'webhook-payloads',
+      secret: emulator.secret,
+      reconnect_delay: 7,
+      default_version: '2025-01-01.test',
+      latest_version: '2025-01-01.test',
+      display_connect_filter_warning: false,
+    });
+    expect(session.websocket_url).toBe(`${emulator.apiBase.replace('http', 'ws')}/stripecli/websocket`);
+    expect(session.websocket_id).toMatch(/^wsid_/);
+    expect(session.device_token.length).toBeGreaterThan(10);
+    expect(emulator.secret).toMatch(/^whsec_[A-Za-z0-9]{32}$/);
+  });
+
+  it('keeps one secret for every session of an emulator', async () => {
+    const emulator = await start();
+    const [first, second] = [await newSession(emulator), await newSession(emulator)];
+    expect(first.secret).toBe(second.secret);
+    expect(first.websocket_id).not.toBe(second.websocket_id);
+  });
+
+  it('defaults the API version to the one the stripe library pins', async () => {
+    const { default: Stripe } = await import('stripe');
+    const emulator = await start();
+    expect(emulator.apiVersion).toBe(Stripe.API_VERSION);
+  });
+
+  it('answers 401 with a Stripe error and a masked key for a key it does not accept', async () => {
+    const emulator = await start();
+    const response = await createSession(emulator, 'sk_live_abcdefghijklmnop');
+    expect(response.status).toBe(401);
+    const text = await response.text();
+    expect(text).not.toContain('abcdefghijkl');
+    expect(JSON.parse(text)).toEqual({ error: { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_live_…mnop' } });
+  });
+
+  it('answers 401 when no key is sent, and honours a custom authorize', async () => {
+    const emulator = await start({ authorize: (key) => key === 'rk_live_allowed_key' });
+    const bare = await fetch(`${emulator.apiBase}/v1/stripecli/sessions`, { method: 'POST' });
+    expect(bare.status).toBe(401);
+    expect(((await bare.json()) as { error: { message: string } }).error.message).toMatch(/did not provide an API key/);
+    expect((await createSession(emulator, KEY)).status).toBe(401);
+    expect((await createSession(emulator, 'rk_live_allowed_key')).status).toBe(200);
+  });
+});
+
+describe('the rest of the API', () => {
+  it('answers 404 naming the request for endpoints it does not emulate', async () => {
+    const emulator = await start();
+    const response = await fetch(`${emulator.apiBase}/v1/payment_intents`, { method: 'POST', headers: { Authorization: `Bearer ${KEY}` } });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('request-id')).toMatch(/^req_/);
+    expect(await response.json()).toEqual({
+      error: { type: 'invalid_request_error', message: "Unrecognized request URL (POST: /v1/payment_intents). webhook-dev's offline emulator does not support this request." },
+    });
+  });
+
+  it('returns a published event from GET /v1/events/:id', async () => {
+    const emulator = await start();
+    const event = emulator.publish({ type: 'customer.created' });
+    const response = await fetch(`${emulator.apiBase}/v1/events/${event.id}`, { headers: { Authorization: `Bearer ${KEY}` } });
+    expect(await response.json()).toEqual(event);
+    const missing = await fetch(`${emulator.apiBase}/v1/events/evt_missing`, { headers: { Authorization: `Bearer ${KEY}` } });
+    expect(missing.status).toBe(404);
+  });
+});
+
+describe('the websocket', () => {
+  it('refuses an unknown Websocket-Id with the 400 the CLI recognizes', async () => {
+    const emulator = await start();
+    const session = await newSession(emulator);
+    const failure = await connect(session, { websocketId: 'wsid_unknown' }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ statusCode: 400, body: '{"error":{"message":"Unknown WebSocket ID."}}' });
+  });
+
+  it('refuses a client that does not speak the CLI subprotocol', async () => {
+    const emulator = await start();
+    const failure = await connect(await newSession(emulator), { protocol: '' }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ statusCode: 400 });
+  });
+
+  it('sends published events signed over the exact payload it carries', async () => {
+    const emulator = await start();
+    const cli = await connect(await newSession(emulator));
+    await emulator.waitForListener(1000);
+    const event = emulator.publish({ type: 'payment_intent.succeeded', object: { metadata: { order: '7' } } });
+    await waitFor(() => cli.events.length === 1, { description: 'the event' });
+    const [received] = cli.events;
+    expect(received!.payload).toBe(JSON.stringify(event, null, 2));
+    expect(received!.event.data.object.metadata).toEqual({ order: '7' });
+    expect(verifySignature(received!.payload, received!.signature, { secret: emulator.secret }).ok).toBe(true);
+  });
+
+  it('delivers events published before any CLI connected, once', async () => {
+    const emulator = await start();
+    const early = [emulator.publish({ type: 'customer.created' }), emulator.publish({ type: 'invoice.paid' })];
+    const cli = await connect(await newSession(emulator));
+    await waitFor(() => cli.events.length === 2, { description: 'the queued events' });
+    expect(cli.events.map((received) => received.event.id)).toEqual(early.map((event) => event.id));
+    const health = (await (await fetch(`${emulator.controlUrl}/health`)).json()) as { queued: number };
+    expect(health.queued).toBe(0);
+  });
+
+  it('sends an unacknowledged event again after the CLI reconnects, but not an acknowledged one', async () => {
+    const emulator = await start();
+    const session = await newSession(emulator);
+    const first = await connect(session, { autoAck: false });
+    const acked = emulator.publish({ type: 'charge.succeeded' });
+    const unacked = emulator.publish({ type: 'charge.failed' });
+    await waitFor(() => first.events.length === 2, { description: 'both events' });
+    first.ack(acked.id);
+    await waitFor(async () => ((await (await fetch(`${emulator.controlUrl}/health`)).json()) as { acked: number }).acked === 1, { description: 'the ack' });
+    first.socket.close(1000, 'Resetting the connection');
+    await first.closed;
+
+    const second = await connect(session);
+    await waitFor(() => second.events.length === 1, { description: 'the re-sent event' });
+    expect(second.events[0]!.event.id).toBe(unacked.id);
+    // Signed afresh for the new delivery, over the same bytes.
+    expect(second.events[0]!.payload).toBe(first.events[1]!.payload);
+  });
+
+  it('holds events published while a session is between sockets and sends them on reconnect', async () => {
+    const emulator = await start();
+    const session = await newSession(emulator);
+    const first = await connect(session);
+    first.socket.close(1000, 'Resetting the connection');
+    await first.closed;
+    const event = emulator.publish({ type: 'balance.available' });
+    const second = await connect(session);
+    await waitFor(() => second.events.length === 1, { description: 'the held event' });
+    expect(second.events[0]!.event.id).toBe(event.id);
+    expect(first.events).toHaveLength(0);
+  });
+
+  it('sends to every connected session', async () => {
+    const emulator = await start();
+    const [a, b] = [await connect(await newSession(emulator)), await connect(await newSession(emulator))];
+    const response = await fetch(`${emulator.controlUrl}/events`, { method: 'POST', body: JSON.stringify({ type: 'customer.created' }) });
+    expect(await response.json()).toMatchObject({ delivered: 2, type: 'customer.created' });
+    await waitFor(() => a.events.length === 1 && b.events.length === 1, { description: 'both sessions' });
+  });
+
+  it('waitForListener rejects after its deadline when no CLI comes', async () => {
+    const emulator = await start();
+    await expect(emulator.waitForListener(50)).rejects.toThrow(/No Stripe CLI connected/);
+  });
+});
+
+describe('the control endpoint', () => {
+  it('publishes and reports the event id, type and how many sessions got it', async () => {
+    const emulator = await start();
+    const response = await fetch(`${emulator.controlUrl}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'charge.succeeded', account: 'acct_1Conn', object: { amount: 99 } }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { id: string; type: string; delivered: number };
+    expect(body).toEqual({ id: expect.stringMatching(/^evt_/), type: 'charge.succeeded', delivered: 0 });
+    const stored = (await (await fetch(`${emulator.apiBase}/v1/events/${body.id}`, { headers: { Authorization: `Bearer ${KEY}` } })).json()) as StripeEventLike;
+    expect(stored.account).toBe('acct_1Conn');
+    expect(stored.data.object.amount).toBe(99);
+  });
+
+  it('answers 400 listing the supported types for an unknown type, and 400 for bad JSON', async () => {
+    const emulator = await start();
+    const unknown = await fetch(`${emulator.controlUrl}/events`, { method: 'POST', body: '{"type":"payment_intent.teleported"}' });
+    expect(unknown.status).toBe(400);
+    const body = (await unknown.json()) as { error: { message: string; supported_types: string[] } };
+    expect(body.error.message).toMatch(/payment_intent\.teleported/);
+    expect(body.error.supported_types).toContain('checkout.session.completed');
+    const bad = await fetch(`${emulator.controlUrl}/events`, { method: 'POST', body: '{"type":' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
+  });
+
+  it('lists event types and answers health checks', async () => {
+    const emulator = await start();
+    const types = (await (await fetch(`${emulator.controlUrl}/event-types`)).json()) as string[];
+    expect(types).toContain('payment_intent.succeeded');
+    const health = await fetch(`${emulator.controlUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, listeners: 0, queued: 0 });
+  });
+});
+
+describe('close', () => {
+  it('is idempotent and disconnects CLIs', async () => {
+    const emulator = await start();
+    const cli = await connect(await newSession(emulator));
+    await Promise.all([emulator.close(), emulator.close()]);
+    await cli.closed;
+    await expect(fetch(`${emulator.controlUrl}/health`)).rejects.toThrow();
+  });
+});
