@@ -163,6 +163,7 @@ export function startStripeListen({
           : `exited with code ${value.exitCode}`;
       fail(
         new StripeCliExitedError(`The Stripe CLI (${cli.path}) ${how} before it was ready${lastLine ? `: ${lastLine}` : '.'}`, {
+          hint: `Its last lines are below. Run "${cli.path} listen --help" to check this binary works, or drop --stripe-bin/STRIPE_CLI_PATH to use the bundled one.`,
           details: recentOutput(),
         }),
       );
