@@ -1,0 +1,131 @@
+/**
+ * Turns measurements into goal verdicts and a table. Pure: no I/O, so the printing choice
+ * (table on stdout, or table on stderr and JSON on stdout) stays in run.js.
+ */
+
+/** The goals this bench holds webhook-dev to. */
+export const GOALS = {
+  vsBare: 0.2, // full path ≥ 0.20 × bare node:http
+  vsExpress: 2, // full path ≥ 2 × the Stripe docs Express sample
+  startup: 1.5, // --help median ≤ 1.5 × `node -e 0` median
+};
+
+/**
+ * @typedef {import('./load.js').LoadResult} LoadResult
+ * @typedef {object} BenchResults
+ * @property {{ node: string, cpus: number, cpuModel: string, platform: string }} machine
+ * @property {{ seconds: number, rounds: number, warmupSeconds: number, connections: number, payloadBytes: number, startupRuns: number }} settings
+ * @property {{ bare: LoadResult, express: LoadResult, webhookDev: LoadResult }} throughput
+ * @property {import('./startup.js').StartupResult} startup
+ * @property {import('./verify-micro.js').MicroResult} micro
+ *
+ * @typedef {object} GoalVerdict
+ * @property {string} name
+ * @property {number} ratio     NaN when a run it depends on is invalid
+ * @property {string} target
+ * @property {boolean} pass
+ */
+
+/** @param {BenchResults} results @returns {GoalVerdict[]} */
+export function evaluateGoals({ throughput, startup }) {
+  const { bare, express, webhookDev } = throughput;
+  const startupRatio = startup.valid ? startup.cliMs / startup.nodeMs : NaN;
+  return [
+    atLeast('full path vs bare node:http', ratioOf(webhookDev, bare), GOALS.vsBare),
+    atLeast('full path vs Stripe docs Express sample', ratioOf(webhookDev, express), GOALS.vsExpress),
+    { name: 'start-up vs node -e 0', ratio: startupRatio, target: `≤ ${GOALS.startup}×`, pass: startupRatio <= GOALS.startup },
+  ];
+}
+
+function ratioOf(a, b) {
+  return a.valid && b.valid ? a.eventsPerSecond / b.eventsPerSecond : NaN;
+}
+
+function atLeast(name, ratio, goal) {
+  return { name, ratio, target: `≥ ${goal}×`, pass: ratio >= goal };
+}
+
+/** @param {BenchResults} results @param {GoalVerdict[]} verdicts @returns {string} */
+export function formatReport(results, verdicts) {
+  const { machine, settings, throughput, startup, micro } = results;
+  const [vsBare, vsExpress, startupGoal] = verdicts;
+  const rows = [
+    ['Benchmark', 'Result', 'Ratio', 'Goal', 'Verdict'],
+    ['receiver: bare node:http (a)', speed(throughput.bare), '1.00× a', 'baseline', ''],
+    ['receiver: Stripe docs Express sample (b)', speed(throughput.express), ratio(ratioOf(throughput.express, throughput.bare), 'a'), 'baseline', ''],
+    ['receiver: webhook-dev full path (c)', speed(throughput.webhookDev), ratio(vsBare.ratio, 'a'), `c ${vsBare.target} a`, verdict(vsBare)],
+    ['', '', ratio(vsExpress.ratio, 'b'), `c ${vsExpress.target} b`, verdict(vsExpress)],
+    ['start-up: node -e 0', ms(startup.nodeMs, startup.valid), '1.00×', 'baseline', ''],
+    ['start-up: webhook-dev --help', ms(startup.cliMs, startup.valid), ratio(startupGoal.ratio, ''), startupGoal.target, verdict(startupGoal)],
+    ['verify: stripe verifyHeader', ops(micro.stripeOps, micro.valid), '1.00×', 'info', ''],
+    ['verify: webhook-dev verifySignature', ops(micro.webhookDevOps, micro.valid), ratio(micro.webhookDevOps / micro.stripeOps, ''), 'info', faster(micro)],
+  ];
+  const lines = [
+    `webhook-dev bench: node ${machine.node}, ${machine.cpus} × ${machine.cpuModel} (${machine.platform})`,
+    `receiver: ${settings.payloadBytes} B signed payment_intent.succeeded, ${settings.connections} connections, ` +
+      `${settings.warmupSeconds} s warm-up + ${settings.seconds} s per server in ${settings.rounds} alternating slices (median slice shown)`,
+    `start-up: median of ${settings.startupRuns} alternated spawns each`,
+    '',
+    ...table(rows),
+    '',
+    ...problems(results),
+    `goals: ${verdicts.every((v) => v.pass) ? 'all met' : `missed: ${verdicts.filter((v) => !v.pass).map((v) => v.name).join('; ')}`}`,
+  ];
+  return lines.join('\n');
+}
+
+/** @param {BenchResults} results @param {GoalVerdict[]} verdicts */
+export function jsonSummary(results, verdicts) {
+  return { ...results, goals: verdicts.map((v) => ({ ...v, ratio: Number.isFinite(v.ratio) ? v.ratio : null })), pass: verdicts.every((v) => v.pass) };
+}
+
+function problems({ throughput, startup, micro }) {
+  const lines = [];
+  for (const [name, run] of Object.entries(throughput)) {
+    if (!run.valid) {
+      lines.push(`INVALID ${name}: ${run.ok} 2xx, ${run.non2xx} non-2xx, ${run.errors} errors, ${run.timeouts} timeouts (not a speed)`);
+    }
+  }
+  if (!startup.valid) lines.push(`INVALID start-up: ${startup.problem}`);
+  if (!micro.valid) lines.push('INVALID verify micro-benchmark: a verifier rejected the signature');
+  return lines;
+}
+
+function speed(run) {
+  if (!run.valid) return 'INVALID';
+  const low = Math.min(...run.slices);
+  const high = Math.max(...run.slices);
+  return `${thousands(run.eventsPerSecond)} ev/s (slices ${thousands(low)}–${thousands(high)}, p99 ${run.p99Ms} ms)`;
+}
+
+function thousands(value) {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function ms(value, valid) {
+  return valid ? `${value.toFixed(1)} ms (median)` : 'INVALID';
+}
+
+function ops(value, valid) {
+  return valid ? `${thousands(value)} ops/s` : 'INVALID';
+}
+
+function ratio(value, base) {
+  return Number.isFinite(value) ? `${value.toFixed(2)}×${base ? ` ${base}` : ''}` : 'n/a';
+}
+
+function verdict(goal) {
+  if (!Number.isFinite(goal.ratio)) return 'FAIL (invalid run)';
+  return goal.pass ? 'PASS' : 'FAIL';
+}
+
+function faster(micro) {
+  if (!micro.valid) return '';
+  return micro.webhookDevOps >= micro.stripeOps ? 'webhook-dev faster' : 'stripe faster';
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const render = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  return [render(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(render)];
+}

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: measures, in one run, what webhook-dev costs compared with what users would
+ * otherwise run, and checks it against the goals in report.js.
+ *
+ *   node bench/run.js [--check] [--json] [--profile]
+ *     --check    exit 1 when a goal is missed or a run is invalid (default: always exit 0)
+ *     --json     print a JSON summary on stdout (the table then goes to stderr)
+ *     --profile  afterwards, load the full-path receiver again under `node --cpu-prof` and print
+ *                where its time goes
+ *
+ *   BENCH_SECONDS (5), BENCH_ROUNDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (10),
+ *   BENCH_STARTUP_RUNS (20), BENCH_STARTUP_WARMUPS (3), BENCH_MICRO_SECONDS (2),
+ *   BENCH_DIST (../dist; a build elsewhere needs package.json and node_modules next to it): see config.js.
+ *
+ * Everything stays on 127.0.0.1; each server under test is a child process, killed at the end,
+ * on error and on Ctrl-C.
+ */
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { distUrl, readConfig, REPO_DIR } from './config.js';
+import { measureThroughput } from './load.js';
+import { buildEventPayload, randomSecret } from './payload.js';
+import { summarizeProfileDir } from './profile.js';
+import { evaluateGoals, formatReport, jsonSummary } from './report.js';
+import { killAllServers, spawnServer } from './servers/spawn-server.js';
+import { measureStartup } from './startup.js';
+import { measureVerifiers } from './verify-micro.js';
+
+const SERVERS = [
+  { key: 'bare', name: 'bare node:http', script: 'bare-node.js' },
+  { key: 'express', name: 'Stripe docs Express sample', script: 'express-docs.js' },
+  { key: 'webhookDev', name: 'webhook-dev full path', script: 'webhook-dev.js' },
+];
+
+const REQUIRED_MODULES = [
+  'signature/sign-payload.js',
+  'signature/verify-signature.js',
+  'receiver/start-receiver.js',
+  'runner/load-handler.js',
+  'runner/run-handler.js',
+  'render/json-reporter.js',
+  'cli/main.js',
+];
+
+/** A problem with how the bench was started (no build): its message is the whole story. */
+class SetupError extends Error {}
+
+const flags = new Set(process.argv.slice(2));
+const log = (message) => process.stderr.write(`${message}\n`);
+
+process.on('exit', killAllServers);
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(signal, () => {
+    log(`\n${signal}: stopping the servers under test`);
+    killAllServers();
+    process.exit(code);
+  });
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  log(`bench failed: ${error instanceof SetupError ? error.message : error instanceof Error ? error.stack : String(error)}`);
+  process.exitCode = 2;
+} finally {
+  killAllServers();
+}
+
+async function main() {
+  const config = readConfig();
+  await assertBuilt(config.distDir);
+  const { signPayload } = await import(distUrl(config.distDir, 'signature/sign-payload.js'));
+  const secret = randomSecret();
+  const body = buildEventPayload();
+  // Signed with the current time, afresh for each load slice, so even long BENCH_SECONDS settings
+  // stay inside the 300 s tolerance that every server under test enforces.
+  const sign = () => signPayload(body, { secret });
+  const start = { type: 'start', secret, distDir: config.distDir, handlerPath: config.handlerPath };
+
+  log(`receiver: ${SERVERS.map((s) => s.name).join(', ')} …`);
+  const throughput = await loadServers(SERVERS, { config, start, body, sign });
+
+  log('start-up: node -e 0 vs webhook-dev --help …');
+  const cliPath = config.customDist ? path.join(config.distDir, 'cli', 'main.js') : path.join(REPO_DIR, 'bin', 'webhook-dev.js');
+  const startup = await measureStartup({ cliPath, runs: config.startupRuns, warmups: config.startupWarmups });
+
+  log('verify: webhook-dev verifySignature vs stripe verifyHeader …');
+  const micro = await measureVerifiers({ distDir: config.distDir, payload: body, signature: sign(), secret, seconds: config.microSeconds });
+
+  const results = {
+    machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown', platform: `${process.platform}-${process.arch}` },
+    settings: {
+      seconds: config.seconds,
+      rounds: config.rounds,
+      warmupSeconds: config.warmupSeconds,
+      connections: config.connections,
+      payloadBytes: body.length,
+      startupRuns: config.startupRuns,
+      distDir: config.distDir,
+    },
+    throughput,
+    startup,
+    micro,
+  };
+  const verdicts = evaluateGoals(results);
+  const report = formatReport(results, verdicts);
+  if (flags.has('--json')) {
+    log(`\n${report}`);
+    process.stdout.write(`${JSON.stringify(jsonSummary(results, verdicts), null, 2)}\n`);
+  } else {
+    process.stdout.write(`\n${report}\n`);
+  }
+
+  if (flags.has('--profile')) log(`\n${await profileFullPath({ config, start, body, sign })}`);
+  return flags.has('--check') && !verdicts.every((v) => v.pass) ? 1 : 0;
+}
+
+async function assertBuilt(distDir) {
+  const missing = [];
+  for (const file of REQUIRED_MODULES) await access(path.join(distDir, file)).catch(() => missing.push(file));
+  if (missing.length > 0) {
+    throw new SetupError(`${distDir} lacks ${missing.join(', ')}: run \`npm run build\` (or point BENCH_DIST at a build).`);
+  }
+}
+
+/**
+ * All servers run at once (an idle server costs nothing) so their measurement slices can take
+ * turns; see load.js.
+ */
+async function loadServers(servers, { config, start, body, sign, execArgv = [] }) {
+  const handles = [];
+  try {
+    for (const server of servers) handles.push(await spawnServer({ name: server.name, script: server.script, start, execArgv }));
+    const targets = handles.map((handle, i) => ({ key: servers[i].key, url: handle.url }));
+    return await measureThroughput(targets, {
+      body,
+      sign,
+      connections: config.connections,
+      seconds: config.seconds,
+      rounds: config.rounds,
+      warmupSeconds: config.warmupSeconds,
+      log,
+    });
+  } finally {
+    await Promise.all(handles.map((handle) => handle.close()));
+  }
+}
+
+async function profileFullPath({ config, start, body, sign }) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'webhook-dev-bench-prof-'));
+  try {
+    log('profile: full-path receiver under --cpu-prof …');
+    const server = SERVERS.filter((s) => s.key === 'webhookDev');
+    const { webhookDev: run } = await loadServers(server, { config, start, body, sign, execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    const note = `(${Math.round(run.eventsPerSecond)} ev/s while profiled${run.valid ? '' : ', INVALID run'})`;
+    return `${await summarizeProfileDir(dir, { distDir: config.distDir })}\n${note}`;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
