@@ -14,7 +14,7 @@ export function createProgram(): Command {
   program
     .command('listen')
     .description('Receive Stripe events through the Stripe CLI, verify them and run your handler')
-    .option('-H, --handler <file>', 'handler module (.ts, .mts, .js, .mjs) to run for each verified event; reloaded on save')
+    .option('-H, --handler <file>', 'handler module (.ts, .mts, .cts, .js, .mjs, .cjs) to run for each verified event; reloaded on save')
     .option('-e, --events <types>', 'event types to receive, comma-separated (default: the types the handler declares, else all)')
     .option('--offline', 'run against the built-in Stripe emulator: no account, no network')
     .option('-p, --port <port>', 'receiver port (0 picks a free one)', '4343')

@@ -38,7 +38,9 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json' };
+// A string body (not a Buffer) lets Node send headers and body in one write instead of a writev.
+const RECEIVED_BODY = '{"received":true}';
+const RECEIVED_HEADERS = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(RECEIVED_BODY) };
 
 /**
  * The built-in webhook endpoint. Order matters and mirrors what a correct app does: read the raw
@@ -96,15 +98,20 @@ export async function startReceiver({
         ? { reason: 'invalid_json' as const, message: 'The body is not a JSON Stripe event.' }
         : { reason: verdict.reason, message: verdict.message };
       send(response, 400, { error: rejection.message });
-      onDelivery({ ...base, status: 400, verified: verdict.ok, rejection, durationMs: performance.now() - started });
+      const record: DeliveryRecord = { ...base, status: 400, verified: verdict.ok, rejection, durationMs: performance.now() - started };
+      setImmediate(onDelivery, record);
       return;
     }
 
     const result = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt }) : undefined;
     const failed = result !== undefined && (result.outcome.status === 'error' || result.outcome.status === 'timeout');
     const status = failed ? 500 : 200;
-    send(response, status, failed ? { error: describeFailure(result) } : { received: true });
-    onDelivery({ ...base, status, verified: true, ...(result ? { handler: result } : {}), durationMs: performance.now() - started });
+    if (failed) send(response, 500, { error: describeFailure(result) });
+    else response.writeHead(200, RECEIVED_HEADERS).end(RECEIVED_BODY);
+    const record: DeliveryRecord = { ...base, status, verified: true, ...(result ? { handler: result } : {}), durationMs: performance.now() - started };
+    // Report after the answer has gone out: Node sends a response on the next tick, and printing
+    // first would make the Stripe CLI (and its 30 s timeout) wait on our terminal.
+    setImmediate(onDelivery, record);
   }
 
   const server = createServer((request, response) => {
@@ -183,7 +190,8 @@ function describeFailure(result: HandlerResult | undefined): string {
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, JSON_HEADERS).end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
 /** Counts deliveries per event id so redeliveries show as attempt 2, 3…; bounded for long sessions. */

@@ -41,7 +41,7 @@ export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd() }: Fo
   rows.push(['handler', info.handlerPath === undefined ? colors.yellow('none — inspect mode: events are verified and shown') : displayPath(info.handlerPath, cwd)]);
   rows.push(['secret', describeSecret(info, colors)]);
   if (info.publishUrl !== undefined) {
-    rows.push(['publish', `curl -X POST ${info.publishUrl} -d '{"type":"payment_intent.succeeded"}'`]);
+    rows.push(['publish', `curl -s -X POST ${info.publishUrl} -d '{"type":"payment_intent.succeeded"}'`]);
   }
   const width = Math.max(...rows.map(([label]) => label.length));
   return {

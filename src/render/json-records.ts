@@ -99,9 +99,9 @@ export function toEventRecord(record: DeliveryRecord): EventRecord {
     outcome: deliveryOutcome(record),
     value: outcome?.status === 'ok' ? toJsonSafe(outcome.value) : null,
     error: outcome?.status === 'error' ? describeHandlerError(outcome.error) : null,
-    durationMs: record.durationMs,
-    handlerDurationMs: handler?.durationMs ?? null,
-    logs: (handler?.logs ?? []).map((log) => ({ level: log.level, message: redactSecrets(String(log.message)), elapsedMs: log.elapsedMs })),
+    durationMs: roundMs(record.durationMs),
+    handlerDurationMs: handler === undefined ? null : roundMs(handler.durationMs),
+    logs: (handler?.logs ?? []).map((log) => ({ level: log.level, message: redactSecrets(String(log.message)), elapsedMs: roundMs(log.elapsedMs) })),
   };
 }
 
@@ -124,6 +124,11 @@ export function toSummaryRecord(summary: SessionSummary): SummaryRecord {
     exitCode: summary.exitCode,
     reason: summary.reason,
   };
+}
+
+/** Hundredths of a millisecond: more digits than that are timer noise, and long floats are hard to read. */
+function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100;
 }
 
 /** Only what identifies the event: the full payload is the handler's business, and large. */

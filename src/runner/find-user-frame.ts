@@ -32,10 +32,11 @@ export function findUserFrame(
   stack: string,
   isExcluded: (file: string) => boolean,
   findSourceMap: FindSourceMap = nodeFindSourceMap,
+  stackIsMapped: boolean = nodeMapsStacks(),
 ): StackFrameLocation | undefined {
   for (const line of stack.split('\n')) {
     const raw = parseFrame(line);
-    const location = raw && resolveFrame(raw, findSourceMap);
+    const location = raw && resolveFrame(raw, findSourceMap, stackIsMapped);
     if (location && !isExcluded(location.file)) return location;
   }
   return undefined;
@@ -58,14 +59,15 @@ export function parseFrame(line: string): RawFrame | undefined {
  * from the source map Node cached at load. CommonJS-scope TypeScript that tsx loads as a `data:`
  * URL has no retrievable map: only its file is known.
  */
-export function resolveFrame(raw: RawFrame, findSourceMap: FindSourceMap): StackFrameLocation | undefined {
+export function resolveFrame(raw: RawFrame, findSourceMap: FindSourceMap, stackIsMapped = true): StackFrameLocation | undefined {
   if (raw.where.startsWith('data:')) {
     const filePath = /[?&]filePath=([^&]*)$/.exec(raw.where)?.[1];
     return filePath ? { file: decodeURIComponent(filePath).replace(NAMESPACE_QUERY, '') } : undefined;
   }
   const file = toPath(raw.where.replace(NAMESPACE_QUERY, ''));
   if (file === undefined) return undefined;
-  if (NAMESPACE_QUERY.test(raw.where)) {
+  // Mapping a frame Node already mapped would move it to a wrong line, so only raw frames are mapped.
+  if (NAMESPACE_QUERY.test(raw.where) || !stackIsMapped) {
     const entry = safeFindEntry(findSourceMap, raw);
     if (entry) return { file: toPath(entry.originalSource) ?? file, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
   }
@@ -79,6 +81,16 @@ function safeFindEntry(findSourceMap: FindSourceMap, raw: RawFrame) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Node maps stack frames through source maps only in its own `Error.prepareStackTrace`; when a
+ * test runner or source-map-support replaces it (Node 24 under vitest, for one), frames arrive in
+ * compiled coordinates and must be mapped here.
+ */
+export function nodeMapsStacks(): boolean {
+  const sourceMapsEnabled = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled;
+  return sourceMapsEnabled !== false && Error.prepareStackTrace?.name === 'ErrorPrepareStackTrace';
 }
 
 /** Plain paths and file: URLs become paths; `node:`, `native` and `<anonymous>` do not. */

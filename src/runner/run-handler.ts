@@ -36,12 +36,37 @@ export async function runHandler(
   if (!fn) return { outcome: { status: 'unhandled' }, durationMs: 0, logs: [] };
 
   const startedAt = now();
-  const controller = new AbortController();
+  // Most handlers never touch ctx.signal: make the AbortController only when one does.
+  let controller: AbortController | undefined;
   const log = createHandlerLog({ now, startedAt });
-  const ctx = { signal: controller.signal, log: log.log, attempt, receivedAt };
+  const ctx = {
+    get signal() {
+      controller ??= new AbortController();
+      return controller.signal;
+    },
+    log: log.log,
+    attempt,
+    receivedAt,
+  };
+  const finish = (settled: Settled): HandlerResult | Promise<HandlerResult> => {
+    const durationMs = Math.max(0, now() - startedAt);
+    log.seal();
+    const logs = log.lines();
+    // Only an error needs async work (reading the user's source line); values return at once.
+    if (settled.kind === 'value') return { outcome: { status: 'ok', value: settled.value }, durationMs, logs };
+    return toOutcome(settled, timeoutMs, { cwd, readText }).then((outcome) => ({ outcome, durationMs, logs }));
+  };
 
-  // The Promise executor turns a synchronous throw into a rejection, so both are one path.
-  const settled = new Promise<unknown>((resolve) => resolve(fn(event, ctx))).then(
+  let returned: unknown;
+  try {
+    returned = fn(event, ctx);
+  } catch (error) {
+    return finish({ kind: 'error', error });
+  }
+  // A synchronous handler has finished already: no timer, no race (the hot path in the bench).
+  if (!isThenable(returned)) return finish({ kind: 'value', value: returned });
+
+  const settled = Promise.resolve(returned).then(
     (value): Settled => ({ kind: 'value', value }),
     (error: unknown): Settled => ({ kind: 'error', error }),
   );
@@ -50,15 +75,18 @@ export async function runHandler(
   // and the signal tells well-behaved handlers (fetch, timers) to stop.
   const deadline = new Promise<Settled>((resolve) => {
     timer = setTimeout(() => {
+      controller ??= new AbortController();
       controller.abort(new DOMException(`The handler did not finish within ${timeoutMs} ms`, 'TimeoutError'));
       resolve({ kind: 'timeout' });
     }, timeoutMs);
   });
   const first = await Promise.race([settled, deadline]);
   clearTimeout(timer);
-  const durationMs = Math.max(0, now() - startedAt);
-  log.seal();
-  return { outcome: await toOutcome(first, timeoutMs, { cwd, readText }), durationMs, logs: log.lines() };
+  return finish(first);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 type Settled = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown } | { kind: 'timeout' };

@@ -30,15 +30,16 @@ export async function watchHandler(
   { cwd = process.cwd(), load = loadHandler, onReload, onError, debounceMs = 100, watch = fsWatch }: WatchHandlerOptions = {},
 ): Promise<HandlerWatcher> {
   let attempted: string[] = [];
-  const loadOnce = () =>
+  // The first load is a startup failure, not a "fix and save" moment: only reloads say so.
+  const loadOnce = (watching = true) =>
     load(file, {
       cwd,
-      watching: true,
+      watching,
       onFiles: (files) => {
         attempted = files;
       },
     });
-  let current = await loadOnce();
+  let current = await loadOnce(false);
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let loading = false;

@@ -94,7 +94,10 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
     const [{ watchHandler }, { runHandler }] = await Promise.all([import('../runner/watch-handler.js'), import('../runner/run-handler.js')]);
     handlerPath = resolve(cwd, options.handler);
     const watcher = await watchHandler(handlerPath, {
-      onReload: () => reporter.notice(`Reloaded ${options.handler}`),
+      onReload: (reloaded) => {
+        reporter.notice(`Reloaded ${options.handler}`);
+        warnIfSelectionChanged(reloaded.eventTypes);
+      },
       onError: (error: unknown) => {
         reporter.notice(`The edited handler did not load; still using the previous version.`, 'warn');
         reporter.error(error);
@@ -102,6 +105,12 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
     });
     closers.push(() => watcher.close());
     handlerEventTypes = watcher.current().eventTypes;
+    // The Stripe CLI's subscription is fixed at start; say so rather than silently miss events.
+    const subscribed = JSON.stringify(handlerEventTypes === null ? null : [...handlerEventTypes].sort());
+    const warnIfSelectionChanged = (types: string[] | null) => {
+      if (options.events !== undefined || JSON.stringify(types === null ? null : [...types].sort()) === subscribed) return;
+      reporter.notice('The handler now declares other event types; restart webhook-dev to receive them.', 'warn');
+    };
     dispatch = (event, delivery) =>
       runHandler(watcher.current(), event, { timeoutMs: handlerTimeoutMs, attempt: delivery.attempt, receivedAt: delivery.receivedAt });
   }
@@ -155,7 +164,7 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
   }
   checkAborted();
 
-  reporter.starting(`Starting ${located.info.path === 'stripe' ? 'stripe' : 'the Stripe CLI'} listen…`);
+  reporter.starting('Starting stripe listen…');
   const listen = await startStripeListen({
     cli: located.info,
     args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, apiBase, projectName: options.projectName }),
@@ -163,6 +172,9 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
     readyTimeoutMs,
     signal,
     onLine: (line) => {
+      if (line.kind === 'unknown-event') {
+        reporter.notice(`The Stripe CLI does not know the event type "${line.eventType}"; check its spelling (https://docs.stripe.com/api/events/types).`, 'warn');
+      }
       if (line.kind === 'forward-error') reporter.notice(`Stripe CLI could not deliver${line.eventId ? ` ${line.eventId}` : ''}: ${line.message}`, 'warn');
     },
   });

@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { computeSignature } from './sign-payload.js';
+import { computeSignatureBytes } from './sign-payload.js';
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
@@ -69,10 +71,11 @@ export function verifySignature(
       message: 'The Stripe-Signature header is malformed: expected "t=<unix time>,v1=<hex signature>".',
     };
   }
-  const expected = Buffer.from(computeSignature(payload, secret, parsed.timestamp), 'utf8');
+  const expected = computeSignatureBytes(payload, secret, parsed.timestamp);
   const matches = parsed.signatures.some((candidate) => {
-    const given = Buffer.from(candidate, 'utf8');
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    // 64 hex characters or it cannot match; Buffer.from(hex) would silently drop bad digits.
+    if (!HEX_SHA256.test(candidate)) return false;
+    return timingSafeEqual(Buffer.from(candidate, 'hex'), expected);
   });
   if (!matches) {
     return {

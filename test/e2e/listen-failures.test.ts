@@ -157,7 +157,7 @@ function isStripe(pid: number): boolean {
 describe('webhook-dev listen, human output and reload', () => {
   it('prints a banner on stderr and an event block with the handler result on stdout', async () => {
     const run = runCli(['listen', '--offline', '--port', '0', '--handler', 'test/fixtures/e2e/handler.ts']);
-    const publishUrl = await waitFor(() => /curl -X POST (\S+)/.exec(run.stderr())?.[1], { timeoutMs: 20_000, description: 'the banner' });
+    const publishUrl = await waitFor(() => /curl -s -X POST (\S+)/.exec(run.stderr())?.[1], { timeoutMs: 20_000, description: 'the banner' });
     expect(run.stderr()).toMatch(/Ready\s+receiving at http:\/\/127\.0\.0\.1:\d+\/webhook/);
     expect(run.stderr()).toMatch(/secret\s+whsec_…\w{4}/);
     await fetch(publishUrl, { method: 'POST', body: JSON.stringify({ type: 'customer.created' }) });
@@ -181,8 +181,10 @@ describe('webhook-dev listen, human output and reload', () => {
     const publish = async () => ((await (await fetch(ready.publishUrl, { method: 'POST', body: JSON.stringify({ type: 'customer.created' }) })).json()) as { id: string }).id;
     const first = await publish();
     expect(await run.waitForRecord((r) => r.type === 'event' && r.event?.id === first)).toMatchObject({ value: 'version one' });
-    writeFileSync(file, `export default { 'customer.created': () => 'version two' };\n`);
+    writeFileSync(file, `export default { 'customer.created': () => 'version two', 'charge.succeeded': () => 0 };\n`);
     await run.waitForRecord((r) => r.type === 'notice' && /reloaded/i.test(r.message), 10_000, 'the reload notice');
+    // The Stripe CLI's subscription cannot change under it: the user is told to restart.
+    await run.waitForRecord((r) => r.type === 'notice' && r.level === 'warn' && /restart/.test(r.message), 5_000, 'the selection warning');
     const second = await publish();
     expect(await run.waitForRecord((r) => r.type === 'event' && r.event?.id === second)).toMatchObject({ value: 'version two' });
     expect(listDescendants(run.pid).filter(isStripe)).toEqual(stripeBefore);

@@ -107,6 +107,12 @@ describe('webhook-dev listen --offline (real Stripe CLI against the emulator)', 
     await waitFor(() => [...run.descendants].every((pid) => !isAlive(pid)), { timeoutMs: 5_000, description: 'every child to be gone' });
   });
 
+  it('warns about an event type the Stripe CLI does not know', async () => {
+    const run = runCli(['listen', '--offline', '--json', '--port', '0', '--events', 'customer.created,customer.craeted']);
+    await run.waitForRecord((r) => r.type === 'ready');
+    expect(run.records.find((r) => r.type === 'notice' && r.level === 'warn')?.message).toContain('"customer.craeted"');
+  });
+
   it('writes nothing but JSON records to stdout in --json mode', async () => {
     const { run, ready } = await startOffline();
     await eventRecord(run, await publish(ready, 'customer.created'));

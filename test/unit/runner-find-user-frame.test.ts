@@ -46,6 +46,14 @@ describe('resolveFrame', () => {
     expect(resolveFrame({ where: '/app/a.ts', line: 3, column: 4 }, findSourceMap)).toEqual({ file: '/app/a.ts', line: 3, column: 4 });
   });
 
+  it('maps a plain-path frame when Node did not map the stack (another prepareStackTrace owns it)', () => {
+    const findSourceMap: FindSourceMap = (url) => {
+      expect(url).toBe('/app/a.ts');
+      return { findEntry: () => ({ generatedLine: 1, generatedColumn: 898, originalSource: '/app/a.ts', originalLine: 2, originalColumn: 8, name: undefined }) } as never;
+    };
+    expect(resolveFrame({ where: '/app/a.ts', line: 2, column: 899 }, findSourceMap, false)).toEqual({ file: '/app/a.ts', line: 3, column: 9 });
+  });
+
   it('a data: URL module (CommonJS-scope TypeScript under tsx) yields its file only', () => {
     const where = `data:text/javascript,code%3D1?filePath=${encodeURIComponent('/app/hooks.ts?namespace=1')}`;
     expect(resolveFrame({ where, line: 2, column: 889 }, noMaps)).toEqual({ file: '/app/hooks.ts' });

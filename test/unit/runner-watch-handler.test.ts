@@ -47,7 +47,8 @@ describe('watchHandler (fake fs.watch, fake timers)', () => {
     const onReload = vi.fn();
     const w = await watchHandler(file, { load, onReload, watch: fs.fn, debounceMs: 100 });
     expect(load).toHaveBeenCalledTimes(1);
-    expect(load.mock.calls[0]?.[1]).toMatchObject({ watching: true });
+    // A broken handler at startup is a startup failure: its hint must not promise a reload.
+    expect(load.mock.calls[0]?.[1]).toMatchObject({ watching: false });
     expect(fs.dirs()).toEqual([dir]);
 
     fs.fire(dir, 'notes.md');
@@ -61,6 +62,7 @@ describe('watchHandler (fake fs.watch, fake timers)', () => {
     expect(load).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(load).toHaveBeenCalledTimes(2);
+    expect(load.mock.calls[1]?.[1]).toMatchObject({ watching: true });
     expect(onReload).toHaveBeenCalledTimes(1);
     expect(w.current().pick('x')?.({} as never, {} as never)).toBe('v2');
     w.close();
