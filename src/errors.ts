@@ -19,6 +19,11 @@ export const ExitCode = {
   HANDLER_NOT_FOUND: 10,
   HANDLER_LOAD_FAILED: 11,
   HANDLER_INVALID: 12,
+  TRIGGER_HANDLER_FAILED: 20,
+  TRIGGER_VERIFICATION_FAILED: 21,
+  TRIGGER_TIMEOUT: 22,
+  TRIGGER_FAILED: 23,
+  SESSION_NOT_FOUND: 24,
   SIGINT: 130,
   SIGTERM: 143,
 } as const;
@@ -111,6 +116,13 @@ export class HandlerLoadError extends WebhookDevError {
 export class HandlerShapeError extends WebhookDevError {
   constructor(message: string, options?: WebhookDevErrorOptions) {
     super('HANDLER_INVALID', message, options);
+  }
+}
+
+/** `stripe trigger` could not create its fixture objects (an API error, an unreachable API, an unknown event). */
+export class TriggerFailedError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('TRIGGER_FAILED', message, options);
   }
 }
 

@@ -6,6 +6,7 @@ export type { HandlerContext, HandlerLogger } from './runner/handler-context.js'
 export { startListenSession, DEFAULT_PORT, OFFLINE_API_KEY } from './session/start-listen-session.js';
 export type { ListenSession, ListenSessionOptions } from './session/start-listen-session.js';
 export { startEmulator, supportedEventTypes } from './emulator/start-emulator.js';
+export { offlineTriggers } from './emulator/offline-triggers.js';
 export type { Emulator, EmulatorOptions, PublishInput } from './emulator/start-emulator.js';
 export { startReceiver } from './receiver/start-receiver.js';
 export type { Receiver, ReceiverOptions } from './receiver/start-receiver.js';

@@ -109,3 +109,29 @@ export interface SessionSummary {
 }
 
 export type NoticeLevel = 'info' | 'warn';
+
+export type TriggerVerdict = 'passed' | 'trigger-failed' | 'verification-failed' | 'handler-failed' | 'timeout';
+
+export interface TriggerFailure {
+  verdict: Exclude<TriggerVerdict, 'passed'>;
+  message: string;
+  /** The event the failure is about, when there is one. */
+  eventType?: string;
+  eventId?: string;
+  /** The handler's own location and source line. */
+  details?: string[];
+}
+
+/** One `stripe trigger` and what came of it: the unit `webhook-dev trigger` reports and exits on. */
+export interface TriggerReport {
+  trigger: string;
+  /** Event types that had to arrive. */
+  expected: string[];
+  verdict: TriggerVerdict;
+  failures: TriggerFailure[];
+  /** Every delivery in the trigger's window, in arrival order. */
+  deliveries: DeliveryRecord[];
+  missing: string[];
+  stripe: { ok: boolean; exitCode: number | undefined; message?: string };
+  durationMs: number;
+}

@@ -58,7 +58,7 @@ export async function runListenCommand(flags: ListenFlags): Promise<number> {
   try {
     let session;
     try {
-      session = await startListenSession({ ...toSessionOptions(flags), reporter, signal: stop.signal });
+      session = await startListenSession({ ...toSessionOptions(flags), reporter, signal: stop.signal, control: true });
     } catch (error) {
       if (stop.signal.aborted && stop.received) return finish(SIGNAL_EXIT[stop.received], stop.received);
       reporter.error(error);

@@ -34,5 +34,42 @@ export function createProgram(): Command {
       process.exitCode = await runListenCommand(options);
     });
 
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('trigger')
+    .description('Trigger Stripe events with `stripe trigger` and check how your handler did (exit code for CI)')
+    .argument('[events...]', 'events to trigger, in order (e.g. payment_intent.succeeded)')
+    .option('--list', 'list the triggers the Stripe CLI in use supports, and which work offline')
+    .option('-H, --handler <file>', 'run a session of its own with this handler (standalone, for CI)')
+    .option('--offline', 'run a session of its own against the built-in Stripe emulator: no account, no network')
+    .option('--expect <types>', "event types each trigger must cause (default: the trigger's own name)")
+    .option('--timeout <duration>', 'how long each trigger may take, its events included', '30s')
+    .option('--quiet-period <duration>', 'once every expected event is in, wait this long for stragglers', '300ms')
+    .option('--json', 'one JSON object per line on stdout (the listen records plus a trigger record per trigger)')
+    .option('--junit <file>', 'write a JUnit XML report: one test case per trigger')
+    .option('--standalone', 'run a session of its own even when webhook-dev listen is running')
+    .option('--attach', 'require a running webhook-dev listen for this project (exit 24 if none)')
+    .option('--override <param>', 'passed to stripe trigger (repeatable), e.g. payment_intent:amount=5000', collect)
+    .option('--add <param>', 'passed to stripe trigger (repeatable)', collect)
+    .option('--remove <param>', 'passed to stripe trigger (repeatable)', collect)
+    .option('--skip <step>', 'passed to stripe trigger (repeatable)', collect)
+    .option('--stripe-account <id>', 'passed to stripe trigger: act as this connected account')
+    .option('--api-version <version>', 'passed to stripe trigger: the API version of its requests')
+    .option('--raw <data>', 'passed to stripe trigger: a raw fixture to run')
+    .option('-e, --events <types>', 'standalone: event types the session receives (default: the handler\'s, plus the expected ones)')
+    .option('-p, --port <port>', 'standalone: receiver port', '0')
+    .option('--tolerance <seconds>', 'standalone: signature timestamp tolerance in seconds', '300')
+    .option('--handler-timeout <duration>', 'standalone: fail a handler that runs longer than this', '10s')
+    .option('--show-secret', 'standalone: show the whsec_ signing secret unmasked')
+    .addOption(new Option('--api-key <key>', 'Stripe secret key for the Stripe CLI (prefer the environment variable)').env('STRIPE_API_KEY'))
+    .option('--project-name <name>', 'Stripe CLI project (config profile) to use')
+    .option('--stripe-bin <path>', 'Stripe CLI binary to run')
+    .option('--ready-timeout <duration>', 'standalone: how long to wait for the Stripe CLI to become ready', '30s')
+    .addOption(new Option('--api-base <url>', 'standalone: Stripe API base for the Stripe CLI (advanced)'))
+    .action(async (events: string[], options: Record<string, unknown>) => {
+      const { runTriggerCommand } = await import('./trigger-command.js');
+      process.exitCode = await runTriggerCommand(events, options);
+    });
+
   return program;
 }

@@ -7,8 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody } from '../receiver/read-body.js';
 import { parseStripeForm, type FormObject } from './form-body.js';
 import { randomAlnum } from './ids.js';
-import { sendJson } from './send-json.js';
-import { invalidApiKey, missingApiKey, stripeError, unrecognizedRequest, type ApiResponse } from './stripe-errors.js';
+import { sendJson } from '../server/send-json.js';
+import { ApiFailure, invalidApiKey, missingApiKey, stripeError, unrecognizedRequest, type ApiResponse } from './stripe-errors.js';
 
 export interface ApiRequest {
   method: string;
@@ -18,6 +18,12 @@ export interface ApiRequest {
   query: URLSearchParams;
   form: FormObject;
   apiKey: string;
+  /** `req_…`: sent back as Request-Id and named in the events this request causes. */
+  requestId: string;
+  /** The Idempotency-Key header, when the client sent one. */
+  idempotencyKey?: string;
+  /** The Stripe-Account header: the request acts on a connected account. */
+  stripeAccount?: string;
 }
 
 export type ApiHandler = (request: ApiRequest) => ApiResponse | Promise<ApiResponse>;
@@ -74,28 +80,52 @@ export function extractApiKey(authorization: string | undefined): string | undef
 export interface ApiRouterOptions {
   routes: readonly ApiRoute[];
   authorize: (apiKey: string) => boolean;
+  /** Named in the 404 for a request the emulator does not know. */
+  supportedTriggers?: readonly string[];
 }
 
-export function createApiRouter({ routes, authorize }: ApiRouterOptions) {
+export function createApiRouter({ routes, authorize, supportedTriggers = [] }: ApiRouterOptions) {
   return async function handleApiRequest(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    const result = await answer(request, url).catch((error: unknown) =>
-      error instanceof BodyTooLargeError
-        ? stripeError(413, 'invalid_request_error', error.message)
-        : stripeError(500, 'api_error', `The offline emulator failed: ${error instanceof Error ? error.message : String(error)}`),
-    );
     // Every Stripe response names its request; the CLI prints it in verbose mode.
-    sendJson(response, result.status, result.body, { 'Request-Id': `req_${randomAlnum(14)}`, ...result.headers });
+    const requestId = `req_${randomAlnum(14)}`;
+    const result = await answer(request, url, requestId).catch(toErrorResponse);
+    sendJson(response, result.status, result.body, { 'Request-Id': requestId, ...result.headers });
   };
 
-  async function answer(request: IncomingMessage, url: URL): Promise<ApiResponse> {
+  async function answer(request: IncomingMessage, url: URL, requestId: string): Promise<ApiResponse> {
     const method = request.method ?? 'GET';
     const apiKey = extractApiKey(request.headers.authorization);
     if (apiKey === undefined) return missingApiKey();
     if (!authorize(apiKey)) return invalidApiKey(apiKey);
     const matched = matchRoute(routes, method, url.pathname);
-    if (matched === undefined) return unrecognizedRequest(method, url.pathname);
+    if (matched === undefined) return unrecognizedRequest(method, url.pathname, supportedTriggers);
     const body = await readBody(request, MAX_BODY_BYTES);
-    const form = parseStripeForm(body.toString('utf8'));
-    return matched.route.handler({ method, path: url.pathname, params: matched.params, query: url.searchParams, form, apiKey });
+    // GET and DELETE carry their parameters in the query string, as the Stripe CLI sends them.
+    const form = parseStripeForm(body.length > 0 ? body.toString('utf8') : url.search.slice(1));
+    const idempotencyKey = headerValue(request, 'idempotency-key');
+    const stripeAccount = headerValue(request, 'stripe-account');
+    return matched.route.handler({
+      method,
+      path: url.pathname,
+      params: matched.params,
+      query: url.searchParams,
+      form,
+      apiKey,
+      requestId,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      ...(stripeAccount === undefined ? {} : { stripeAccount }),
+    });
   }
+}
+
+function toErrorResponse(error: unknown): ApiResponse {
+  if (error instanceof ApiFailure) return error.response;
+  if (error instanceof BodyTooLargeError) return stripeError(413, 'invalid_request_error', error.message);
+  return stripeError(500, 'api_error', `The offline emulator failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined || text === '' ? undefined : text;
 }

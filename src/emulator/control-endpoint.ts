@@ -7,7 +7,7 @@ import type { StripeEventLike } from '../types.js';
 import { BodyTooLargeError, readBody } from '../receiver/read-body.js';
 import { supportedEventTypes } from './event-templates.js';
 import { parsePublishRequest, type PublishRequest } from './publish-input.js';
-import { sendJson } from './send-json.js';
+import { sendJson } from '../server/send-json.js';
 
 export const CONTROL_PATH = '/_webhook-dev';
 

@@ -74,8 +74,40 @@ export function buildEvent(type: string, { object, account, apiVersion, now }: B
   const created = Math.floor(now / 1000);
   const template: Template = templates[type];
   const result = template(createObjectContext(created));
-  const data: StripeEventLike['data'] = { object: deepMerge(result.object, object) };
-  if (result.previousAttributes !== undefined) data.previous_attributes = result.previousAttributes;
+  return eventEnvelope({
+    type,
+    object: deepMerge(result.object, object),
+    ...(result.previousAttributes === undefined ? {} : { previousAttributes: result.previousAttributes }),
+    ...(account === undefined ? {} : { account }),
+    apiVersion,
+    created,
+    request: result.automatic === true ? AUTOMATIC_REQUEST : { id: `req_${randomAlnum(14)}`, idempotency_key: newIdempotencyKey() },
+  });
+}
+
+export interface EventRequest {
+  id: string | null;
+  idempotency_key: string | null;
+}
+
+/** Events Stripe raises on its own (balance changes, async captures) name no request. */
+export const AUTOMATIC_REQUEST: EventRequest = Object.freeze({ id: null, idempotency_key: null });
+
+export interface EnvelopeInput {
+  type: string;
+  object: PlainObject;
+  previousAttributes?: PlainObject;
+  account?: string;
+  apiVersion: string;
+  /** Unix seconds. */
+  created: number;
+  request: EventRequest;
+}
+
+/** The event around a data.object, keys in the order Stripe sends them; shared by templates and API resources. */
+export function eventEnvelope({ type, object, previousAttributes, account, apiVersion, created, request }: EnvelopeInput): StripeEventLike {
+  const data: StripeEventLike['data'] = { object };
+  if (previousAttributes !== undefined) data.previous_attributes = previousAttributes;
   return {
     id: newId('evt'),
     object: 'event',
@@ -85,7 +117,7 @@ export function buildEvent(type: string, { object, account, apiVersion, now }: B
     data,
     livemode: false,
     pending_webhooks: 1,
-    request: result.automatic === true ? { id: null, idempotency_key: null } : { id: `req_${randomAlnum(14)}`, idempotency_key: newIdempotencyKey() },
+    request: { ...request },
     type,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * In-memory API objects by id, for endpoints that read back what the emulator made (events now,
- * fixture objects for `stripe trigger` later). Each object type keeps its newest `limitPerType`
+ * In-memory API objects by id, for endpoints that read back what the emulator made: events, and
+ * the customers, payment intents… that `stripe trigger` fixtures create and refer to. Each object type keeps its newest `limitPerType`
  * entries so a long session or a benchmark cannot grow memory without bound.
  */
 export interface StoredObject {

@@ -4,23 +4,28 @@
  * endpoint to publish events into its sessions.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { PortInUseError } from '../errors.js';
+import { listenOn } from '../server/listen-on.js';
 import type { StripeEventLike } from '../types.js';
 import { createApiRouter } from './api-router.js';
 import { createControlEndpoint, CONTROL_PATH } from './control-endpoint.js';
 import { defaultApiVersion } from './default-api-version.js';
-import { buildEvent } from './event-templates.js';
+import { buildEvent, eventEnvelope } from './event-templates.js';
 import { eventRoutes } from './event-routes.js';
 import { newSigningSecret } from './ids.js';
+import { offlineTriggers } from './offline-triggers.js';
 import { ObjectStore, type StoredObject } from './object-store.js';
+import { resourceRoutes } from './resources/resource-routes.js';
+import type { EmittedEvent } from './resources/resource-scope.js';
+import type { TestCard } from './resources/test-cards.js';
 import type { PublishInput, PublishRequest } from './publish-input.js';
-import { sendJson } from './send-json.js';
+import { sendJson } from '../server/send-json.js';
 import { SessionHub, type WebhookResponseInfo } from './session-hub.js';
 import { stripeCliSessionRoute } from './stripe-cli-session-route.js';
 import { unrecognizedRequest } from './stripe-errors.js';
 import { createWebsocketUpgrade } from './websocket-upgrade.js';
 
 export { buildEvent, supportedEventTypes, UnknownEventTypeError } from './event-templates.js';
+export { offlineTriggers } from './offline-triggers.js';
 export type { PublishInput, PublishRequest } from './publish-input.js';
 export type { WebhookResponseInfo } from './session-hub.js';
 
@@ -45,6 +50,8 @@ export interface EmulatorOptions {
   resendAfterMs?: number;
   /** Called for every `webhook_response` a CLI reports (the status the forward target answered). */
   onWebhookResponse?: (info: WebhookResponseInfo) => void;
+  /** Called for every event published (control endpoint, `publish()`, or caused by an API request), in order. */
+  onEvent?: (event: StripeEventLike) => void;
 }
 
 export interface Emulator {
@@ -77,6 +84,7 @@ export async function startEmulator({
   sessionGraceMs = 15_000,
   resendAfterMs = 2_000,
   onWebhookResponse,
+  onEvent,
 }: EmulatorOptions = {}): Promise<Emulator> {
   const version = apiVersion ?? (await defaultApiVersion());
   const store = new ObjectStore();
@@ -88,7 +96,9 @@ export async function startEmulator({
     routes: [
       stripeCliSessionRoute({ hub, websocketBase: () => apiBase.replace(/^http/, 'ws'), secret, apiVersion: version, reconnectDelaySeconds }),
       ...eventRoutes(store),
+      ...resourceRoutes({ state: { store, cards: new Map<string, TestCard>() }, now, publish: publishEmitted }),
     ],
+    supportedTriggers: offlineTriggers,
   });
   const handleControl = createControlEndpoint({
     publish: publishRequest,
@@ -109,7 +119,7 @@ export async function startEmulator({
     const url = new URL(request.url ?? '/', apiBase);
     if (url.pathname === CONTROL_PATH || url.pathname.startsWith(`${CONTROL_PATH}/`)) return handleControl(request, response, url);
     if (url.pathname.startsWith('/v1/')) return handleApi(request, response, url);
-    const notFound = unrecognizedRequest(request.method ?? 'GET', url.pathname);
+    const notFound = unrecognizedRequest(request.method ?? 'GET', url.pathname, offlineTriggers);
     sendJson(response, notFound.status, notFound.body);
   }
 
@@ -118,10 +128,17 @@ export async function startEmulator({
     store.put(event as StoredObject);
     // Stripe sends events pretty-printed; the signature covers exactly these bytes.
     const delivered = hub.publish({ event, payload: JSON.stringify(event, null, 2), acked: false });
+    onEvent?.(event);
     return { event, delivered };
   }
 
-  const address = await listen(server, port, host);
+  /** Events the API resources raise take the same path as published ones: stored, signed per session, queued when no CLI listens. */
+  function publishEmitted({ type, object, previousAttributes, request, account, created }: EmittedEvent): void {
+    const event = eventEnvelope({ type, object, ...(previousAttributes === undefined ? {} : { previousAttributes }), ...(account === undefined ? {} : { account }), apiVersion: version, created, request });
+    publishRequest({ event });
+  }
+
+  const address = await listenOn(server, { host, port, what: 'the offline emulator', portHint: 'Pick another port, or leave it out to use a free one.' });
   apiBase = `http://${host.includes(':') ? `[${host}]` : host}:${address}`;
 
   let closing: Promise<void> | undefined;
@@ -144,18 +161,3 @@ export async function startEmulator({
   };
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new PortInUseError(`Port ${port} on ${host} is already in use; the offline emulator cannot listen there.`, { hint: 'Pick another port, or leave it out to use a free one.', cause: error })
-          : error,
-      );
-    });
-    server.listen(port, host, () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
-}

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PortInUseError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { listenOn } from '../server/listen-on.js';
 import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from '../signature/verify-signature.js';
 import type { DeliveryRecord, HandlerResult, StripeEventLike } from '../types.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
@@ -125,7 +126,13 @@ export async function startReceiver({
   // The Stripe CLI opens a new connection for almost every event during a burst.
   server.keepAliveTimeout = 5_000;
 
-  await listen(server, host, port);
+  await listenOn(server, {
+    host,
+    port,
+    what: 'the receiver',
+    portHint: `Stop whatever listens there (another webhook-dev?), or pick another port: --port ${port + 1}, or --port 0 for any free port.`,
+    hostHint: 'Use --host 127.0.0.1 (the default) or an address of this machine.',
+  });
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
@@ -143,32 +150,6 @@ export async function startReceiver({
   };
 }
 
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      if (error.code === 'EADDRINUSE') {
-        reject(
-          new PortInUseError(`Port ${port} on ${host} is already in use, so the receiver cannot start.`, {
-            hint: `Stop whatever listens there (another webhook-dev?), or pick another port: --port ${port + 1}, or --port 0 for any free port.`,
-            cause: error,
-          }),
-        );
-      } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-        reject(new UsageError(`Cannot listen on host "${host}": ${error.code}.`, { hint: 'Use --host 127.0.0.1 (the default) or an address of this machine.', cause: error }));
-      } else {
-        reject(error);
-      }
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}
 
 function parseEvent(raw: Buffer): StripeEventLike | undefined {
   try {

@@ -1,5 +1,5 @@
 import { maskSecret, redactSecrets } from '../secrets.js';
-import type { DeliveryRecord, NoticeLevel, ReadyInfo, SerializedError, SessionSummary, StripeCliInfo } from '../types.js';
+import type { DeliveryRecord, NoticeLevel, ReadyInfo, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
 import { deliveryOutcome, type DeliveryOutcome } from './delivery-outcome.js';
 import { serializeError, type SerializedFailure } from './format-error.js';
 import { toJsonSafe, type JsonValue } from './to-json-safe.js';
@@ -67,7 +67,22 @@ export type ErrorRecord = { type: 'error' } & SerializedFailure;
 
 export type SummaryRecord = { type: 'summary' } & SessionSummary;
 
-export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord;
+export interface TriggerRecord {
+  type: 'trigger';
+  trigger: string;
+  expected: string[];
+  outcome: TriggerVerdict;
+  /** `stripe trigger`'s exit code (null when it was stopped), and its failure text. */
+  stripeExitCode: number | null;
+  stripeMessage: string | null;
+  /** The deliveries attributed to this trigger, in arrival order (full records came as `event` lines). */
+  events: Array<{ id: string | null; type: string | null; outcome: DeliveryOutcome }>;
+  missing: string[];
+  failures: Array<{ verdict: TriggerFailure['verdict']; message: string; eventType: string | null; eventId: string | null; details: string[] }>;
+  durationMs: number;
+}
+
+export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord | TriggerRecord;
 
 export function toReadyRecord(info: ReadyInfo): ReadyRecord {
   return {
@@ -102,6 +117,27 @@ export function toEventRecord(record: DeliveryRecord): EventRecord {
     durationMs: roundMs(record.durationMs),
     handlerDurationMs: handler === undefined ? null : roundMs(handler.durationMs),
     logs: (handler?.logs ?? []).map((log) => ({ level: log.level, message: redactSecrets(String(log.message)), elapsedMs: roundMs(log.elapsedMs) })),
+  };
+}
+
+export function toTriggerRecord(report: TriggerReport): TriggerRecord {
+  return {
+    type: 'trigger',
+    trigger: report.trigger,
+    expected: [...report.expected],
+    outcome: report.verdict,
+    stripeExitCode: report.stripe.exitCode ?? null,
+    stripeMessage: report.stripe.message === undefined ? null : redactSecrets(report.stripe.message),
+    events: report.deliveries.map((record) => ({ id: record.event?.id ?? null, type: record.event?.type ?? null, outcome: deliveryOutcome(record) })),
+    missing: [...report.missing],
+    failures: report.failures.map((failure) => ({
+      verdict: failure.verdict,
+      message: redactSecrets(failure.message),
+      eventType: failure.eventType ?? null,
+      eventId: failure.eventId ?? null,
+      details: (failure.details ?? []).map(redactSecrets),
+    })),
+    durationMs: report.durationMs,
   };
 }
 

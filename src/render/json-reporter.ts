@@ -1,5 +1,5 @@
 import type { Reporter } from './reporter.js';
-import { toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSummaryRecord, type JsonRecord } from './json-records.js';
+import { toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
 
 export interface JsonReporterOptions {
   stdout?: NodeJS.WritableStream;
@@ -32,6 +32,8 @@ export function createJsonReporter({ stdout = process.stdout, stderr = process.s
     notice: (message, level = 'info') => write(toNoticeRecord(message, level)),
     error: (error) => write(toErrorRecord(error)),
     summary: (summary) => write(toSummaryRecord(summary)),
+    triggerStarted: () => {},
+    triggerResult: (report) => write(toTriggerRecord(report)),
     close: () => {},
   };
 }

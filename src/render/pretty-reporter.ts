@@ -5,6 +5,7 @@ import { formatDelivery } from './format-delivery.js';
 import { formatError } from './format-error.js';
 import { formatReady } from './format-ready.js';
 import { formatSummary } from './format-summary.js';
+import { formatTriggerResult, formatTriggerStart, formatTriggerTotals } from './format-trigger.js';
 import type { Reporter } from './reporter.js';
 import { redactSecrets } from '../secrets.js';
 
@@ -89,6 +90,16 @@ export function createPrettyReporter({
     error(error) {
       stopSpinner();
       writeLines(stderr, formatError(error, { colors: err }));
+    },
+    triggerStarted(trigger, expected) {
+      stopSpinner();
+      writeLines(stderr, [formatTriggerStart(trigger, expected, { colors: err })]);
+    },
+    triggerResult(report) {
+      writeLines(stderr, formatTriggerResult(report, { colors: err }));
+    },
+    triggerTotals(reports) {
+      if (reports.length > 1) writeLines(stderr, [formatTriggerTotals(reports, { colors: err })]);
     },
     summary(summary) {
       stopSpinner();

@@ -1,4 +1,4 @@
-import type { DeliveryRecord, NoticeLevel, ReadyInfo, SessionSummary } from '../types.js';
+import type { DeliveryRecord, NoticeLevel, ReadyInfo, SessionSummary, TriggerReport } from '../types.js';
 
 /**
  * What a session tells the user. The pretty reporter writes blocks for people; the JSON reporter
@@ -14,6 +14,12 @@ export interface Reporter {
   /** A WebhookDevError prints its message, hint and details; anything else is a bug: its stack. */
   error(error: unknown): void;
   summary(summary: SessionSummary): void;
+  /** `webhook-dev trigger`: a trigger is about to run (its events follow as deliveries). */
+  triggerStarted?(trigger: string, expected: readonly string[]): void;
+  /** `webhook-dev trigger`: what came of one trigger. */
+  triggerResult?(report: TriggerReport): void;
+  /** `webhook-dev trigger`: the tally of all triggers, before the summary. */
+  triggerTotals?(reports: readonly TriggerReport[]): void;
   /** Stops any spinner; safe to call twice. */
   close(): void;
 }

@@ -5,7 +5,10 @@ import { StripeCliExitedError, WebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
 import { startReceiver, type EventDispatcher, type Receiver } from '../receiver/start-receiver.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
-import type { ReadyInfo } from '../types.js';
+import type { DeliveryRecord, ReadyInfo } from '../types.js';
+import type { DeliverySource } from './delivery-source.js';
+import type { ControlServer } from '../control/start-control-server.js';
+import { toWireDelivery } from './wire-delivery.js';
 import { resolveEventSelection } from './resolve-event-selection.js';
 import { countDelivery, emptyCounts, type SessionCounts } from './session-stats.js';
 
@@ -37,11 +40,20 @@ export interface ListenSessionOptions {
   cwd?: string;
   /** Aborting during start-up stops whatever had started and rejects. */
   signal?: AbortSignal;
+  /** Event types to subscribe to on top of the handler's own (`trigger` waits for them). */
+  requiredEvents?: readonly string[];
+  /**
+   * Serve the local control interface (event stream for `trigger`, later the inspector and replay)
+   * and announce it in `<project>/.webhook-dev/sessions/`. Off for sessions nobody else should join.
+   */
+  control?: boolean;
 }
 
 export interface ListenSession {
   ready: ReadyInfo;
   counts(): SessionCounts;
+  /** Every delivery, after the reporter has shown it. */
+  deliveries: DeliverySource;
   /** Settles if the session ends on its own: the Stripe CLI died under it. */
   failed: Promise<WebhookDevError>;
   close(): Promise<void>;
@@ -114,7 +126,7 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
     dispatch = (event, delivery) =>
       runHandler(watcher.current(), event, { timeoutMs: handlerTimeoutMs, attempt: delivery.attempt, receivedAt: delivery.receivedAt });
   }
-  const selection = resolveEventSelection(options.events, handlerEventTypes);
+  const selection = resolveEventSelection(options.events, handlerEventTypes, options.requiredEvents);
   checkAborted();
 
   reporter.starting('Finding the Stripe CLI…');
@@ -130,6 +142,8 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
 
   let secret: string | undefined;
   let counts = emptyCounts();
+  const listeners = new Set<(record: DeliveryRecord) => void>();
+  let control: ControlServer | undefined;
   const receiver: Receiver = await startReceiver({
     host,
     port,
@@ -140,6 +154,8 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
     onDelivery: (record) => {
       counts = countDelivery(counts, record);
       reporter.delivery(record);
+      for (const listener of listeners) listener(record);
+      control?.publish(toWireDelivery(record));
     },
   });
   closers.push(() => receiver.close());
@@ -206,13 +222,51 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
     ...(apiBase ? { apiBase } : {}),
     ...(publishUrl ? { publishUrl } : {}),
   };
+  if (options.control === true) {
+    control = await startSessionControl({ ready, cwd, closers });
+    const { toReadyRecord } = await import('../render/json-records.js');
+    control.publish(toReadyRecord(ready));
+  }
   reporter.ready(ready);
 
   let closed: Promise<void> | undefined;
   return {
     ready,
     counts: () => counts,
+    deliveries: {
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
     failed,
     close: () => (closed ??= closeAll()),
   };
+}
+
+/** The control server, and the session file that lets `webhook-dev trigger` find it. */
+async function startSessionControl({ ready, cwd, closers }: { ready: ReadyInfo; cwd: string; closers: Closer[] }): Promise<ControlServer> {
+  const [{ startControlServer }, { toControlSessionInfo }, { findProjectRoot, writeSessionFile }] = await Promise.all([
+    import('../control/start-control-server.js'),
+    import('../control/control-session-info.js'),
+    import('../control/session-file.js'),
+  ]);
+  const startedAt = new Date();
+  const info = toControlSessionInfo(ready, { pid: process.pid, startedAt });
+  const server = await startControlServer({ getSession: () => info });
+  closers.push(() => server.close());
+  const file = await writeSessionFile(await findProjectRoot(cwd), {
+    version: 1,
+    pid: process.pid,
+    controlUrl: server.url,
+    token: server.token,
+    startedAt: startedAt.toISOString(),
+    offline: ready.offline,
+    apiBase: ready.apiBase ?? null,
+    receiverUrl: ready.receiverUrl,
+    cwd,
+  });
+  // Removed before the server closes, so no one finds a session that no longer answers.
+  closers.push(() => file.remove());
+  return server;
 }

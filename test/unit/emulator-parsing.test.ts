@@ -83,9 +83,18 @@ describe('Stripe-shaped errors', () => {
     expect(body).toEqual({ error: { message: 'Invalid API Key provided: sk_live_…cdef', type: 'invalid_request_error' } });
   });
 
-  it('names the request it does not support', () => {
-    expect(unrecognizedRequest('POST', '/v1/payment_intents').body).toEqual({
-      error: { type: 'invalid_request_error', message: "Unrecognized request URL (POST: /v1/payment_intents). webhook-dev's offline emulator does not support this request." },
+  it('names the request it does not support, and the triggers that work offline', () => {
+    expect(unrecognizedRequest('POST', '/v1/issuing/cards').body).toEqual({
+      error: { type: 'invalid_request_error', message: "Unrecognized request URL (POST: /v1/issuing/cards). webhook-dev's offline emulator does not support POST /v1/issuing/cards." },
+    });
+    expect(unrecognizedRequest('DELETE', '/v1/coupons/x', ['customer.created', 'product.created'])).toEqual({
+      status: 404,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          message: "Unrecognized request URL (DELETE: /v1/coupons/x). webhook-dev's offline emulator does not support DELETE /v1/coupons/x. Triggers that work offline: customer.created, product.created.",
+        },
+      },
     });
   });
 });

@@ -92,32 +92,34 @@ export function price(ctx: ObjectContext): StripeObject {
   };
 }
 
-/** The legacy Plan view of the same price, still present on subscription items. */
-function plan(ctx: ObjectContext): StripeObject {
+/** The legacy Plan view of a recurring price: same id, still present on subscription items. */
+export function planFromPrice(source: StripeObject): StripeObject {
+  const recurring = (source.recurring ?? {}) as StripeObject;
   return {
-    id: ctx.id('price'),
+    id: source.id,
     object: 'plan',
-    active: true,
-    amount: UNIT_AMOUNT,
-    amount_decimal: String(UNIT_AMOUNT),
-    billing_scheme: 'per_unit',
-    created: ctx.created,
-    currency: CURRENCY,
-    interval: 'month',
-    interval_count: 1,
+    active: source.active,
+    amount: source.unit_amount,
+    amount_decimal: source.unit_amount_decimal,
+    billing_scheme: source.billing_scheme,
+    created: source.created,
+    currency: source.currency,
+    interval: recurring.interval ?? null,
+    interval_count: recurring.interval_count ?? null,
     livemode: false,
-    metadata: {},
-    meter: null,
-    nickname: null,
-    product: ctx.id('prod'),
-    tiers_mode: null,
+    metadata: source.metadata,
+    meter: recurring.meter ?? null,
+    nickname: source.nickname,
+    product: source.product,
+    tiers_mode: source.tiers_mode,
     transform_usage: null,
-    trial_period_days: null,
-    usage_type: 'licensed',
+    trial_period_days: recurring.trial_period_days ?? null,
+    usage_type: recurring.usage_type ?? 'licensed',
   };
 }
 
-function subscriptionItem(ctx: ObjectContext): StripeObject {
+/** One item of a subscription; the API resources pass the stored price the item was made from. */
+export function subscriptionItem(ctx: ObjectContext, itemPrice: StripeObject = price(ctx), quantity = 1): StripeObject {
   return {
     id: ctx.id('si'),
     object: 'subscription_item',
@@ -127,15 +129,15 @@ function subscriptionItem(ctx: ObjectContext): StripeObject {
     current_period_start: ctx.created,
     discounts: [],
     metadata: {},
-    plan: plan(ctx),
-    price: price(ctx),
-    quantity: 1,
+    plan: planFromPrice(itemPrice),
+    price: itemPrice,
+    quantity,
     subscription: ctx.id('sub'),
     tax_rates: [],
   };
 }
 
-export type SubscriptionStatus = 'active' | 'canceled';
+export type SubscriptionStatus = 'incomplete' | 'active' | 'canceled';
 
 export function subscription(ctx: ObjectContext, status: SubscriptionStatus = 'active'): StripeObject {
   const id = ctx.id('sub');
@@ -189,7 +191,7 @@ export function subscription(ctx: ObjectContext, status: SubscriptionStatus = 'a
   };
 }
 
-function invoiceLine(ctx: ObjectContext): StripeObject {
+export function invoiceLine(ctx: ObjectContext): StripeObject {
   return {
     id: ctx.id('il'),
     object: 'line_item',
@@ -218,11 +220,13 @@ function invoiceLine(ctx: ObjectContext): StripeObject {
   };
 }
 
-export type InvoiceState = 'paid' | 'payment_failed';
+export type InvoiceState = 'draft' | 'open' | 'paid' | 'payment_failed';
 
 export function invoice(ctx: ObjectContext, state: InvoiceState): StripeObject {
   const id = ctx.id('in');
   const paid = state === 'paid';
+  const draft = state === 'draft';
+  const attempted = paid || state === 'payment_failed';
   const account = ctx.id('acct');
   const token = `test_${id.slice(3)}`;
   return {
@@ -237,8 +241,8 @@ export function invoice(ctx: ObjectContext, state: InvoiceState): StripeObject {
     amount_remaining: paid ? 0 : UNIT_AMOUNT,
     amount_shipping: 0,
     application: null,
-    attempt_count: 1,
-    attempted: true,
+    attempt_count: attempted ? 1 : 0,
+    attempted,
     auto_advance: !paid,
     automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
     automatically_finalizes_at: null,
@@ -262,20 +266,20 @@ export function invoice(ctx: ObjectContext, state: InvoiceState): StripeObject {
     description: null,
     discounts: [],
     due_date: null,
-    effective_at: ctx.created,
+    effective_at: draft ? null : ctx.created,
     ending_balance: 0,
     footer: null,
     from_invoice: null,
-    hosted_invoice_url: `https://invoice.stripe.com/i/${account}/${token}?s=ap`,
-    invoice_pdf: `https://pay.stripe.com/invoice/${account}/${token}/pdf?s=ap`,
+    hosted_invoice_url: draft ? null : `https://invoice.stripe.com/i/${account}/${token}?s=ap`,
+    invoice_pdf: draft ? null : `https://pay.stripe.com/invoice/${account}/${token}/pdf?s=ap`,
     issuer: { type: 'self' },
     last_finalization_error: null,
     latest_revision: null,
     lines: list(`/v1/invoices/${id}/lines`, [invoiceLine(ctx)]),
     livemode: false,
     metadata: {},
-    next_payment_attempt: paid ? null : ctx.created + 3 * 24 * 60 * 60,
-    number: `${invoicePrefix(ctx)}-0001`,
+    next_payment_attempt: state === 'payment_failed' ? ctx.created + 3 * 24 * 60 * 60 : null,
+    number: draft ? null : `${invoicePrefix(ctx)}-0001`,
     on_behalf_of: null,
     parent: { quote_details: null, subscription_details: { metadata: {}, subscription: ctx.id('sub') }, type: 'subscription_details' },
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
@@ -289,8 +293,8 @@ export function invoice(ctx: ObjectContext, state: InvoiceState): StripeObject {
     shipping_details: null,
     starting_balance: 0,
     statement_descriptor: null,
-    status: paid ? 'paid' : 'open',
-    status_transitions: { finalized_at: ctx.created, marked_uncollectible_at: null, paid_at: paid ? ctx.created : null, voided_at: null },
+    status: paid ? 'paid' : draft ? 'draft' : 'open',
+    status_transitions: { finalized_at: draft ? null : ctx.created, marked_uncollectible_at: null, paid_at: paid ? ctx.created : null, voided_at: null },
     subtotal: UNIT_AMOUNT,
     subtotal_excluding_tax: UNIT_AMOUNT,
     test_clock: null,
@@ -299,6 +303,53 @@ export function invoice(ctx: ObjectContext, state: InvoiceState): StripeObject {
     total_excluding_tax: UNIT_AMOUNT,
     total_pretax_credit_amounts: [],
     total_taxes: [],
-    webhooks_delivered_at: ctx.created,
+    webhooks_delivered_at: draft ? null : ctx.created,
+  };
+}
+
+/** A one-off amount waiting for the customer's next invoice (`POST /v1/invoiceitems`). */
+export function invoiceItem(ctx: ObjectContext): StripeObject {
+  return {
+    id: ctx.id('ii'),
+    object: 'invoiceitem',
+    amount: UNIT_AMOUNT,
+    currency: CURRENCY,
+    customer: ctx.id('cus'),
+    customer_account: null,
+    date: ctx.created,
+    description: null,
+    discountable: true,
+    discounts: [],
+    invoice: null,
+    livemode: false,
+    metadata: {},
+    net_amount: UNIT_AMOUNT,
+    parent: null,
+    period: { end: ctx.created, start: ctx.created },
+    pricing: null,
+    proration: false,
+    proration_details: { credited_items: null },
+    quantity: 1,
+    quantity_decimal: '1',
+    tax_rates: [],
+    test_clock: null,
+  };
+}
+
+/** How an invoice was paid: since the 2025 API versions the invoice names its payment intents only here. */
+export function invoicePayment(ctx: ObjectContext): StripeObject {
+  return {
+    id: ctx.id('inpay'),
+    object: 'invoice_payment',
+    amount_paid: UNIT_AMOUNT,
+    amount_requested: UNIT_AMOUNT,
+    created: ctx.created,
+    currency: CURRENCY,
+    invoice: ctx.id('in'),
+    is_default: true,
+    livemode: false,
+    payment: { payment_intent: ctx.id('pi'), type: 'payment_intent' },
+    status: 'paid',
+    status_transitions: { canceled_at: null, paid_at: ctx.created },
   };
 }

@@ -5,9 +5,12 @@ type StripeObject = Record<string, unknown>;
 
 const AMOUNT = 2000;
 
-/** A completed one-off payment Checkout Session, as `checkout.session.completed` carries it. */
-export function checkoutSession(ctx: ObjectContext): StripeObject {
+export type CheckoutSessionState = 'open' | 'complete' | 'expired';
+
+/** A one-off payment Checkout Session; complete is what `checkout.session.completed` carries. */
+export function checkoutSession(ctx: ObjectContext, state: CheckoutSessionState = 'complete'): StripeObject {
   const id = ctx.id('cs_test');
+  const complete = state === 'complete';
   const oneDay = 24 * 60 * 60;
   return {
     id,
@@ -30,10 +33,10 @@ export function checkoutSession(ctx: ObjectContext): StripeObject {
     currency_conversion: null,
     custom_fields: [],
     custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
-    customer: ctx.id('cus'),
+    customer: complete ? ctx.id('cus') : null,
     customer_account: null,
     customer_creation: 'if_required',
-    customer_details: {
+    customer_details: !complete ? null : {
       address: { ...emptyAddress(), country: 'US', postal_code: '94103' },
       business_name: null,
       email: TEST_CUSTOMER.email,
@@ -53,13 +56,13 @@ export function checkoutSession(ctx: ObjectContext): StripeObject {
     metadata: {},
     mode: 'payment',
     origin_context: null,
-    payment_intent: ctx.id('pi'),
+    payment_intent: complete ? ctx.id('pi') : null,
     payment_link: null,
     payment_method_collection: 'if_required',
     payment_method_configuration_details: null,
     payment_method_options: { card: { request_three_d_secure: 'automatic' } },
     payment_method_types: ['card'],
-    payment_status: 'paid',
+    payment_status: complete ? 'paid' : 'unpaid',
     permissions: null,
     phone_number_collection: { enabled: false },
     recovered_from: null,
@@ -68,13 +71,13 @@ export function checkoutSession(ctx: ObjectContext): StripeObject {
     shipping_address_collection: null,
     shipping_cost: null,
     shipping_options: [],
-    status: 'complete',
+    status: state,
     submit_type: null,
     subscription: null,
     success_url: 'https://example.com/success',
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     ui_mode: 'hosted',
-    url: null,
+    url: state === 'open' ? `https://checkout.stripe.com/c/pay/${id}` : null,
     wallet_options: null,
   };
 }

@@ -15,8 +15,10 @@ export interface ObjectContext {
  * Keys are prefixes (`pi`, `ch`) or prefix:label (`il:2`) when one event needs two objects of a
  * kind. Checkout Session ids are longer than most, as in Stripe.
  */
-export function createObjectContext(created: number): ObjectContext {
-  const issued = new Map<string, string>();
+export function createObjectContext(created: number, known: Record<string, string> = {}): ObjectContext {
+  // `known` ties a builder to objects that already exist: the API resources pass the ids of the
+  // customer, payment intent… a new object must link to.
+  const issued = new Map<string, string>(Object.entries(known));
   return {
     created,
     id(key) {

@@ -36,25 +36,37 @@ export function paymentMethod(ctx: ObjectContext): StripeObject {
   };
 }
 
-export type PaymentIntentState = 'requires_payment_method' | 'succeeded' | 'payment_failed';
+export type PaymentIntentState = 'requires_payment_method' | 'requires_confirmation' | 'requires_capture' | 'succeeded' | 'payment_failed' | 'canceled';
+
+const PAYMENT_INTENT_STATUS: Record<PaymentIntentState, string> = {
+  requires_payment_method: 'requires_payment_method',
+  requires_confirmation: 'requires_confirmation',
+  requires_capture: 'requires_capture',
+  succeeded: 'succeeded',
+  // A declined attempt sends the intent back for another payment method.
+  payment_failed: 'requires_payment_method',
+  canceled: 'canceled',
+};
 
 export function paymentIntent(ctx: ObjectContext, state: PaymentIntentState): StripeObject {
   const id = ctx.id('pi');
   const succeeded = state === 'succeeded';
   const failed = state === 'payment_failed';
+  const charged = succeeded || failed || state === 'requires_capture';
+  const withMethod = succeeded || state === 'requires_capture' || state === 'requires_confirmation';
   return {
     id,
     object: 'payment_intent',
     amount: AMOUNT,
-    amount_capturable: 0,
+    amount_capturable: state === 'requires_capture' ? AMOUNT : 0,
     amount_details: { tip: {} },
     amount_received: succeeded ? AMOUNT : 0,
     application: null,
     application_fee_amount: null,
     automatic_payment_methods: { allow_redirects: 'always', enabled: true },
-    canceled_at: null,
+    canceled_at: state === 'canceled' ? ctx.created : null,
     cancellation_reason: null,
-    capture_method: 'automatic_async',
+    capture_method: state === 'requires_capture' ? 'manual' : 'automatic_async',
     client_secret: clientSecret(id),
     confirmation_method: 'automatic',
     created: ctx.created,
@@ -64,12 +76,12 @@ export function paymentIntent(ctx: ObjectContext, state: PaymentIntentState): St
     description: null,
     excluded_payment_method_types: null,
     last_payment_error: failed ? cardDeclined(ctx) : null,
-    latest_charge: state === 'requires_payment_method' ? null : ctx.id('ch'),
+    latest_charge: charged ? ctx.id('ch') : null,
     livemode: false,
     metadata: {},
     next_action: null,
     on_behalf_of: null,
-    payment_method: succeeded ? ctx.id('pm') : null,
+    payment_method: withMethod ? ctx.id('pm') : null,
     payment_method_configuration_details: null,
     payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' } },
     payment_method_types: ['card'],
@@ -81,14 +93,17 @@ export function paymentIntent(ctx: ObjectContext, state: PaymentIntentState): St
     source: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
-    status: succeeded ? 'succeeded' : 'requires_payment_method',
+    status: PAYMENT_INTENT_STATUS[state],
     transfer_data: null,
     transfer_group: null,
   };
 }
 
-/** What Stripe puts in `last_payment_error` for the test card 4000 0000 0000 0002. */
-function cardDeclined(ctx: ObjectContext): StripeObject {
+/**
+ * What Stripe puts in `last_payment_error` for the test card 4000 0000 0000 0002; the body of
+ * the 402 card_error is the same object plus the payment intent.
+ */
+export function cardDeclined(ctx: ObjectContext): StripeObject {
   return {
     advice_code: 'try_again_later',
     charge: ctx.id('ch'),
@@ -218,4 +233,67 @@ export function balance(): StripeObject {
     livemode: false,
     pending: [{ amount: 0, currency: CURRENCY, source_types: { card: 0 } }],
   };
+}
+
+/** A card refund of the whole charge, as `POST /v1/refunds` answers and `refund.created` carries it. */
+export function refund(ctx: ObjectContext): StripeObject {
+  return {
+    id: ctx.id('re'),
+    object: 'refund',
+    amount: AMOUNT,
+    balance_transaction: ctx.id('txn:refund'),
+    charge: ctx.id('ch'),
+    created: ctx.created,
+    currency: CURRENCY,
+    destination_details: { card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' }, type: 'card' },
+    metadata: {},
+    payment_intent: ctx.id('pi'),
+    reason: null,
+    receipt_number: null,
+    source_transfer_reversal: null,
+    status: 'succeeded',
+    transfer_reversal: null,
+  };
+}
+
+export type SetupIntentState = 'requires_payment_method' | 'requires_confirmation' | 'succeeded' | 'setup_failed' | 'canceled';
+
+export function setupIntent(ctx: ObjectContext, state: SetupIntentState): StripeObject {
+  const id = ctx.id('seti');
+  const failed = state === 'setup_failed';
+  const withMethod = state === 'succeeded' || state === 'requires_confirmation';
+  return {
+    id,
+    object: 'setup_intent',
+    application: null,
+    automatic_payment_methods: null,
+    cancellation_reason: null,
+    client_secret: clientSecret(id),
+    created: ctx.created,
+    customer: ctx.id('cus'),
+    customer_account: null,
+    description: null,
+    excluded_payment_method_types: null,
+    flow_directions: null,
+    last_setup_error: failed ? setupDeclined(ctx) : null,
+    latest_attempt: state === 'succeeded' || failed ? ctx.id('setatt') : null,
+    livemode: false,
+    mandate: null,
+    metadata: {},
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: withMethod ? ctx.id('pm') : null,
+    payment_method_configuration_details: null,
+    payment_method_options: { card: { mandate_options: null, network: null, request_three_d_secure: 'automatic' } },
+    payment_method_types: ['card'],
+    single_use_mandate: null,
+    status: failed ? 'requires_payment_method' : state,
+    usage: 'off_session',
+  };
+}
+
+/** A declined setup has no charge: the card was only verified. */
+function setupDeclined(ctx: ObjectContext): StripeObject {
+  const { charge: _charge, ...error } = cardDeclined(ctx);
+  return error;
 }

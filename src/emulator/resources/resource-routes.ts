@@ -1,0 +1,32 @@
+/**
+ * Every emulated Stripe API resource, as rows for the API router. Each family lives in its own
+ * file; they share the object store, the test-card registry and the emitter.
+ */
+import type { ApiRoute } from '../api-router.js';
+import { chargeRefundDisputeRoutes } from './charges-refunds-disputes.js';
+import { checkoutRoutes } from './checkout.js';
+import { customerRoutes } from './customers.js';
+import { invoiceRoutes } from './invoices.js';
+import { paymentIntentRoutes } from './payment-intents.js';
+import { paymentMethodRoutes } from './payment-methods.js';
+import { productPriceRoutes } from './products-prices.js';
+import { toApiRoutes, type ResourceRouteOptions } from './resource-scope.js';
+import { setupIntentRoutes } from './setup-intents.js';
+import { subscriptionRoutes } from './subscriptions.js';
+
+export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
+  return toApiRoutes(
+    [
+      ...customerRoutes(),
+      ...paymentMethodRoutes(),
+      ...paymentIntentRoutes(),
+      ...chargeRefundDisputeRoutes(),
+      ...setupIntentRoutes(),
+      ...productPriceRoutes(),
+      ...invoiceRoutes(),
+      ...subscriptionRoutes(),
+      ...checkoutRoutes(),
+    ],
+    options,
+  );
+}

@@ -1,0 +1,39 @@
+import { toJsonSafe, type JsonValue } from '../render/to-json-safe.js';
+import type { DeliveryRecord, HandlerResult } from '../types.js';
+
+/**
+ * A DeliveryRecord as it travels over the session's control stream: plain JSON, full event
+ * payload included, so another process (`trigger`, later the inspector) can render it exactly as
+ * the session did. Unlike the `--json` event record, it is an internal format.
+ */
+export interface WireDelivery {
+  type: 'delivery';
+  record: Omit<DeliveryRecord, 'receivedAt' | 'handler'> & {
+    receivedAt: string;
+    handler?: Omit<HandlerResult, 'outcome'> & { outcome: HandlerResult['outcome'] | { status: 'ok'; value: JsonValue } };
+  };
+}
+
+export function toWireDelivery(record: DeliveryRecord): WireDelivery {
+  const { receivedAt, handler, ...rest } = record;
+  const outcome = handler?.outcome;
+  return {
+    type: 'delivery',
+    record: {
+      ...rest,
+      receivedAt: receivedAt.toISOString(),
+      ...(handler
+        ? { handler: { ...handler, outcome: outcome?.status === 'ok' ? { status: 'ok', value: toJsonSafe(outcome.value) } : handler.outcome } }
+        : {}),
+    },
+  };
+}
+
+export function fromWireDelivery(wire: WireDelivery): DeliveryRecord {
+  const { receivedAt, handler, ...rest } = wire.record;
+  return { ...rest, receivedAt: new Date(receivedAt), ...(handler ? { handler: handler as HandlerResult } : {}) };
+}
+
+export function isWireDelivery(value: unknown): value is WireDelivery {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'delivery' && typeof (value as { record?: unknown }).record === 'object';
+}

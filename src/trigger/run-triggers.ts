@@ -1,0 +1,142 @@
+import type { DeliveryRecord, TriggerReport } from '../types.js';
+import { createTriggerEventCollector } from './collect-trigger-events.js';
+import { judgeTrigger } from './trigger-verdict.js';
+
+import type { DeliverySource } from '../session/delivery-source.js';
+
+export type { DeliverySource };
+
+export interface TriggerPlan {
+  trigger: string;
+  /** Event types that must arrive for the trigger to pass. */
+  expected: string[];
+}
+
+export interface StripeTriggerOutcome {
+  ok: boolean;
+  exitCode: number | undefined;
+  /** The Stripe CLI's own failure text (`Trigger failed: …`), secrets masked. */
+  message?: string;
+}
+
+export type TriggerRunResult = TriggerReport;
+
+export interface RunTriggersOptions {
+  plans: readonly TriggerPlan[];
+  source: DeliverySource;
+  runTrigger: (trigger: string, signal: AbortSignal) => Promise<StripeTriggerOutcome>;
+  /** Per trigger, from the moment `stripe trigger` starts. */
+  timeoutMs: number;
+  /** How long to keep listening, once every expected event is in, for stragglers (charge.updated…). */
+  quietMs: number;
+  onStart?: (plan: TriggerPlan) => void;
+  onDelivery?: (record: DeliveryRecord, plan: TriggerPlan) => void;
+  onResult?: (result: TriggerRunResult) => void;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+/** Runs the triggers one after another; each is judged on the deliveries that arrive in its window. */
+export async function runTriggers(options: RunTriggersOptions): Promise<TriggerRunResult[]> {
+  const results: TriggerRunResult[] = [];
+  for (const plan of options.plans) {
+    if (options.signal?.aborted) break;
+    const result = await runOne(plan, options);
+    options.onResult?.(result);
+    results.push(result);
+  }
+  return results;
+}
+
+async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietMs, onStart, onDelivery, signal, now = () => performance.now() }: RunTriggersOptions): Promise<TriggerRunResult> {
+  const collector = createTriggerEventCollector(plan.expected);
+  const startedAt = now();
+  const settle = createSettleWaiter({ quietMs, deadline: startedAt + timeoutMs, now, isComplete: () => collector.complete() });
+  // Subscribe before the trigger starts: its first event can arrive before `stripe trigger` exits.
+  const unsubscribe = source.subscribe((record) => {
+    collector.add(record);
+    onDelivery?.(record, plan);
+    settle.poke();
+  });
+  onStart?.(plan);
+  const controller = new AbortController();
+  const abort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const stripe = await Promise.race([
+      runTrigger(plan.trigger, controller.signal),
+      settle.deadlinePassed.then((): StripeTriggerOutcome => {
+        controller.abort(new Error('trigger timed out'));
+        return { ok: false, exitCode: undefined, message: `stripe trigger did not finish within ${timeoutMs} ms` };
+      }),
+    ]);
+    // A failed fixture may still have caused events; give them the quiet period, not the full timeout.
+    await (stripe.ok ? settle.settled(signal) : settle.quiet(signal));
+    const deliveries = collector.deliveries();
+    const missing = collector.missing();
+    const verdict = judgeTrigger({ stripeOk: stripe.ok, ...(stripe.message ? { stripeMessage: stripe.message } : {}), deliveries, missing, timeoutMs });
+    return { trigger: plan.trigger, expected: plan.expected, ...verdict, deliveries, missing, stripe, durationMs: Math.round(now() - startedAt) };
+  } finally {
+    unsubscribe();
+    settle.dispose();
+    signal?.removeEventListener('abort', abort);
+  }
+}
+
+interface SettleWaiter {
+  /** Call on every delivery: restarts the quiet period. */
+  poke(): void;
+  /** Resolves once complete and quiet, or at the deadline, or on abort. */
+  settled(signal?: AbortSignal): Promise<void>;
+  /** Resolves after one quiet period with no delivery (or at the deadline). */
+  quiet(signal?: AbortSignal): Promise<void>;
+  deadlinePassed: Promise<void>;
+  dispose(): void;
+}
+
+function createSettleWaiter({ quietMs, deadline, now, isComplete }: { quietMs: number; deadline: number; now: () => number; isComplete: () => boolean }): SettleWaiter {
+  let lastActivity = now();
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, Math.max(0, ms));
+    timers.add(timer);
+  };
+  let resolveDeadline!: () => void;
+  const deadlinePassed = new Promise<void>((resolve) => (resolveDeadline = resolve));
+  later(deadline - now(), resolveDeadline);
+
+  const waitFor = (condition: () => boolean, signal?: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (signal?.aborted || now() >= deadline) return resolve();
+        if (condition()) {
+          const remaining = lastActivity + quietMs - now();
+          if (remaining <= 0) return resolve();
+          return later(Math.min(remaining, deadline - now()), check);
+        }
+        later(Math.min(50, deadline - now()), check);
+      };
+      signal?.addEventListener('abort', () => resolve(), { once: true });
+      void deadlinePassed.then(resolve);
+      check();
+    });
+
+  return {
+    poke: () => {
+      lastActivity = now();
+    },
+    settled: (signal) => waitFor(isComplete, signal),
+    quiet: (signal) => {
+      lastActivity = now();
+      return waitFor(() => true, signal);
+    },
+    deadlinePassed,
+    dispose: () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { ExitCode } from '../errors.js';
+import type { DeliveryRecord, TriggerFailure, TriggerVerdict } from '../types.js';
+
+export type { TriggerFailure, TriggerVerdict };
+
+export interface TriggerVerdictInput {
+  stripeOk: boolean;
+  /** `Trigger failed: …` as the Stripe CLI said it. */
+  stripeMessage?: string;
+  deliveries: readonly DeliveryRecord[];
+  missing: readonly string[];
+  timeoutMs: number;
+}
+
+export interface TriggerResultSummary {
+  verdict: TriggerVerdict;
+  failures: TriggerFailure[];
+}
+
+/** Most serious first: it decides a trigger's verdict and the exit code of a run of several. */
+const SEVERITY: readonly TriggerVerdict[] = ['trigger-failed', 'verification-failed', 'handler-failed', 'timeout', 'passed'];
+
+export const VERDICT_EXIT_CODE: Record<TriggerVerdict, number> = {
+  passed: ExitCode.OK,
+  'trigger-failed': ExitCode.TRIGGER_FAILED,
+  'verification-failed': ExitCode.TRIGGER_VERIFICATION_FAILED,
+  'handler-failed': ExitCode.TRIGGER_HANDLER_FAILED,
+  timeout: ExitCode.TRIGGER_TIMEOUT,
+};
+
+/** Every failure of one trigger, and the verdict they add up to. Pure. */
+export function judgeTrigger({ stripeOk, stripeMessage, deliveries, missing, timeoutMs }: TriggerVerdictInput): TriggerResultSummary {
+  const failures: TriggerFailure[] = [];
+  if (!stripeOk) {
+    failures.push({ verdict: 'trigger-failed', message: `stripe trigger failed: ${stripeMessage ?? 'no message'}` });
+  }
+  for (const record of deliveries) {
+    const about = { ...(record.event ? { eventType: record.event.type, eventId: record.event.id } : {}) };
+    if (record.rejection) {
+      failures.push({ verdict: 'verification-failed', message: `${record.event?.type ?? 'a delivery'} was rejected: ${record.rejection.message}`, ...about });
+      continue;
+    }
+    const outcome = record.handler?.outcome;
+    if (outcome?.status === 'error') {
+      const details = [outcome.error.location ? `at ${outcome.error.location}` : undefined, outcome.error.sourceLine].filter((line): line is string => line !== undefined);
+      failures.push({ verdict: 'handler-failed', message: `${record.event?.type} handler threw ${outcome.error.name}: ${outcome.error.message}`, details, ...about });
+    } else if (outcome?.status === 'timeout') {
+      failures.push({ verdict: 'handler-failed', message: `${record.event?.type} handler timed out after ${outcome.timeoutMs} ms`, ...about });
+    }
+  }
+  // A failed fixture explains missing events by itself; do not report them twice.
+  if (stripeOk && missing.length > 0) {
+    failures.push({ verdict: 'timeout', message: `no ${missing.join(', ')} event within ${formatSeconds(timeoutMs)}` });
+  }
+  return { verdict: worstVerdict(failures.map((failure) => failure.verdict)), failures };
+}
+
+export function worstVerdict(verdicts: readonly TriggerVerdict[]): TriggerVerdict {
+  let worst: TriggerVerdict = 'passed';
+  for (const verdict of verdicts) if (SEVERITY.indexOf(verdict) < SEVERITY.indexOf(worst)) worst = verdict;
+  return worst;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}

@@ -1,0 +1,147 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAlive, killAllRuns, listDescendants, projectRoot, runCli, type CliRun } from '../helpers/run-cli.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const handler = join(projectRoot, 'test/fixtures/e2e/handler.ts');
+const cleanups: Array<() => void> = [];
+afterEach(async () => {
+  await killAllRuns();
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function tempProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'webhook-dev-project-'));
+  writeFileSync(join(dir, 'package.json'), '{"name":"shop","type":"module"}\n');
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function finished(run: CliRun) {
+  const { exitCode } = await run.exit();
+  await waitFor(() => [...run.descendants].every((pid) => !isAlive(pid)), { description: 'every child to be gone' });
+  return { exitCode, triggers: run.records.filter((r) => r.type === 'trigger'), events: run.records.filter((r) => r.type === 'event') };
+}
+
+describe('webhook-dev trigger --offline (standalone: one command for CI)', () => {
+  it('triggers, shows the events and how the handler did, and exits 0', async () => {
+    const run = runCli(['trigger', 'customer.created', '--offline', '--handler', handler, '--json']);
+    const { exitCode, triggers, events } = await finished(run);
+    expect(exitCode, run.stderr()).toBe(0);
+    expect(triggers).toEqual([
+      expect.objectContaining({ trigger: 'customer.created', outcome: 'passed', stripeExitCode: 0, missing: [], failures: [], events: [expect.objectContaining({ type: 'customer.created', outcome: 'ok' })] }),
+    ]);
+    expect(events[0]).toMatchObject({ event: { type: 'customer.created' }, outcome: 'ok', value: { welcomed: expect.stringMatching(/^cus_/) } });
+    expect(run.records.at(-1)).toMatchObject({ type: 'summary', exitCode: 0, events: 1, ok: 1 });
+  });
+
+  it('a handler that fails its event type exits 20 and the JUnit report names the error', async () => {
+    const dir = tempProject();
+    const junit = join(dir, 'report.xml');
+    const run = runCli(['trigger', 'charge.succeeded', '--offline', '--handler', handler, '--json', '--junit', junit]);
+    const { exitCode, triggers } = await finished(run);
+    expect(exitCode, run.stderr()).toBe(20);
+    expect(triggers[0]).toMatchObject({ outcome: 'handler-failed', failures: [expect.objectContaining({ verdict: 'handler-failed', message: expect.stringContaining('cannot reconcile') })] });
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<testcase classname="webhook-dev.trigger" name="charge.succeeded"');
+    expect(xml).toMatch(/<failure type="handler-failed" message="charge.succeeded handler threw Error: cannot reconcile ch_\w+">/);
+    expect(xml).toContain('test/fixtures/e2e/handler.ts:12');
+  });
+
+  it('an expected event that never comes exits 22 within the deadline', async () => {
+    const started = Date.now();
+    const run = runCli(['trigger', 'customer.created', '--expect', 'invoice.paid', '--timeout', '2s', '--offline', '--json']);
+    const { exitCode, triggers } = await finished(run);
+    expect(exitCode, run.stderr()).toBe(22);
+    expect(triggers[0]).toMatchObject({ outcome: 'timeout', missing: ['invoice.paid'] });
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('a trigger the emulator cannot run fails fast with exit 23 and the Stripe CLI message', async () => {
+    const started = Date.now();
+    const run = runCli(['trigger', 'issuing_card.created', '--offline', '--json']);
+    const { exitCode, triggers } = await finished(run);
+    expect(exitCode, run.stderr()).toBe(23);
+    expect(triggers[0]).toMatchObject({ outcome: 'trigger-failed', stripeExitCode: 1, stripeMessage: expect.stringMatching(/404|not support/) });
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('runs two triggers in order and reports each separately', async () => {
+    const run = runCli(['trigger', 'customer.created', 'charge.succeeded', '--offline', '--handler', handler, '--json']);
+    const { exitCode, triggers } = await finished(run);
+    expect(exitCode).toBe(20);
+    expect(triggers.map((t) => [t.trigger, t.outcome])).toEqual([
+      ['customer.created', 'passed'],
+      ['charge.succeeded', 'handler-failed'],
+    ]);
+  });
+
+  it('--list shows the Stripe CLI triggers and which work offline', async () => {
+    const run = runCli(['trigger', '--list', '--json']);
+    expect((await run.exit()).exitCode).toBe(0);
+    const list = run.records.find((r) => r.type === 'triggers');
+    const byName = new Map(list?.triggers.map((t: { name: string; offline: boolean }) => [t.name, t.offline]));
+    expect(byName.get('payment_intent.succeeded')).toBe(true);
+    expect(byName.get('issuing_card.created')).toBe(false);
+  });
+});
+
+describe('webhook-dev trigger attached to a running webhook-dev listen', () => {
+  it('finds the session of the project, triggers through its emulator, and both terminals show the event', async () => {
+    const dir = tempProject();
+    const listen = runCli(['listen', '--offline', '--json', '--port', '0', '--handler', handler], { cwd: dir });
+    await listen.waitForRecord((r) => r.type === 'ready');
+    const files = readdirSync(join(dir, '.webhook-dev', 'sessions'));
+    expect(files).toEqual([`${listen.pid}.json`]);
+    expect(readFileSync(join(dir, '.webhook-dev', '.gitignore'), 'utf8')).toContain('*');
+
+    const trigger = runCli(['trigger', 'customer.created', '--json'], { cwd: dir });
+    const { exitCode, triggers, events } = await finished(trigger);
+    expect(exitCode, trigger.stderr()).toBe(0);
+    expect(trigger.records.find((r) => r.type === 'notice')?.message).toMatch(new RegExp(`Attached to webhook-dev listen \\(pid ${listen.pid}, offline\\)`));
+    expect(triggers[0]).toMatchObject({ outcome: 'passed' });
+    const id = events[0]?.event.id;
+    expect(events[0]).toMatchObject({ outcome: 'ok', value: { welcomed: expect.stringMatching(/^cus_/) } });
+    await listen.waitForRecord((r) => r.type === 'event' && r.event?.id === id, 5_000, 'the same event in the listen terminal');
+
+    listen.kill('SIGINT');
+    expect((await listen.exit()).exitCode).toBe(130);
+    expect(readdirSync(join(dir, '.webhook-dev', 'sessions'))).toEqual([]);
+  });
+
+  it('a delivery that fails verification during the trigger exits 21', async () => {
+    const dir = tempProject();
+    const listen = runCli(['listen', '--offline', '--json', '--port', '0'], { cwd: dir });
+    const ready = await listen.waitForRecord((r) => r.type === 'ready');
+    const trigger = runCli(['trigger', 'customer.created', '--expect', 'customer.created,invoice.paid', '--timeout', '15s', '--json'], { cwd: dir });
+    // Once the trigger's own event is in, a forged delivery lands in the same window.
+    await listen.waitForRecord((r) => r.type === 'event' && r.event?.type === 'customer.created', 10_000, 'the triggered event');
+    const body = JSON.stringify({ id: 'evt_forged', object: 'event', type: 'invoice.paid', created: 1, livemode: false, data: { object: { id: 'in_x' } } });
+    const forged = await fetch(ready.receiverUrl, { method: 'POST', body, headers: { 'stripe-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` } });
+    expect(forged.status).toBe(400);
+    const { exitCode, triggers } = await finished(trigger);
+    expect(exitCode, trigger.stderr()).toBe(21);
+    expect(triggers[0]).toMatchObject({ outcome: 'verification-failed', failures: [expect.objectContaining({ verdict: 'verification-failed', eventId: 'evt_forged' })] });
+  });
+
+  it('ignores the session file of a killed session', async () => {
+    const dir = tempProject();
+    const listen = runCli(['listen', '--offline', '--json', '--port', '0'], { cwd: dir });
+    await listen.waitForRecord((r) => r.type === 'ready');
+    const children = listDescendants(listen.pid);
+    listen.kill('SIGKILL');
+    await listen.exit();
+    for (const pid of children) process.kill(pid, 'SIGKILL');
+    expect(readdirSync(join(dir, '.webhook-dev', 'sessions'))).toEqual([`${listen.pid}.json`]);
+
+    const trigger = runCli(['trigger', 'customer.created', '--attach', '--json'], { cwd: dir });
+    const { exitCode } = await finished(trigger);
+    expect(exitCode, trigger.stderr()).toBe(24);
+    expect(trigger.records.find((r) => r.type === 'error')).toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    // Without --attach it starts a session of its own instead.
+    const standalone = runCli(['trigger', 'customer.created', '--offline', '--json'], { cwd: dir });
+    expect((await finished(standalone)).exitCode).toBe(0);
+  });
+});

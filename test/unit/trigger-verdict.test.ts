@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { createTriggerEventCollector } from '../../src/trigger/collect-trigger-events.js';
+import { judgeTrigger, VERDICT_EXIT_CODE, worstVerdict } from '../../src/trigger/trigger-verdict.js';
+import { escapeXml, toJunitXml } from '../../src/trigger/junit-report.js';
+import type { DeliveryRecord, HandlerOutcome } from '../../src/types.js';
+
+function delivery(type: string, outcome?: HandlerOutcome, rejected = false): DeliveryRecord {
+  return {
+    receivedAt: new Date(0),
+    status: rejected ? 400 : outcome?.status === 'error' || outcome?.status === 'timeout' ? 500 : 200,
+    verified: !rejected,
+    ...(rejected ? { rejection: { reason: 'signature_mismatch' as const, message: 'Signature mismatch' } } : {}),
+    event: { id: `evt_${type}`, object: 'event', type, created: 1, livemode: false, data: { object: {} } },
+    attempt: 1,
+    ...(outcome ? { handler: { outcome, durationMs: 1, logs: [] } } : {}),
+    durationMs: 1,
+  };
+}
+const ok: HandlerOutcome = { status: 'ok', value: 1 };
+const thrown: HandlerOutcome = { status: 'error', error: { name: 'Error', message: 'boom', location: 'src/h.ts:3:9', sourceLine: "throw new Error('boom')" } };
+
+describe('createTriggerEventCollector', () => {
+  it('is complete once every expected type has arrived, whatever else comes', () => {
+    const collector = createTriggerEventCollector(['payment_intent.succeeded']);
+    collector.add(delivery('payment_intent.created', ok));
+    expect(collector.complete()).toBe(false);
+    expect(collector.missing()).toEqual(['payment_intent.succeeded']);
+    collector.add(delivery('payment_intent.succeeded', ok));
+    expect(collector.complete()).toBe(true);
+    expect(collector.deliveries().map((d) => d.event?.type)).toEqual(['payment_intent.created', 'payment_intent.succeeded']);
+  });
+});
+
+describe('judgeTrigger', () => {
+  const base = { stripeOk: true, missing: [], timeoutMs: 30_000 };
+  it('passes when everything arrived and every handler succeeded', () => {
+    expect(judgeTrigger({ ...base, deliveries: [delivery('a', ok), delivery('b', { status: 'unhandled' })] })).toEqual({ verdict: 'passed', failures: [] });
+  });
+  it('names a handler failure with the user line', () => {
+    const result = judgeTrigger({ ...base, deliveries: [delivery('a', thrown)] });
+    expect(result.verdict).toBe('handler-failed');
+    expect(result.failures[0]).toMatchObject({ message: 'a handler threw Error: boom', details: ['at src/h.ts:3:9', "throw new Error('boom')"], eventType: 'a' });
+  });
+  it('counts a handler timeout as a handler failure', () => {
+    expect(judgeTrigger({ ...base, deliveries: [delivery('a', { status: 'timeout', timeoutMs: 10 })] }).verdict).toBe('handler-failed');
+  });
+  it('a rejected delivery is a verification failure, worse than a handler failure', () => {
+    expect(judgeTrigger({ ...base, deliveries: [delivery('a', thrown), delivery('b', undefined, true)] }).verdict).toBe('verification-failed');
+  });
+  it('missing expected events are a timeout', () => {
+    const result = judgeTrigger({ ...base, missing: ['invoice.paid'], deliveries: [] });
+    expect(result).toMatchObject({ verdict: 'timeout', failures: [{ message: 'no invoice.paid event within 30 s' }] });
+  });
+  it('a failed stripe trigger wins and does not also report the events it never caused', () => {
+    const result = judgeTrigger({ ...base, stripeOk: false, stripeMessage: 'Request failed, status=404', missing: ['x'], deliveries: [] });
+    expect(result.verdict).toBe('trigger-failed');
+    expect(result.failures).toHaveLength(1);
+  });
+  it('maps verdicts to distinct exit codes, and the worst of several wins', () => {
+    expect(new Set(Object.values(VERDICT_EXIT_CODE)).size).toBe(5);
+    expect(worstVerdict(['passed', 'timeout', 'handler-failed'])).toBe('handler-failed');
+    expect(worstVerdict([])).toBe('passed');
+  });
+});
+
+describe('toJunitXml', () => {
+  it('writes one test case per trigger, failures and errors apart, escaped', () => {
+    const xml = toJunitXml(
+      [
+        { trigger: 'customer.created', verdict: 'passed', durationMs: 1200, failures: [], eventLines: ['customer.created evt_1 ok'] },
+        { trigger: 'charge.succeeded', verdict: 'handler-failed', durationMs: 800, failures: [{ verdict: 'handler-failed', message: 'charge.succeeded handler threw Error: <bad> & "worse"', details: ['at src/h.ts:3:9'] }], eventLines: [] },
+        { trigger: 'issuing_card.created', verdict: 'trigger-failed', durationMs: 100, failures: [{ verdict: 'trigger-failed', message: 'stripe trigger failed: 404' }], eventLines: [] },
+      ],
+      { timestamp: new Date('2026-11-25T10:00:00Z') },
+    );
+    expect(xml).toContain('<testsuites name="webhook-dev trigger" tests="3" failures="1" errors="1" time="2.100">');
+    expect(xml).toContain('<testcase classname="webhook-dev.trigger" name="customer.created" time="1.200">');
+    expect(xml).toContain('<failure type="handler-failed" message="charge.succeeded handler threw Error: &lt;bad&gt; &amp; &quot;worse&quot;">');
+    expect(xml).toContain('  at src/h.ts:3:9</failure>');
+    expect(xml).toContain('<error type="trigger-failed" message="stripe trigger failed: 404">');
+    expect(xml).toContain('<system-out>customer.created evt_1 ok</system-out>');
+  });
+  it('masks secrets and drops characters XML cannot carry', () => {
+    expect(escapeXml('key sk_test_abcdefghijkl \u0001done')).toBe('key sk_test_…ijkl done');
+  });
+});
