@@ -19,6 +19,7 @@ export const REPO_DIR = path.resolve(BENCH_DIR, '..');
  * @property {number} startupRuns   spawns of each command after the warm-ups
  * @property {number} startupWarmups
  * @property {number} microSeconds  measured seconds per verifier
+ * @property {number} triggerRuns   runs of `webhook-dev trigger` and of the Stripe CLI sequence, after one warm-up each
  * @property {string} handlerPath   the tiny handler the full-path server loads
  */
 
@@ -36,6 +37,7 @@ export function readConfig(env = process.env) {
     startupRuns: number(env.BENCH_STARTUP_RUNS, 20, 3, 200),
     startupWarmups: number(env.BENCH_STARTUP_WARMUPS, 3, 0, 20),
     microSeconds: number(env.BENCH_MICRO_SECONDS, 2, 0.5, 30),
+    triggerRuns: number(env.BENCH_TRIGGER_RUNS, 5, 1, 30),
     handlerPath: path.join(BENCH_DIR, 'fixtures', 'handler.ts'),
   };
 }

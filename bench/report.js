@@ -8,15 +8,17 @@ export const GOALS = {
   vsBare: 0.2, // full path ≥ 0.20 × bare node:http
   vsExpress: 2, // full path ≥ 2 × the Stripe docs Express sample
   startup: 1.5, // --help median ≤ 1.5 × `node -e 0` median
+  trigger: 1.3, // `trigger --offline` median ≤ 1.3 × the plain Stripe CLI sequence's median
 };
 
 /**
  * @typedef {import('./load.js').LoadResult} LoadResult
  * @typedef {object} BenchResults
  * @property {{ node: string, cpus: number, cpuModel: string, platform: string }} machine
- * @property {{ seconds: number, rounds: number, warmupSeconds: number, connections: number, payloadBytes: number, startupRuns: number }} settings
+ * @property {{ seconds: number, rounds: number, warmupSeconds: number, connections: number, payloadBytes: number, startupRuns: number, triggerRuns: number }} settings
  * @property {{ bare: LoadResult, express: LoadResult, webhookDev: LoadResult }} throughput
  * @property {import('./startup.js').StartupResult} startup
+ * @property {import('./trigger-timing.js').TriggerTimingResult} trigger
  * @property {import('./verify-micro.js').MicroResult} micro
  *
  * @typedef {object} GoalVerdict
@@ -27,13 +29,15 @@ export const GOALS = {
  */
 
 /** @param {BenchResults} results @returns {GoalVerdict[]} */
-export function evaluateGoals({ throughput, startup }) {
+export function evaluateGoals({ throughput, startup, trigger }) {
   const { bare, express, webhookDev } = throughput;
   const startupRatio = startup.valid ? startup.cliMs / startup.nodeMs : NaN;
+  const triggerRatio = trigger.valid ? trigger.webhookDevMs / trigger.stripeCliMs : NaN;
   return [
     atLeast('full path vs bare node:http', ratioOf(webhookDev, bare), GOALS.vsBare),
     atLeast('full path vs Stripe docs Express sample', ratioOf(webhookDev, express), GOALS.vsExpress),
-    { name: 'start-up vs node -e 0', ratio: startupRatio, target: `≤ ${GOALS.startup}×`, pass: startupRatio <= GOALS.startup },
+    atMost('start-up vs node -e 0', startupRatio, GOALS.startup),
+    atMost('trigger --offline vs stripe listen + stripe trigger', triggerRatio, GOALS.trigger),
   ];
 }
 
@@ -45,10 +49,14 @@ function atLeast(name, ratio, goal) {
   return { name, ratio, target: `≥ ${goal}×`, pass: ratio >= goal };
 }
 
+function atMost(name, ratio, goal) {
+  return { name, ratio, target: `≤ ${goal}×`, pass: ratio <= goal };
+}
+
 /** @param {BenchResults} results @param {GoalVerdict[]} verdicts @returns {string} */
 export function formatReport(results, verdicts) {
-  const { machine, settings, throughput, startup, micro } = results;
-  const [vsBare, vsExpress, startupGoal] = verdicts;
+  const { machine, settings, throughput, startup, trigger, micro } = results;
+  const [vsBare, vsExpress, startupGoal, triggerGoal] = verdicts;
   const rows = [
     ['Benchmark', 'Result', 'Ratio', 'Goal', 'Verdict'],
     ['receiver: bare node:http (a)', speed(throughput.bare), '1.00× a', 'baseline', ''],
@@ -57,6 +65,8 @@ export function formatReport(results, verdicts) {
     ['', '', ratio(vsExpress.ratio, 'b'), `c ${vsExpress.target} b`, verdict(vsExpress)],
     ['start-up: node -e 0', ms(startup.nodeMs, startup.valid), '1.00×', 'baseline', ''],
     ['start-up: webhook-dev --help', ms(startup.cliMs, startup.valid), ratio(startupGoal.ratio, ''), startupGoal.target, verdict(startupGoal)],
+    ['trigger: stripe listen + stripe trigger (d)', ms(trigger.stripeCliMs, trigger.valid), '1.00× d', 'baseline', ''],
+    ['trigger: webhook-dev trigger --offline (e)', ms(trigger.webhookDevMs, trigger.valid), ratio(triggerGoal.ratio, 'd'), `e ${triggerGoal.target} d`, verdict(triggerGoal)],
     ['verify: stripe verifyHeader', ops(micro.stripeOps, micro.valid), '1.00×', 'info', ''],
     ['verify: webhook-dev verifySignature', ops(micro.webhookDevOps, micro.valid), ratio(micro.webhookDevOps / micro.stripeOps, ''), 'info', faster(micro)],
   ];
@@ -65,9 +75,11 @@ export function formatReport(results, verdicts) {
     `receiver: ${settings.payloadBytes} B signed payment_intent.succeeded, ${settings.connections} connections, ` +
       `${settings.warmupSeconds} s warm-up + ${settings.seconds} s per server in ${settings.rounds} alternating slices (median slice shown)`,
     `start-up: median of ${settings.startupRuns} alternated spawns each`,
+    `trigger: ${TRIGGER_NOTE}, median of ${settings.triggerRuns} alternated runs each after 1 warm-up`,
     '',
     ...table(rows),
     '',
+    ...triggerPhases(trigger),
     ...problems(results),
     `goals: ${verdicts.every((v) => v.pass) ? 'all met' : `missed: ${verdicts.filter((v) => !v.pass).map((v) => v.name).join('; ')}`}`,
   ];
@@ -79,7 +91,7 @@ export function jsonSummary(results, verdicts) {
   return { ...results, goals: verdicts.map((v) => ({ ...v, ratio: Number.isFinite(v.ratio) ? v.ratio : null })), pass: verdicts.every((v) => v.pass) };
 }
 
-function problems({ throughput, startup, micro }) {
+function problems({ throughput, startup, trigger, micro }) {
   const lines = [];
   for (const [name, run] of Object.entries(throughput)) {
     if (!run.valid) {
@@ -87,6 +99,7 @@ function problems({ throughput, startup, micro }) {
     }
   }
   if (!startup.valid) lines.push(`INVALID start-up: ${startup.problem}`);
+  if (!trigger.valid) lines.push(`INVALID trigger: ${trigger.problem}`);
   if (!micro.valid) lines.push('INVALID verify micro-benchmark: a verifier rejected the signature');
   return lines;
 }
@@ -115,8 +128,42 @@ function ratio(value, base) {
 }
 
 function verdict(goal) {
-  if (!Number.isFinite(goal.ratio)) return 'FAIL (invalid run)';
+  if (!Number.isFinite(goal.ratio)) return 'INVALID';
   return goal.pass ? 'PASS' : 'FAIL';
+}
+
+const TRIGGER_NOTE =
+  'payment_intent.succeeded with a handler that returns at once; (e) spawn to exit, (d) emulator start, ' +
+  'stripe listen until Ready!, stripe trigger, every event at a bare receiver, listen stopped';
+
+/** Where each side's time goes: median ms from its start at which it reached each phase. */
+const PHASE_LABELS = {
+  webhookDev: {
+    loadHandler: 'first output',
+    findStripeCli: 'handler loaded',
+    startEmulator: 'CLI found',
+    startListen: 'emulator up',
+    ready: 'Ready',
+    triggerStart: 'trigger start',
+    triggerDone: 'trigger verdict',
+    exit: 'exit',
+  },
+  stripeCli: { emulator: 'emulator + receiver up', ready: 'Ready!', triggered: 'stripe trigger exit', lastEvent: 'all events in', exit: 'listen exit' },
+};
+
+function triggerPhases(trigger) {
+  if (!trigger.valid || trigger.phases === null) return [];
+  const line = (phases, labels) =>
+    Object.entries(labels)
+      .map(([key, label]) => `${label} ${Number.isFinite(phases[key]) ? Math.round(phases[key]) : '?'}`)
+      .join(' · ');
+  return [
+    'trigger phases, median ms from start:',
+    `  (e) ${line(trigger.phases.webhookDev, PHASE_LABELS.webhookDev)}`,
+    `  (d) ${line(trigger.phases.stripeCli, PHASE_LABELS.stripeCli)}`,
+    `  ${trigger.events.join(', ')} sent per trigger`,
+    '',
+  ];
 }
 
 function faster(micro) {

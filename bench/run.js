@@ -9,11 +9,11 @@
  *                where its time goes
  *
  *   BENCH_SECONDS (5), BENCH_ROUNDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (10),
- *   BENCH_STARTUP_RUNS (20), BENCH_STARTUP_WARMUPS (3), BENCH_MICRO_SECONDS (2),
+ *   BENCH_STARTUP_RUNS (20), BENCH_STARTUP_WARMUPS (3), BENCH_TRIGGER_RUNS (5), BENCH_MICRO_SECONDS (2),
  *   BENCH_DIST (../dist; a build elsewhere needs package.json and node_modules next to it): see config.js.
  *
- * Everything stays on 127.0.0.1; each server under test is a child process, killed at the end,
- * on error and on Ctrl-C.
+ * Everything stays on 127.0.0.1; each server under test, and each command the trigger timing
+ * runs, is a child process, killed at the end, on error and on Ctrl-C.
  */
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,6 +25,8 @@ import { summarizeProfileDir } from './profile.js';
 import { evaluateGoals, formatReport, jsonSummary } from './report.js';
 import { killAllServers, spawnServer } from './servers/spawn-server.js';
 import { measureStartup } from './startup.js';
+import { removeAllTempDirsSync } from './temp-dirs.js';
+import { measureTriggerTiming } from './trigger-timing.js';
 import { measureVerifiers } from './verify-micro.js';
 
 const SERVERS = [
@@ -41,6 +43,7 @@ const REQUIRED_MODULES = [
   'runner/run-handler.js',
   'render/json-reporter.js',
   'cli/main.js',
+  'emulator/start-emulator.js',
 ];
 
 /** A problem with how the bench was started (no build): its message is the whole story. */
@@ -49,7 +52,10 @@ class SetupError extends Error {}
 const flags = new Set(process.argv.slice(2));
 const log = (message) => process.stderr.write(`${message}\n`);
 
-process.on('exit', killAllServers);
+process.on('exit', () => {
+  killAllServers();
+  removeAllTempDirsSync();
+});
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   process.on(signal, () => {
     log(`\n${signal}: stopping the servers under test`);
@@ -85,6 +91,16 @@ async function main() {
   const cliPath = config.customDist ? path.join(config.distDir, 'cli', 'main.js') : path.join(REPO_DIR, 'bin', 'webhook-dev.js');
   const startup = await measureStartup({ cliPath, runs: config.startupRuns, warmups: config.startupWarmups });
 
+  log('trigger: webhook-dev trigger --offline vs stripe listen + stripe trigger …');
+  const trigger = await measureTriggerTiming({
+    cliPath,
+    distDir: config.distDir,
+    handlerPath: config.handlerPath,
+    cwd: REPO_DIR,
+    runs: config.triggerRuns,
+    log,
+  });
+
   log('verify: webhook-dev verifySignature vs stripe verifyHeader …');
   const micro = await measureVerifiers({ distDir: config.distDir, payload: body, signature: sign(), secret, seconds: config.microSeconds });
 
@@ -97,10 +113,12 @@ async function main() {
       connections: config.connections,
       payloadBytes: body.length,
       startupRuns: config.startupRuns,
+      triggerRuns: config.triggerRuns,
       distDir: config.distDir,
     },
     throughput,
     startup,
+    trigger,
     micro,
   };
   const verdicts = evaluateGoals(results);

@@ -24,6 +24,8 @@ export const ExitCode = {
   TRIGGER_TIMEOUT: 22,
   TRIGGER_FAILED: 23,
   SESSION_NOT_FOUND: 24,
+  APP_NOT_READY: 25,
+  ENV_FILE_INVALID: 26,
   SIGINT: 130,
   SIGTERM: 143,
 } as const;
@@ -123,6 +125,20 @@ export class HandlerShapeError extends WebhookDevError {
 export class TriggerFailedError extends WebhookDevError {
   constructor(message: string, options?: WebhookDevErrorOptions) {
     super('TRIGGER_FAILED', message, options);
+  }
+}
+
+/** The app given after `--` could not be started, or never accepted connections on the forward-to address. */
+export class AppNotReadyError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('APP_NOT_READY', message, options);
+  }
+}
+
+/** `--env-file` names something webhook-dev must not write: not a dotenv file, a folder, a missing folder. */
+export class EnvFileError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('ENV_FILE_INVALID', message, options);
   }
 }
 

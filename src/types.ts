@@ -63,6 +63,8 @@ export interface DeliveryRecord {
   attempt: number;
   /** Absent in inspect mode (no handler) and for rejected deliveries. */
   handler?: HandlerResult;
+  /** With --forward-to: what the user's app answered (after the handler, if both are used). */
+  forward?: ForwardResult;
   /** Receipt to answer, in milliseconds. */
   durationMs: number;
 }
@@ -92,6 +94,8 @@ export interface ReadyInfo {
   apiBase?: string;
   /** Offline only: where to POST `{"type": "…"}` to publish an event into the session. */
   publishUrl?: string;
+  /** `--forward-to`: the user's app, which gets every verified delivery. */
+  forwardTo?: string;
 }
 
 export interface SessionSummary {
@@ -134,4 +138,38 @@ export interface TriggerReport {
   missing: string[];
   stripe: { ok: boolean; exitCode: number | undefined; message?: string };
   durationMs: number;
+}
+
+/** What the user's app answered when a verified delivery was forwarded to it (`--forward-to`). */
+export type ForwardOutcome =
+  | {
+      status: 'response';
+      statusCode: number;
+      /** Response headers, lower-cased names. */
+      headers: Record<string, string>;
+      /** The first bytes of the body as text (see bodyTruncated). */
+      body: string;
+      bodyTruncated: boolean;
+    }
+  | {
+      status: 'failed';
+      kind: 'connection-refused' | 'timeout' | 'tls' | 'dns' | 'reset' | 'other';
+      message: string;
+    };
+
+/** Why the app probably rejected an event that webhook-dev itself verified. */
+export interface ForwardDiagnosis {
+  cause: 'secret-mismatch-or-parsed-body' | 'parsed-body' | 'secret-mismatch' | 'timestamp' | 'redirect' | 'app-error' | 'unknown';
+  /** One sentence for the event block. */
+  summary: string;
+  /** What to check or change, most likely first. */
+  hints: string[];
+}
+
+export interface ForwardResult {
+  url: string;
+  outcome: ForwardOutcome;
+  durationMs: number;
+  /** Present when the app answered 3xx, 4xx or 5xx, or the forward failed. */
+  diagnosis?: ForwardDiagnosis;
 }

@@ -6,8 +6,9 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** @type {Set<import('node:child_process').ChildProcess>} */
-const live = new Set();
+/** Every child the bench started and has not seen exit, with whether to kill its whole process group. */
+/** @type {Map<import('node:child_process').ChildProcess, boolean>} */
+const live = new Map();
 
 /**
  * @typedef {object} ServerHandle
@@ -32,8 +33,7 @@ export async function spawnServer({ name, script, start, execArgv = [], readyTim
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv,
   });
-  live.add(child);
-  child.once('exit', () => live.delete(child));
+  trackChild(child);
   let closing;
   const close = () => (closing ??= stopChild(child));
   try {
@@ -45,10 +45,32 @@ export async function spawnServer({ name, script, start, execArgv = [], readyTim
   }
 }
 
+/**
+ * Puts a child started elsewhere in the bench under the same exit-path guarantee. `group` is for
+ * a child spawned with `detached: true` that starts children of its own (webhook-dev starting
+ * `stripe listen`): SIGKILL then goes to the whole process group, so no grandchild outlives the bench.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {{ group?: boolean }} [options]
+ */
+export function trackChild(child, { group = false } = {}) {
+  live.set(child, group);
+  child.once('exit', () => live.delete(child));
+}
+
 /** Synchronous last resort for exit paths: SIGKILL whatever is still running. */
 export function killAllServers() {
-  for (const child of live) child.kill('SIGKILL');
+  for (const [child, group] of live) killChild(child, group);
   live.clear();
+}
+
+/** SIGKILL a child, or with `group` its whole process group (the child must have been spawned detached). */
+export function killChild(child, group = false) {
+  try {
+    if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    // Already gone: nothing left to kill.
+  }
 }
 
 function waitForReady(child, name, timeoutMs, start) {

@@ -23,8 +23,9 @@ serveBench(async ({ secret, distDir, handlerPath }) => {
     port: 0,
     path: '/webhook',
     getSecret: () => secret,
-    dispatch: (event, delivery) =>
-      runHandler(handler, event, { timeoutMs: 10_000, attempt: delivery.attempt, receivedAt: delivery.receivedAt }),
+    dispatch: async (event, delivery) => ({
+      handler: await runHandler(handler, event, { timeoutMs: 10_000, attempt: delivery.attempt, receivedAt: delivery.receivedAt }),
+    }),
     onDelivery: (record) => reporter.delivery(record),
   });
   return { port: receiver.port, close: () => receiver.close() };

@@ -88,6 +88,8 @@ export async function runTriggerCommand(events: string[], flags: TriggerFlags): 
         runTrigger: (trigger, signal) => runner.run(trigger, signal),
         timeoutMs,
         quietMs,
+        ...(target.published ? { published: target.published } : {}),
+        receives: target.receives,
         signal: controller.signal,
         onStart: (plan) => reporter.triggerStarted?.(plan.trigger, plan.expected),
         // Standalone, the session's own reporter already shows each delivery.
@@ -147,8 +149,10 @@ async function openTarget(required: string[], flags: TriggerFlags, reporter: Rep
     }
     reporter.notice('No running webhook-dev listen for this project: starting a session of its own.');
   }
+  // Every snapshot event unless --events: a trigger shows all the events it caused, handled or not,
+  // and `stripe listen` need not wait for the handler to load.
   const session: ListenSession = await startListenSession({
-    ...toSessionOptions({ port: '0', ...flags }),
+    ...toSessionOptions({ port: '0', events: '*', ...flags }),
     reporter,
     signal,
     requiredEvents: required,
@@ -160,9 +164,15 @@ async function openTarget(required: string[], flags: TriggerFlags, reporter: Rep
     cli: session.ready.stripeCli,
     apiBase: session.ready.apiBase,
     offline: session.ready.offline,
+    ...(session.emulatorEvents ? { published: session.emulatorEvents } : {}),
+    receives: receivesFrom(session.ready.events),
     failed: session.failed,
     close: () => session.close(),
   };
+}
+
+function receivesFrom(events: string[] | 'all-snapshot'): (type: string) => boolean {
+  return (type) => events === 'all-snapshot' || events.includes(type);
 }
 
 async function listTriggers(flags: TriggerFlags, reporter: Reporter): Promise<number> {

@@ -8,7 +8,7 @@ import { listenOn } from '../server/listen-on.js';
 import type { StripeEventLike } from '../types.js';
 import { createApiRouter } from './api-router.js';
 import { createControlEndpoint, CONTROL_PATH } from './control-endpoint.js';
-import { defaultApiVersion } from './default-api-version.js';
+import { DEFAULT_API_VERSION } from './default-api-version.js';
 import { buildEvent, eventEnvelope } from './event-templates.js';
 import { eventRoutes } from './event-routes.js';
 import { newSigningSecret } from './ids.js';
@@ -86,7 +86,7 @@ export async function startEmulator({
   onWebhookResponse,
   onEvent,
 }: EmulatorOptions = {}): Promise<Emulator> {
-  const version = apiVersion ?? (await defaultApiVersion());
+  const version = apiVersion ?? DEFAULT_API_VERSION;
   const store = new ObjectStore();
   const hub = new SessionHub({ secret, now, sessionGraceMs, resendAfterMs, ...(onWebhookResponse === undefined ? {} : { onWebhookResponse }) });
   let apiBase = '';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
 import { listenOn } from '../server/listen-on.js';
 import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from '../signature/verify-signature.js';
-import type { DeliveryRecord, HandlerResult, StripeEventLike } from '../types.js';
+import type { DeliveryRecord, ForwardResult, HandlerResult, StripeEventLike } from '../types.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 
 export interface DeliveryContext {
@@ -13,8 +13,13 @@ export interface DeliveryContext {
   receivedAt: Date;
 }
 
-/** Runs the user's code for a verified event; `undefined` means inspect mode (verified and shown only). */
-export type EventDispatcher = (event: StripeEventLike, delivery: DeliveryContext) => Promise<HandlerResult | undefined>;
+/** What ran for a verified event: the handler, the forward to the user's app, both, or neither (inspect mode). */
+export interface DispatchResult {
+  handler?: HandlerResult;
+  forward?: ForwardResult;
+}
+
+export type EventDispatcher = (event: StripeEventLike, delivery: DeliveryContext) => Promise<DispatchResult>;
 
 export interface ReceiverOptions {
   host?: string;
@@ -104,12 +109,16 @@ export async function startReceiver({
       return;
     }
 
-    const result = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt }) : undefined;
-    const failed = result !== undefined && (result.outcome.status === 'error' || result.outcome.status === 'timeout');
-    const status = failed ? 500 : 200;
-    if (failed) send(response, 500, { error: describeFailure(result) });
-    else response.writeHead(200, RECEIVED_HEADERS).end(RECEIVED_BODY);
-    const record: DeliveryRecord = { ...base, status, verified: true, ...(result ? { handler: result } : {}), durationMs: performance.now() - started };
+    const { handler, forward } = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt }) : ({} as DispatchResult);
+    const status = answer(response, handler, forward);
+    const record: DeliveryRecord = {
+      ...base,
+      status,
+      verified: true,
+      ...(handler ? { handler } : {}),
+      ...(forward ? { forward } : {}),
+      durationMs: performance.now() - started,
+    };
     // Report after the answer has gone out: Node sends a response on the next tick, and printing
     // first would make the Stripe CLI (and its 30 s timeout) wait on our terminal.
     setImmediate(onDelivery, record);
@@ -163,11 +172,27 @@ function parseEvent(raw: Buffer): StripeEventLike | undefined {
   return undefined;
 }
 
-function describeFailure(result: HandlerResult | undefined): string {
-  const outcome = result?.outcome;
-  if (outcome?.status === 'error') return `handler failed: ${outcome.error.message}`;
-  if (outcome?.status === 'timeout') return `handler timed out after ${outcome.timeoutMs} ms`;
-  return 'handler failed';
+/**
+ * The status the Stripe CLI sees (and prints in its `<--` lines): 500 when the handler failed;
+ * otherwise, when forwarding, the app's own status (502 when the app could not be reached).
+ */
+function answer(response: ServerResponse, handler: HandlerResult | undefined, forward: ForwardResult | undefined): number {
+  const outcome = handler?.outcome;
+  if (outcome?.status === 'error' || outcome?.status === 'timeout') {
+    const message = outcome.status === 'error' ? `handler failed: ${outcome.error.message}` : `handler timed out after ${outcome.timeoutMs} ms`;
+    send(response, 500, { error: message });
+    return 500;
+  }
+  if (forward?.outcome.status === 'response') {
+    send(response, forward.outcome.statusCode, { forwarded: forward.url, status: forward.outcome.statusCode });
+    return forward.outcome.statusCode;
+  }
+  if (forward?.outcome.status === 'failed') {
+    send(response, 502, { error: `forward to ${forward.url} failed: ${forward.outcome.message}` });
+    return 502;
+  }
+  response.writeHead(200, RECEIVED_HEADERS).end(RECEIVED_BODY);
+  return 200;
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

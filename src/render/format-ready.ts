@@ -39,6 +39,7 @@ export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd() }: Fo
   if (info.offline) rows.push(['mode', `${colors.yellow('offline emulator')}${info.apiBase === undefined ? '' : colors.dim(` at ${info.apiBase}`)}`]);
   rows.push(['events', `${describeEvents(info.events)} ${colors.dim(`(${EVENT_SOURCES[info.eventsSource]})`)}`]);
   rows.push(['handler', info.handlerPath === undefined ? colors.yellow('none — inspect mode: events are verified and shown') : displayPath(info.handlerPath, cwd)]);
+  if (info.forwardTo !== undefined) rows.push(['forward', `${colors.cyan(info.forwardTo)} ${colors.dim('(every verified delivery, byte for byte)')}`]);
   rows.push(['secret', describeSecret(info, colors)]);
   if (info.publishUrl !== undefined) {
     rows.push(['publish', `curl -s -X POST ${info.publishUrl} -d '{"type":"payment_intent.succeeded"}'`]);

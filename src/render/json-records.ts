@@ -22,6 +22,7 @@ export interface ReadyRecord {
   apiBase: string | null;
   /** Offline only: POST {"type": "…"} here to publish an event into the session. */
   publishUrl: string | null;
+  forwardTo: string | null;
 }
 
 export interface EventRecordEvent {
@@ -97,6 +98,7 @@ export function toReadyRecord(info: ReadyInfo): ReadyRecord {
     offline: info.offline,
     apiBase: info.apiBase ?? null,
     publishUrl: info.publishUrl ?? null,
+    forwardTo: info.forwardTo ?? null,
   };
 }
 

@@ -14,6 +14,8 @@ export interface Reporter {
   /** A WebhookDevError prints its message, hint and details; anything else is a bug: its stack. */
   error(error: unknown): void;
   summary(summary: SessionSummary): void;
+  /** A line the user's app (`-- COMMAND`) printed, secrets already masked. */
+  appOutput?(stream: 'stdout' | 'stderr', line: string): void;
   /** `webhook-dev trigger`: a trigger is about to run (its events follow as deliveries). */
   triggerStarted?(trigger: string, expected: readonly string[]): void;
   /** `webhook-dev trigger`: what came of one trigger. */

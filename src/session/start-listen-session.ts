@@ -1,16 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { AppExit } from '../app/start-app.js';
+import type { ControlServer } from '../control/start-control-server.js';
 import { StripeCliExitedError, WebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
-import { startReceiver, type EventDispatcher, type Receiver } from '../receiver/start-receiver.js';
+import { startReceiver, type DispatchResult, type EventDispatcher } from '../receiver/start-receiver.js';
+import type { LoadedHandler } from '../runner/load-handler.js';
+import type { HandlerWatcher } from '../runner/watch-handler.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
-import type { DeliveryRecord, ReadyInfo } from '../types.js';
+import type { DeliveryRecord, ReadyInfo, StripeEventLike } from '../types.js';
+import { createClosers, type Closers } from './closers.js';
 import type { DeliverySource } from './delivery-source.js';
-import type { ControlServer } from '../control/start-control-server.js';
-import { toWireDelivery } from './wire-delivery.js';
 import { resolveEventSelection } from './resolve-event-selection.js';
 import { countDelivery, emptyCounts, type SessionCounts } from './session-stats.js';
+import { toWireDelivery } from './wire-delivery.js';
 
 /** Not 4242: that is the port Stripe's own samples give the user's app. */
 export const DEFAULT_PORT = 4343;
@@ -47,6 +51,16 @@ export interface ListenSessionOptions {
    * and announce it in `<project>/.webhook-dev/sessions/`. Off for sessions nobody else should join.
    */
   control?: boolean;
+  /** Forward every verified delivery, byte for byte, to the user's app (after the handler, if any). */
+  forwardTo?: string;
+  /** 0: no timeout (sitting at a breakpoint). */
+  forwardTimeoutMs?: number;
+  insecure?: boolean;
+  /** `-- COMMAND…`: the user's app, started with the secret in its environment. */
+  appCommand?: string[];
+  secretEnvName?: string;
+  /** `--env-file`: the dotenv file to write the secret into. */
+  envFile?: string;
 }
 
 export interface ListenSession {
@@ -54,33 +68,31 @@ export interface ListenSession {
   counts(): SessionCounts;
   /** Every delivery, after the reporter has shown it. */
   deliveries: DeliverySource;
+  /** Offline only: every event the emulator sends, the moment it sends it (exact trigger attribution). */
+  emulatorEvents?: { subscribe(listener: (event: StripeEventLike) => void): () => void };
   /** Settles if the session ends on its own: the Stripe CLI died under it. */
   failed: Promise<WebhookDevError>;
+  /** With `-- COMMAND`: settles when the app exits; the session then ends with its status. */
+  appExited?: Promise<AppExit>;
   close(): Promise<void>;
 }
 
-type Closer = () => Promise<void> | void;
-
 /**
- * One `webhook-dev listen`: handler, receiver, (emulator), Stripe CLI, in that order, so that each
- * piece exists before the next needs it. Everything started is registered for close() in reverse.
+ * One `webhook-dev listen`. The handler, the Stripe CLI lookup, the receiver and the emulator do
+ * not depend on each other, so they start together; `stripe listen` needs all of them, and the
+ * user's app needs the secret `stripe listen` prints. Everything started is closed in reverse.
  */
 export async function startListenSession(options: ListenSessionOptions): Promise<ListenSession> {
-  const closers: Closer[] = [];
-  const closeAll = async () => {
-    for (const close of closers.splice(0).reverse()) {
-      await Promise.resolve(close()).catch(() => {});
-    }
-  };
+  const closers = createClosers();
   try {
-    return await start(options, closers, closeAll);
+    return await start(options, closers);
   } catch (error) {
-    await closeAll();
+    await closers.closeAll();
     throw error;
   }
 }
 
-async function start(options: ListenSessionOptions, closers: Closer[], closeAll: () => Promise<void>): Promise<ListenSession> {
+async function start(options: ListenSessionOptions, closers: Closers): Promise<ListenSession> {
   const {
     reporter,
     host = '127.0.0.1',
@@ -95,62 +107,51 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
     cwd = process.cwd(),
     signal,
   } = options;
-  const checkAborted = () => signal?.throwIfAborted();
-
-  // Heavy modules load only here, so `webhook-dev --help` stays fast.
-  let dispatch: EventDispatcher | undefined;
-  let handlerPath: string | undefined;
-  let handlerEventTypes: string[] | null = null;
-  if (options.handler !== undefined) {
-    reporter.starting('Loading the handler…');
-    const [{ watchHandler }, { runHandler }] = await Promise.all([import('../runner/watch-handler.js'), import('../runner/run-handler.js')]);
-    handlerPath = resolve(cwd, options.handler);
-    const watcher = await watchHandler(handlerPath, {
-      onReload: (reloaded) => {
-        reporter.notice(`Reloaded ${options.handler}`);
-        warnIfSelectionChanged(reloaded.eventTypes);
-      },
-      onError: (error: unknown) => {
-        reporter.notice(`The edited handler did not load; still using the previous version.`, 'warn');
-        reporter.error(error);
-      },
-    });
-    closers.push(() => watcher.close());
-    handlerEventTypes = watcher.current().eventTypes;
-    // The Stripe CLI's subscription is fixed at start; say so rather than silently miss events.
-    const subscribed = JSON.stringify(handlerEventTypes === null ? null : [...handlerEventTypes].sort());
-    const warnIfSelectionChanged = (types: string[] | null) => {
-      if (options.events !== undefined || JSON.stringify(types === null ? null : [...types].sort()) === subscribed) return;
-      reporter.notice('The handler now declares other event types; restart webhook-dev to receive them.', 'warn');
-    };
-    dispatch = (event, delivery) =>
-      runHandler(watcher.current(), event, { timeoutMs: handlerTimeoutMs, attempt: delivery.attempt, receivedAt: delivery.receivedAt });
+  const handlerPath = options.handler === undefined ? undefined : resolve(cwd, options.handler);
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    reporter.notice(`The receiver listens on ${host}: other machines and containers that can reach it may send it requests (they still need a valid signature).`, 'warn');
   }
-  const selection = resolveEventSelection(options.events, handlerEventTypes, options.requiredEvents);
-  checkAborted();
-
-  reporter.starting('Finding the Stripe CLI…');
-  const [{ locateStripeCli }, { buildListenArgs }, { buildStripeCliEnv }, { startStripeListen }] = await Promise.all([
-    import('../stripe-cli/locate-stripe-cli.js'),
-    import('../stripe-cli/listen-args.js'),
-    import('../stripe-cli/stripe-cli-env.js'),
-    import('../stripe-cli/start-stripe-listen.js'),
-  ]);
-  const located = await locateStripeCli({ stripeBin: options.stripeBin, env });
-  for (const note of located.notes) reporter.notice(note);
-  checkAborted();
 
   let secret: string | undefined;
   let counts = emptyCounts();
   const listeners = new Set<(record: DeliveryRecord) => void>();
   let control: ControlServer | undefined;
-  const receiver: Receiver = await startReceiver({
+  let appReady: Promise<unknown> = Promise.resolve();
+  let onHandlerReload: (handler: LoadedHandler) => void = () => {};
+
+  reporter.starting(handlerPath ? 'Loading the handler and starting…' : 'Starting…');
+  // Started together; each registers its closer as soon as it exists, so a failure of one still
+  // closes the others.
+  // The handler's declared types choose the events, unless --events did: then `stripe listen`
+  // need not wait for the handler to load (tsx compiles it on this same thread), and loading it
+  // while the Stripe CLI gets ready in its own process takes it off the start-up path.
+  const handlerChoosesEvents = options.events === undefined;
+  let loading: Promise<HandlerWatcher> | undefined;
+  const startLoading = () => {
+    if (handlerPath === undefined || loading !== undefined) return;
+    loading = loadHandler(handlerPath, options.handler!, reporter, closers, (reloaded) => onHandlerReload(reloaded));
+    // Awaited below in any case; this only keeps an early failure from counting as unhandled.
+    loading.catch(() => {});
+  };
+  if (handlerChoosesEvents) startLoading();
+  const [early, located, forwarder, emulator, stripeCli] = await settleAll([
+    handlerChoosesEvents ? loading : undefined,
+    import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: options.stripeBin, env })),
+    options.forwardTo ? createForwarder(options, () => secret, closers) : undefined,
+    offline ? startOfflineApi(closers) : undefined,
+    Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/start-stripe-listen.js')]),
+  ]);
+  signal?.throwIfAborted();
+  for (const note of located.notes) reporter.notice(note);
+
+  const dispatch = createDispatcher({ watcher: handlerPath ? () => loading! : undefined, forwarder, handlerTimeoutMs, appReady: () => appReady });
+  const receiver = await startReceiver({
     host,
     port,
     path,
     tolerance,
     getSecret: () => secret,
-    dispatch,
+    ...(dispatch ? { dispatch } : {}),
     onDelivery: (record) => {
       counts = countDelivery(counts, record);
       reporter.delivery(record);
@@ -158,33 +159,19 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
       control?.publish(toWireDelivery(record));
     },
   });
-  closers.push(() => receiver.close());
-  checkAborted();
+  closers.add(() => receiver.close());
+  signal?.throwIfAborted();
 
-  let apiBase = options.apiBase;
-  let apiKey = options.apiKey;
-  let configDir: string | undefined;
-  let publishUrl: string | undefined;
-  if (offline) {
-    reporter.starting('Starting the offline Stripe emulator…');
-    const { startEmulator } = await import('../emulator/start-emulator.js');
-    const emulator = await startEmulator({});
-    closers.push(() => emulator.close());
-    apiBase = emulator.apiBase;
-    publishUrl = `${emulator.controlUrl}/events`;
-    apiKey = OFFLINE_API_KEY;
-    // A throwaway config folder: offline runs never read or write the user's Stripe CLI login.
-    configDir = await mkdtemp(join(tmpdir(), 'webhook-dev-stripe-'));
-    const dir = configDir;
-    closers.push(() => rm(dir, { recursive: true, force: true }));
-  }
-  checkAborted();
+  const selection = resolveEventSelection(options.events, early?.current().eventTypes, options.requiredEvents);
+  if (early) onHandlerReload = warnOnSelectionChange(selection.events, reporter);
 
   reporter.starting('Starting stripe listen…');
-  const listen = await startStripeListen({
+  const [{ buildListenArgs }, { buildStripeCliEnv }, { startStripeListen }] = stripeCli;
+  const apiBase = emulator?.apiBase ?? options.apiBase;
+  const listenReady = startStripeListen({
     cli: located.info,
     args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, apiBase, projectName: options.projectName }),
-    env: buildStripeCliEnv({ baseEnv: env, apiKey, configDir, offline }),
+    env: buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? OFFLINE_API_KEY : options.apiKey, configDir: emulator?.configDir, offline }),
     readyTimeoutMs,
     signal,
     onLine: (line) => {
@@ -194,13 +181,15 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
       if (line.kind === 'forward-error') reporter.notice(`Stripe CLI could not deliver${line.eventId ? ` ${line.eventId}` : ''}: ${line.message}`, 'warn');
     },
   });
+  startLoading();
+  const listen = await listenReady;
   secret = listen.secret;
   let closing = false;
-  closers.push(async () => {
+  closers.add(async () => {
     closing = true;
     await listen.close();
   });
-
+  await loading;
   const failed = listen.exited.then(({ exitCode, signal: childSignal }) => {
     if (closing) return new Promise<WebhookDevError>(() => {});
     return new StripeCliExitedError(
@@ -208,6 +197,31 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
       { hint: 'Its last output is below. Start webhook-dev again; if it keeps stopping, run with --json and report the output.', details: listen.recentOutput() },
     );
   });
+
+  const secretEnvName = options.secretEnvName ?? 'STRIPE_WEBHOOK_SECRET';
+  if (options.envFile !== undefined) {
+    const { writeSecretToEnvFile } = await import('./start-user-app.js');
+    await writeSecretToEnvFile({ file: options.envFile, name: secretEnvName, secret: listen.secret, cwd, reporter });
+  }
+  let appExited: Promise<AppExit> | undefined;
+  if (options.appCommand !== undefined && options.appCommand.length > 0) {
+    const { startUserApp } = await import('./start-user-app.js');
+    const started = startUserApp({
+      command: options.appCommand,
+      secret: listen.secret,
+      secretEnvName,
+      env,
+      cwd,
+      ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
+      readyTimeoutMs,
+      reporter,
+      closers,
+      ...(signal ? { signal } : {}),
+    });
+    // Deliveries that arrive while the app is still starting wait for it instead of failing.
+    appReady = started.catch(() => {});
+    appExited = (await started).exited;
+  }
 
   const ready: ReadyInfo = {
     receiverUrl: receiver.url,
@@ -220,11 +234,12 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
     showSecret,
     offline,
     ...(apiBase ? { apiBase } : {}),
-    ...(publishUrl ? { publishUrl } : {}),
+    ...(emulator ? { publishUrl: emulator.publishUrl } : {}),
+    ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
   };
   if (options.control === true) {
+    const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);
     control = await startSessionControl({ ready, cwd, closers });
-    const { toReadyRecord } = await import('../render/json-records.js');
     control.publish(toReadyRecord(ready));
   }
   reporter.ready(ready);
@@ -233,40 +248,106 @@ async function start(options: ListenSessionOptions, closers: Closer[], closeAll:
   return {
     ready,
     counts: () => counts,
-    deliveries: {
-      subscribe(listener) {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    },
+    deliveries: subscribable(listeners),
+    ...(emulator ? { emulatorEvents: subscribable(emulator.listeners) } : {}),
     failed,
-    close: () => (closed ??= closeAll()),
+    ...(appExited ? { appExited } : {}),
+    close: () => (closed ??= closers.closeAll()),
   };
 }
 
-/** The control server, and the session file that lets `webhook-dev trigger` find it. */
-async function startSessionControl({ ready, cwd, closers }: { ready: ReadyInfo; cwd: string; closers: Closer[] }): Promise<ControlServer> {
-  const [{ startControlServer }, { toControlSessionInfo }, { findProjectRoot, writeSessionFile }] = await Promise.all([
-    import('../control/start-control-server.js'),
-    import('../control/control-session-info.js'),
-    import('../control/session-file.js'),
-  ]);
-  const startedAt = new Date();
-  const info = toControlSessionInfo(ready, { pid: process.pid, startedAt });
-  const server = await startControlServer({ getSession: () => info });
-  closers.push(() => server.close());
-  const file = await writeSessionFile(await findProjectRoot(cwd), {
-    version: 1,
-    pid: process.pid,
-    controlUrl: server.url,
-    token: server.token,
-    startedAt: startedAt.toISOString(),
-    offline: ready.offline,
-    apiBase: ready.apiBase ?? null,
-    receiverUrl: ready.receiverUrl,
-    cwd,
+/** Like Promise.all, but waits for every promise, so each one's closer is registered before a failure is thrown. */
+async function settleAll<T extends readonly unknown[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(promises);
+  const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
+function subscribable<T>(listeners: Set<(value: T) => void>) {
+  return {
+    subscribe(listener: (value: T) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+async function loadHandler(handlerPath: string, shown: string, reporter: Reporter, closers: Closers, onReload: (handler: LoadedHandler) => void): Promise<HandlerWatcher> {
+  const { watchHandler } = await import('../runner/watch-handler.js');
+  const watcher = await watchHandler(handlerPath, {
+    onReload: (handler) => {
+      reporter.notice(`Reloaded ${shown}`);
+      onReload(handler);
+    },
+    onError: (error: unknown) => {
+      reporter.notice('The edited handler did not load; still using the previous version.', 'warn');
+      reporter.error(error);
+    },
   });
-  // Removed before the server closes, so no one finds a session that no longer answers.
-  closers.push(() => file.remove());
-  return server;
+  closers.add(() => watcher.close());
+  return watcher;
+}
+
+/** The Stripe CLI's subscription is fixed when it starts: say so rather than silently miss events. */
+function warnOnSelectionChange(subscribed: string[] | 'all-snapshot', reporter: Reporter): (handler: LoadedHandler) => void {
+  return (reloaded) => {
+    if (subscribed === 'all-snapshot') return;
+    const types = reloaded.eventTypes;
+    if (types === null || types.some((type) => !subscribed.includes(type))) {
+      reporter.notice('The handler now declares other event types; restart webhook-dev to receive them.', 'warn');
+    }
+  };
+}
+
+async function createForwarder(options: ListenSessionOptions, secret: () => string | undefined, closers: Closers) {
+  const { createForwarder: create } = await import('../forwarder/create-forwarder.js');
+  const forwarder = create({
+    url: options.forwardTo!,
+    ...(options.forwardTimeoutMs !== undefined ? { timeoutMs: options.forwardTimeoutMs } : {}),
+    insecure: options.insecure === true,
+    secret,
+    ...(options.secretEnvName ? { secretEnvName: options.secretEnvName } : {}),
+  });
+  closers.add(() => forwarder.close());
+  return forwarder;
+}
+
+function createDispatcher({
+  watcher,
+  forwarder,
+  handlerTimeoutMs,
+  appReady,
+}: {
+  watcher: (() => Promise<HandlerWatcher>) | undefined;
+  forwarder: Awaited<ReturnType<typeof createForwarder>> | undefined;
+  handlerTimeoutMs: number;
+  appReady: () => Promise<unknown>;
+}): EventDispatcher | undefined {
+  if (!watcher && !forwarder) return undefined;
+  let runHandler: typeof import('../runner/run-handler.js').runHandler | undefined;
+  return async (event, delivery) => {
+    const result: DispatchResult = {};
+    if (watcher) {
+      runHandler ??= (await import('../runner/run-handler.js')).runHandler;
+      result.handler = await runHandler((await watcher()).current(), event, { timeoutMs: handlerTimeoutMs, attempt: delivery.attempt, receivedAt: delivery.receivedAt });
+    }
+    if (forwarder) {
+      await appReady();
+      result.forward = await forwarder.forward(delivery.raw, delivery.headers);
+    }
+    return result;
+  };
+}
+
+/** The offline Stripe, its throwaway Stripe CLI config folder, and a tap on the events it sends. */
+async function startOfflineApi(closers: Closers) {
+  const { startEmulator } = await import('../emulator/start-emulator.js');
+  const listeners = new Set<(event: StripeEventLike) => void>();
+  const emulator = await startEmulator({ onEvent: (event) => listeners.forEach((listener) => listener(event)) });
+  closers.add(() => emulator.close());
+  // Offline runs never read or write the user's Stripe CLI login.
+  const configDir = await mkdtemp(join(tmpdir(), 'webhook-dev-stripe-'));
+  closers.add(() => rm(configDir, { recursive: true, force: true }));
+  return { apiBase: emulator.apiBase, publishUrl: `${emulator.controlUrl}/events`, configDir, listeners };
 }

@@ -66,6 +66,7 @@ export async function attachToSession(
     cli,
     apiBase: info.apiBase ?? undefined,
     offline: info.offline,
+    receives: (type) => info.events === 'all-snapshot' || info.events.includes(type),
     failed,
     async close() {
       closing = true;

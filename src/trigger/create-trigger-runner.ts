@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildStripeCliEnv } from '../stripe-cli/stripe-cli-env.js';
 import { runStripeTrigger } from '../stripe-cli/run-stripe-trigger.js';
+import type { ParsedTriggerOutput } from '../stripe-cli/parse-trigger-output.js';
 import { buildTriggerArgs, type TriggerArgsOptions } from '../stripe-cli/trigger-args.js';
 import type { StripeCliInfo } from '../types.js';
 import type { StripeTriggerOutcome } from './run-triggers.js';
@@ -43,13 +44,21 @@ export async function createTriggerRunner({ cli, apiBase, apiKey, offline, proje
       if (result.ok) return { ok: true, exitCode: result.exitCode };
       const message = result.timedOut
         ? `stripe trigger did not finish within ${timeoutMs} ms`
-        : ((result.parsed.ok ? undefined : result.parsed.failure.message) ?? lastLine(result.stderr) ?? lastLine(result.stdout) ?? `exit code ${result.exitCode}`);
+        : (describeFailure(result.parsed) ?? lastLine(result.stderr) ?? lastLine(result.stdout) ?? `exit code ${result.exitCode}`);
       return { ok: false, exitCode: result.exitCode, message };
     },
     async close() {
       if (configDir) await rm(configDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The Stripe error's own message reads better than `Request failed, status=404, body={…}`. */
+function describeFailure(parsed: ParsedTriggerOutput): string | undefined {
+  if (parsed.ok) return undefined;
+  const { failure } = parsed;
+  if (failure.stripeMessage) return `Request failed (HTTP ${failure.status ?? '?'}${failure.step ? `, step ${failure.step}` : ''}): ${failure.stripeMessage}`;
+  return failure.message;
 }
 
 function lastLine(text: string): string | undefined {

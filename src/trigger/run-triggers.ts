@@ -29,6 +29,10 @@ export interface RunTriggersOptions {
   timeoutMs: number;
   /** How long to keep listening, once every expected event is in, for stragglers (charge.updated…). */
   quietMs: number;
+  /** Events as their source sends them (the in-process emulator): exact attribution, no quiet period. */
+  published?: { subscribe(listener: (event: { id: string; type: string }) => void): () => void };
+  /** With `published`: whether a sent event will reach the session (its event selection). */
+  receives?: (type: string) => boolean;
   onStart?: (plan: TriggerPlan) => void;
   onDelivery?: (record: DeliveryRecord, plan: TriggerPlan) => void;
   onResult?: (result: TriggerRunResult) => void;
@@ -48,13 +52,25 @@ export async function runTriggers(options: RunTriggersOptions): Promise<TriggerR
   return results;
 }
 
-async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietMs, onStart, onDelivery, signal, now = () => performance.now() }: RunTriggersOptions): Promise<TriggerRunResult> {
+async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietMs, published, receives = () => true, onStart, onDelivery, signal, now = () => performance.now() }: RunTriggersOptions): Promise<TriggerRunResult> {
   const collector = createTriggerEventCollector(plan.expected);
   const startedAt = now();
-  const settle = createSettleWaiter({ quietMs, deadline: startedAt + timeoutMs, now, isComplete: () => collector.complete() });
+  // Sent by the emulator for this trigger and not delivered yet. Knowing them, the run ends the
+  // moment the last one is in; without them a quiet period stands in for that knowledge.
+  const outstanding = new Set<string>();
+  const settle = createSettleWaiter({
+    quietMs: published ? 0 : quietMs,
+    deadline: startedAt + timeoutMs,
+    now,
+    isComplete: () => collector.complete() && outstanding.size === 0,
+  });
+  const stopWatchingSent = published?.subscribe((event) => {
+    if (receives(event.type)) outstanding.add(event.id);
+  });
   // Subscribe before the trigger starts: its first event can arrive before `stripe trigger` exits.
   const unsubscribe = source.subscribe((record) => {
     collector.add(record);
+    if (record.event) outstanding.delete(record.event.id);
     onDelivery?.(record, plan);
     settle.poke();
   });
@@ -78,6 +94,7 @@ async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietM
     return { trigger: plan.trigger, expected: plan.expected, ...verdict, deliveries, missing, stripe, durationMs: Math.round(now() - startedAt) };
   } finally {
     unsubscribe();
+    stopWatchingSent?.();
     settle.dispose();
     signal?.removeEventListener('abort', abort);
   }

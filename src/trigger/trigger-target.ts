@@ -9,6 +9,13 @@ export interface TriggerTarget {
   cli: StripeCliInfo;
   apiBase: string | undefined;
   offline: boolean;
+  /**
+   * Offline standalone only: the events the emulator sends, as it sends them. A trigger then waits
+   * for exactly those (the ones the session receives) instead of a quiet period.
+   */
+  published?: { subscribe(listener: (event: { id: string; type: string }) => void): () => void };
+  /** Whether the session receives events of this type (its `stripe listen` selection). */
+  receives(type: string): boolean;
   /** Settles if the session dies under the triggers. */
   failed: Promise<WebhookDevError>;
   close(): Promise<void>;

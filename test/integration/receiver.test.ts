@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type EventDispatcher, type Receiver } from '../../src/receiver/start-receiver.js';
 import { signPayload } from '../../src/signature/sign-payload.js';
-import type { DeliveryRecord, HandlerResult } from '../../src/types.js';
+import type { DeliveryRecord, ForwardResult, HandlerResult } from '../../src/types.js';
 import { PortInUseError } from '../../src/errors.js';
 
 const secret = 'whsec_receiver_test_secret_value';
@@ -38,7 +38,7 @@ describe('receiver', () => {
     const seen: unknown[] = [];
     const { receiver, records } = await start(async (e, delivery) => {
       seen.push([e, delivery.raw.toString()]);
-      return ok('done');
+      return { handler: ok('done') };
     });
     const response = await post(receiver.url, body, { 'stripe-signature': signPayload(body, { secret }) });
     expect(response.status).toBe(200);
@@ -48,7 +48,7 @@ describe('receiver', () => {
   });
 
   it('answers 500 when the handler fails, and the session goes on', async () => {
-    const { receiver, records } = await start(async () => ({ outcome: { status: 'error', error: { name: 'Error', message: 'boom' } }, durationMs: 1, logs: [] }));
+    const { receiver, records } = await start(async () => ({ handler: { outcome: { status: 'error', error: { name: 'Error', message: 'boom' } }, durationMs: 1, logs: [] } }));
     const response = await post(receiver.url, body, { 'stripe-signature': signPayload(body, { secret }) });
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: 'handler failed: boom' });
@@ -66,7 +66,7 @@ describe('receiver', () => {
     let dispatched = false;
     const { receiver, records } = await start(async () => {
       dispatched = true;
-      return ok(1);
+      return { handler: ok(1) };
     });
     const response = await post(receiver.url, body, headers as Record<string, string>);
     expect(response.status).toBe(400);
@@ -87,6 +87,30 @@ describe('receiver', () => {
     const response = await post(receiver.url, 'hello', { 'stripe-signature': signPayload('hello', { secret }) });
     expect(response.status).toBe(400);
     expect(records[0]).toMatchObject({ verified: true, rejection: { reason: 'invalid_json' } });
+  });
+
+  it("answers with the app's status when forwarding, and 502 when the app cannot be reached", async () => {
+    const forward = (outcome: ForwardResult['outcome']): ForwardResult => ({ url: 'http://127.0.0.1:1/hook', outcome, durationMs: 1 });
+    let next = forward({ status: 'response', statusCode: 400, headers: {}, body: 'Webhook Error', bodyTruncated: false });
+    const { receiver, records } = await start(async () => ({ forward: next }));
+    const first = await post(receiver.url, body, { 'stripe-signature': signPayload(body, { secret }) });
+    expect(first.status).toBe(400);
+    next = forward({ status: 'failed', kind: 'connection-refused', message: 'connect ECONNREFUSED' });
+    const second = await post(receiver.url, body, { 'stripe-signature': signPayload(body, { secret }) });
+    expect(second.status).toBe(502);
+    expect(await second.json()).toEqual({ error: 'forward to http://127.0.0.1:1/hook failed: connect ECONNREFUSED' });
+    expect(records.map((r) => [r.status, r.forward?.outcome.status])).toEqual([
+      [400, 'response'],
+      [502, 'failed'],
+    ]);
+  });
+
+  it('a failing handler wins over the forward: 500', async () => {
+    const { receiver } = await start(async () => ({
+      handler: { outcome: { status: 'timeout', timeoutMs: 5 }, durationMs: 5, logs: [] },
+      forward: { url: 'http://127.0.0.1:1/hook', outcome: { status: 'response', statusCode: 200, headers: {}, body: '', bodyTruncated: false }, durationMs: 1 },
+    }));
+    expect((await post(receiver.url, body, { 'stripe-signature': signPayload(body, { secret }) })).status).toBe(500);
   });
 
   it('in inspect mode (no dispatcher) verifies and records without a handler result', async () => {

@@ -92,6 +92,7 @@ describe('createJsonReporter', () => {
         offline: false,
         apiBase: null,
         publishUrl: null,
+        forwardTo: null,
       },
     ]);
   });

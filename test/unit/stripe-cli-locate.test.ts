@@ -1,3 +1,4 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 /** The locate rules with the binaries faked: what is run is injected, what is on disk is real. */
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -46,11 +47,34 @@ describe('locateStripeCli (injected versions)', () => {
     expect(located.notes).toEqual([expect.stringMatching(/could not use the stripe on PATH .*"Usage: something else"/)]);
   });
 
-  it('package: a bundled binary that does not run is an error with a hint', async () => {
-    await expect(locateStripeCli({ env: { PATH: '' }, runVersion: versions({}) })).rejects.toMatchObject({
-      name: 'StripeCliNotFoundError',
-      hint: expect.stringMatching(/Reinstall webhook-dev/),
+  it('package: the version comes from the platform package, without running the binary', async () => {
+    const ran: string[] = [];
+    const located = await locateStripeCli({
+      env: { PATH: '' },
+      runVersion: async (bin) => {
+        ran.push(bin);
+        throw new Error('must not run');
+      },
     });
+    expect(located.info).toMatchObject({ version: '1.52.0', source: 'package' });
+    expect(ran).toEqual([]);
+  });
+
+  it('package: a platform package whose binary is missing is an error with a hint', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'webhook-dev-pkg-'));
+    try {
+      mkdirSync(path.join(root, 'cli'), { recursive: true });
+      writeFileSync(path.join(root, 'cli', 'platforms.json'), JSON.stringify({ 'linux-x64': { pkg: 'fake-platform', bin: 'stripe' } }));
+      mkdirSync(path.join(root, 'fake-platform', 'bin'), { recursive: true });
+      writeFileSync(path.join(root, 'fake-platform', 'package.json'), '{"version":"1.52.0"}');
+      const resolver = { resolve: (id: string) => path.join(root, id.replace('@stripe/cli/', 'cli/')) };
+      await expect(locateStripeCli({ env: { PATH: '' }, packageResolver: resolver, platformKey: 'linux-x64', runVersion: versions({}) })).rejects.toMatchObject({
+        name: 'StripeCliNotFoundError',
+        hint: expect.stringMatching(/Reinstall webhook-dev/),
+      });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('package: not installed and an old stripe on PATH → too old, with an upgrade hint', async () => {

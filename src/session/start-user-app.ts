@@ -1,0 +1,52 @@
+import type { AppExit } from '../app/start-app.js';
+import type { Reporter } from '../render/reporter.js';
+import { maskSecret } from '../secrets.js';
+import type { Closers } from './closers.js';
+
+export interface UserAppOptions {
+  /** `-- npm run dev`: argv, run without a shell. */
+  command: string[];
+  secret: string;
+  secretEnvName: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** When forwarding, the app must accept connections there before the session is ready. */
+  forwardTo?: string;
+  readyTimeoutMs: number;
+  reporter: Reporter;
+  closers: Closers;
+  signal?: AbortSignal;
+}
+
+/**
+ * Starts the user's app once the secret is known, with the secret in its environment, so nobody
+ * copies `whsec_…` into `.env` by hand. Its whole process tree is stopped with the session.
+ */
+export async function startUserApp({ command, secret, secretEnvName, env, cwd, forwardTo, readyTimeoutMs, reporter, closers, signal }: UserAppOptions): Promise<{ exited: Promise<AppExit> }> {
+  const [{ startApp }, { waitForPort }] = await Promise.all([import('../app/start-app.js'), import('../app/wait-for-port.js')]);
+  reporter.starting(`Starting ${command.join(' ')} with ${secretEnvName}=${maskSecret(secret)}…`);
+  const app = await startApp({
+    command,
+    env: { ...env, [secretEnvName]: secret },
+    cwd,
+    onLine: (stream, line) => reporter.appOutput?.(stream, line),
+  });
+  closers.add(() => app.stop());
+  if (forwardTo !== undefined) {
+    reporter.starting(`Waiting for the app to accept connections on ${new URL(forwardTo).host}…`);
+    await waitForPort(forwardTo, { timeoutMs: readyTimeoutMs, exited: app.exited, recentLines: () => app.recentLines(), ...(signal ? { signal } : {}) });
+  }
+  // Wrapped: an async function returning the promise itself would wait for the app to exit.
+  return { exited: app.exited };
+}
+
+/** `--env-file`: keep a dotenv file's secret in step with the session, and say what was done. */
+export async function writeSecretToEnvFile({ file, name, secret, cwd, reporter }: { file: string; name: string; secret: string; cwd: string; reporter: Reporter }): Promise<void> {
+  const [{ updateEnvFile }, { isGitIgnored }] = await Promise.all([import('../env-file/update-env-file.js'), import('../env-file/is-git-ignored.js')]);
+  const result = await updateEnvFile(file, name, secret, { cwd });
+  const what = result.created ? 'created with' : result.action === 'unchanged' ? 'already has' : result.action === 'added' ? 'now has' : 'updated to';
+  reporter.notice(`${file} ${what} ${name}=${maskSecret(secret)}`);
+  if ((await isGitIgnored(result.path, { cwd })) === 'not-ignored') {
+    reporter.notice(`${file} is not in .gitignore: add it, or the signing secret may be committed.`, 'warn');
+  }
+}
