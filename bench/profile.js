@@ -1,5 +1,5 @@
 /**
- * Reads the V8 CPU profile that `node --cpu-prof` wrote for the full-path receiver and says where
+ * Reads the V8 CPU profile that `node --cpu-prof` wrote for a receiver under load and says where
  * its time went: the hottest functions by self time, webhook-dev's own functions by inclusive
  * time (so "runHandler: 18 %" counts everything it calls), and self time per file or package.
  */
@@ -10,14 +10,14 @@ const IDLE = new Set(['(idle)', '(program)']);
 
 /**
  * @param {string} dir  the --cpu-prof-dir
- * @param {{ distDir: string, top?: number }} options
+ * @param {{ distDir: string, what?: string, top?: number }} options  `what` names the profiled server
  * @returns {Promise<string>} a printable summary
  */
-export async function summarizeProfileDir(dir, { distDir, top = 15 }) {
+export async function summarizeProfileDir(dir, { distDir, what = 'full-path receiver', top = 15 }) {
   const files = (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile'));
   if (files.length === 0) return `no .cpuprofile in ${dir} (did the receiver exit cleanly?)`;
   const profile = JSON.parse(await readFile(path.join(dir, files[0]), 'utf8'));
-  return formatProfile(aggregate(profile, distDir), top, path.join(dir, files[0]));
+  return formatProfile(aggregate(profile, distDir), { top, what, file: path.join(dir, files[0]) });
 }
 
 function aggregate(profile, distDir) {
@@ -48,11 +48,11 @@ function aggregate(profile, distDir) {
   return { self, inclusive, perFile, busy };
 }
 
-function formatProfile({ self, inclusive, perFile, busy }, top, file) {
+function formatProfile({ self, inclusive, perFile, busy }, { top, what, file }) {
   const pct = (us) => `${((us / busy) * 100).toFixed(1).padStart(5)} %`;
   const list = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([key, us]) => `  ${pct(us)}  ${key}`);
   return [
-    `CPU profile of the full-path receiver (${(busy / 1e6).toFixed(2)} s busy): ${file}`,
+    `CPU profile of the ${what} (${(busy / 1e6).toFixed(2)} s busy): ${file}`,
     'self time by function:',
     ...list(self, top),
     "webhook-dev's own functions, inclusive time:",

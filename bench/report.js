@@ -7,6 +7,7 @@
 export const GOALS = {
   vsBare: 0.2, // full path ≥ 0.20 × bare node:http
   vsExpress: 2, // full path ≥ 2 × the Stripe docs Express sample
+  forward: 0.7, // listen --forward-to path ≥ 0.7 × a node:http + fetch verify-and-forward proxy
   startup: 1.5, // --help median ≤ 1.5 × `node -e 0` median
   trigger: 1.3, // `trigger --offline` median ≤ 1.3 × the plain Stripe CLI sequence's median
 };
@@ -17,6 +18,7 @@ export const GOALS = {
  * @property {{ node: string, cpus: number, cpuModel: string, platform: string }} machine
  * @property {{ seconds: number, rounds: number, warmupSeconds: number, connections: number, payloadBytes: number, startupRuns: number, triggerRuns: number }} settings
  * @property {{ bare: LoadResult, express: LoadResult, webhookDev: LoadResult }} throughput
+ * @property {{ baseline: LoadResult, webhookDev: LoadResult }} forward  verify-and-forward proxies, same app behind both
  * @property {import('./startup.js').StartupResult} startup
  * @property {import('./trigger-timing.js').TriggerTimingResult} trigger
  * @property {import('./verify-micro.js').MicroResult} micro
@@ -29,13 +31,14 @@ export const GOALS = {
  */
 
 /** @param {BenchResults} results @returns {GoalVerdict[]} */
-export function evaluateGoals({ throughput, startup, trigger }) {
+export function evaluateGoals({ throughput, forward, startup, trigger }) {
   const { bare, express, webhookDev } = throughput;
   const startupRatio = startup.valid ? startup.cliMs / startup.nodeMs : NaN;
   const triggerRatio = trigger.valid ? trigger.webhookDevMs / trigger.stripeCliMs : NaN;
   return [
     atLeast('full path vs bare node:http', ratioOf(webhookDev, bare), GOALS.vsBare),
     atLeast('full path vs Stripe docs Express sample', ratioOf(webhookDev, express), GOALS.vsExpress),
+    atLeast('forward vs node:http + fetch proxy', ratioOf(forward.webhookDev, forward.baseline), GOALS.forward),
     atMost('start-up vs node -e 0', startupRatio, GOALS.startup),
     atMost('trigger --offline vs stripe listen + stripe trigger', triggerRatio, GOALS.trigger),
   ];
@@ -55,14 +58,16 @@ function atMost(name, ratio, goal) {
 
 /** @param {BenchResults} results @param {GoalVerdict[]} verdicts @returns {string} */
 export function formatReport(results, verdicts) {
-  const { machine, settings, throughput, startup, trigger, micro } = results;
-  const [vsBare, vsExpress, startupGoal, triggerGoal] = verdicts;
+  const { machine, settings, throughput, forward, startup, trigger, micro } = results;
+  const [vsBare, vsExpress, forwardGoal, startupGoal, triggerGoal] = verdicts;
   const rows = [
     ['Benchmark', 'Result', 'Ratio', 'Goal', 'Verdict'],
     ['receiver: bare node:http (a)', speed(throughput.bare), '1.00× a', 'baseline', ''],
     ['receiver: Stripe docs Express sample (b)', speed(throughput.express), ratio(ratioOf(throughput.express, throughput.bare), 'a'), 'baseline', ''],
     ['receiver: webhook-dev full path (c)', speed(throughput.webhookDev), ratio(vsBare.ratio, 'a'), `c ${vsBare.target} a`, verdict(vsBare)],
     ['', '', ratio(vsExpress.ratio, 'b'), `c ${vsExpress.target} b`, verdict(vsExpress)],
+    ['forward: node:http + fetch proxy (f)', speed(forward.baseline), '1.00× f', 'baseline', ''],
+    ['forward: webhook-dev --forward-to --json (g)', speed(forward.webhookDev), ratio(forwardGoal.ratio, 'f'), `g ${forwardGoal.target} f`, verdict(forwardGoal)],
     ['start-up: node -e 0', ms(startup.nodeMs, startup.valid), '1.00×', 'baseline', ''],
     ['start-up: webhook-dev --help', ms(startup.cliMs, startup.valid), ratio(startupGoal.ratio, ''), startupGoal.target, verdict(startupGoal)],
     ['trigger: stripe listen + stripe trigger (d)', ms(trigger.stripeCliMs, trigger.valid), '1.00× d', 'baseline', ''],
@@ -74,6 +79,7 @@ export function formatReport(results, verdicts) {
     `webhook-dev bench: node ${machine.node}, ${machine.cpus} × ${machine.cpuModel} (${machine.platform})`,
     `receiver: ${settings.payloadBytes} B signed payment_intent.succeeded, ${settings.connections} connections, ` +
       `${settings.warmupSeconds} s warm-up + ${settings.seconds} s per server in ${settings.rounds} alternating slices (median slice shown)`,
+    `forward: ${FORWARD_NOTE}`,
     `start-up: median of ${settings.startupRuns} alternated spawns each`,
     `trigger: ${TRIGGER_NOTE}, median of ${settings.triggerRuns} alternated runs each after 1 warm-up`,
     '',
@@ -91,9 +97,10 @@ export function jsonSummary(results, verdicts) {
   return { ...results, goals: verdicts.map((v) => ({ ...v, ratio: Number.isFinite(v.ratio) ? v.ratio : null })), pass: verdicts.every((v) => v.pass) };
 }
 
-function problems({ throughput, startup, trigger, micro }) {
+function problems({ throughput, forward, startup, trigger, micro }) {
   const lines = [];
-  for (const [name, run] of Object.entries(throughput)) {
+  const loads = [...Object.entries(throughput), ...Object.entries(forward).map(([name, run]) => [`forward ${name}`, run])];
+  for (const [name, run] of loads) {
     if (!run.valid) {
       lines.push(`INVALID ${name}: ${run.ok} 2xx, ${run.non2xx} non-2xx, ${run.errors} errors, ${run.timeouts} timeouts (not a speed)`);
     }
@@ -132,6 +139,10 @@ function verdict(goal) {
   return goal.pass ? 'PASS' : 'FAIL';
 }
 
+const FORWARD_NOTE =
+  'the same signed payload and load; each proxy verifies, then sends the exact bytes to one bare node:http app ' +
+  '(its own process) and answers with its status; (g) also records each event as a JSON line (discarded)';
+
 const TRIGGER_NOTE =
   'payment_intent.succeeded with a handler that returns at once; (e) spawn to exit, (d) emulator start, ' +
   'stripe listen until Ready!, stripe trigger, every event at a bare receiver, listen stopped';
@@ -139,10 +150,8 @@ const TRIGGER_NOTE =
 /** Where each side's time goes: median ms from its start at which it reached each phase. */
 const PHASE_LABELS = {
   webhookDev: {
-    loadHandler: 'first output',
-    findStripeCli: 'handler loaded',
-    startEmulator: 'CLI found',
-    startListen: 'emulator up',
+    starting: 'first output',
+    startListen: 'CLI found + emulator up',
     ready: 'Ready',
     triggerStart: 'trigger start',
     triggerDone: 'trigger verdict',

@@ -5,15 +5,16 @@
  *   node bench/run.js [--check] [--json] [--profile]
  *     --check    exit 1 when a goal is missed or a run is invalid (default: always exit 0)
  *     --json     print a JSON summary on stdout (the table then goes to stderr)
- *     --profile  afterwards, load the full-path receiver again under `node --cpu-prof` and print
- *                where its time goes
+ *     --profile  afterwards, load the full-path receiver and the forwarding receiver again, each
+ *                under `node --cpu-prof`, and print where their time goes
  *
  *   BENCH_SECONDS (5), BENCH_ROUNDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (10),
  *   BENCH_STARTUP_RUNS (20), BENCH_STARTUP_WARMUPS (3), BENCH_TRIGGER_RUNS (5), BENCH_MICRO_SECONDS (2),
  *   BENCH_DIST (../dist; a build elsewhere needs package.json and node_modules next to it): see config.js.
  *
- * Everything stays on 127.0.0.1; each server under test, and each command the trigger timing
- * runs, is a child process, killed at the end, on error and on Ctrl-C.
+ * Everything stays on 127.0.0.1; each server under test (and the app the forwarding proxies send
+ * to), and each command the trigger timing runs, is a child process, killed at the end, on error
+ * and on Ctrl-C.
  */
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -35,10 +36,18 @@ const SERVERS = [
   { key: 'webhookDev', name: 'webhook-dev full path', script: 'webhook-dev.js' },
 ];
 
+/** Verify-and-forward proxies, loaded like the receivers; both send to the one FORWARD_APP. */
+const PROXIES = [
+  { key: 'baseline', name: 'node:http + fetch proxy', script: 'forward-baseline.js' },
+  { key: 'webhookDev', name: 'webhook-dev --forward-to', script: 'webhook-dev-forward.js' },
+];
+const FORWARD_APP = { name: 'forward target app', script: 'forward-target.js' };
+
 const REQUIRED_MODULES = [
   'signature/sign-payload.js',
   'signature/verify-signature.js',
   'receiver/start-receiver.js',
+  'forwarder/create-forwarder.js',
   'runner/load-handler.js',
   'runner/run-handler.js',
   'render/json-reporter.js',
@@ -87,6 +96,9 @@ async function main() {
   log(`receiver: ${SERVERS.map((s) => s.name).join(', ')} …`);
   const throughput = await loadServers(SERVERS, { config, start, body, sign });
 
+  log(`forward: ${PROXIES.map((s) => s.name).join(', ')} → a bare node:http app …`);
+  const forward = await loadProxies(PROXIES, { config, start, body, sign });
+
   log('start-up: node -e 0 vs webhook-dev --help …');
   const cliPath = config.customDist ? path.join(config.distDir, 'cli', 'main.js') : path.join(REPO_DIR, 'bin', 'webhook-dev.js');
   const startup = await measureStartup({ cliPath, runs: config.startupRuns, warmups: config.startupWarmups });
@@ -117,6 +129,7 @@ async function main() {
       distDir: config.distDir,
     },
     throughput,
+    forward,
     startup,
     trigger,
     micro,
@@ -130,7 +143,12 @@ async function main() {
     process.stdout.write(`\n${report}\n`);
   }
 
-  if (flags.has('--profile')) log(`\n${await profileFullPath({ config, start, body, sign })}`);
+  if (flags.has('--profile')) {
+    const context = { config, start, body, sign };
+    const only = (servers) => servers.filter((s) => s.key === 'webhookDev');
+    log(`\n${await profile('full-path receiver', config, (execArgv) => loadServers(only(SERVERS), { ...context, execArgv }))}`);
+    log(`\n${await profile('forwarding receiver', config, (execArgv) => loadProxies(only(PROXIES), { ...context, execArgv }))}`);
+  }
   return flags.has('--check') && !verdicts.every((v) => v.pass) ? 1 : 0;
 }
 
@@ -165,14 +183,31 @@ async function loadServers(servers, { config, start, body, sign, execArgv = [] }
   }
 }
 
-async function profileFullPath({ config, start, body, sign }) {
+/**
+ * The app both proxies forward to runs in a process of its own, so neither proxy shares an event
+ * loop with it; it is never profiled (execArgv goes to the proxies only).
+ */
+async function loadProxies(proxies, { config, start, body, sign, execArgv = [] }) {
+  const app = await spawnServer({ name: FORWARD_APP.name, script: FORWARD_APP.script, start });
+  try {
+    return await loadServers(proxies, { config, start: { ...start, forwardTo: app.url }, body, sign, execArgv });
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * @param {string} what
+ * @param {import('./config.js').BenchConfig} config
+ * @param {(execArgv: string[]) => Promise<Record<string, import('./load.js').LoadResult>>} load  loads webhook-dev's server alone
+ */
+async function profile(what, config, load) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'webhook-dev-bench-prof-'));
   try {
-    log('profile: full-path receiver under --cpu-prof …');
-    const server = SERVERS.filter((s) => s.key === 'webhookDev');
-    const { webhookDev: run } = await loadServers(server, { config, start, body, sign, execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    log(`profile: ${what} under --cpu-prof …`);
+    const { webhookDev: run } = await load(['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     const note = `(${Math.round(run.eventsPerSecond)} ev/s while profiled${run.valid ? '' : ', INVALID run'})`;
-    return `${await summarizeProfileDir(dir, { distDir: config.distDir })}\n${note}`;
+    return `${await summarizeProfileDir(dir, { distDir: config.distDir, what })}\n${note}`;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

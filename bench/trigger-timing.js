@@ -24,9 +24,8 @@ const TRIGGER_PATTERN = TRIGGER.replaceAll('.', '\\.');
  * step starts), the banner's first line, the trigger's start and verdict.
  */
 const WEBHOOK_DEV_MARKS = {
-  loadHandler: /^\S+ Loading the handler/,
-  findStripeCli: /^\S+ Finding the Stripe CLI/,
-  startEmulator: /^\S+ Starting the offline Stripe emulator/,
+  // The session starts the handler, CLI lookup and emulator together, then `stripe listen`.
+  starting: /^\S+ (Loading the handler and starting|Starting…)/,
   startListen: /^\S+ Starting stripe listen/,
   ready: /^\S+ Ready\b/,
   triggerStart: new RegExp(`^\\S+ trigger ${TRIGGER_PATTERN}$`),
@@ -35,10 +34,8 @@ const WEBHOOK_DEV_MARKS = {
 
 /**
  * @typedef {object} WebhookDevPhases  ms from spawn; NaN when the line was not seen (its text changed?)
- * @property {number} loadHandler   `› Loading the handler…`, the first sign of life
- * @property {number} findStripeCli
- * @property {number} startEmulator
- * @property {number} startListen
+ * @property {number} starting      `› Starting…`, the first sign of life
+ * @property {number} startListen   `› Starting stripe listen…`: handler/CLI lookup/emulator done
  * @property {number} ready         the Ready banner
  * @property {number} triggerStart  `▶ trigger …`
  * @property {number} triggerDone   `✓ trigger … passed`

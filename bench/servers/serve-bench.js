@@ -11,6 +11,7 @@
  * @property {string} secret
  * @property {string} distDir
  * @property {string} handlerPath
+ * @property {string} [forwardTo]  for the forwarding proxies: the app's URL they forward to
  */
 
 /**

@@ -23,7 +23,7 @@ const live = new Map();
  * @param {object} options
  * @param {string} options.name
  * @param {string} options.script     file name under bench/servers
- * @param {Record<string, unknown>} options.start  the start message (secret, distDir, handlerPath)
+ * @param {Record<string, unknown>} options.start  the start message (secret, distDir, handlerPath, forwardTo)
  * @param {string[]} [options.execArgv]
  * @param {number} [options.readyTimeoutMs]
  * @returns {Promise<ServerHandle>}

@@ -2,7 +2,7 @@ import { ExitCode, isWebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
 import { startListenSession, type ListenSessionOptions } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
-import { parseApiBase, parseDuration, parsePort, parseSeconds } from './parse-options.js';
+import { parseApiBase, parseDuration, parseEnvName, parseForwardUrl, parsePort, parseSeconds } from './parse-options.js';
 import { createReporter } from './create-reporter.js';
 import { waitForStop, type StopSignal } from './wait-for-stop.js';
 
@@ -22,6 +22,15 @@ export interface ListenFlags {
   stripeBin?: string;
   readyTimeout?: string;
   apiBase?: string;
+  forwardTo?: string;
+  forwardTimeout?: string;
+  /** false with --no-timeout. */
+  timeout?: boolean | string;
+  insecure?: boolean;
+  secretEnv?: string;
+  envFile?: string;
+  /** After `--`: the user's app. */
+  command?: string[];
 }
 
 export function toSessionOptions(flags: ListenFlags): Omit<ListenSessionOptions, 'reporter' | 'signal'> {
@@ -40,17 +49,24 @@ export function toSessionOptions(flags: ListenFlags): Omit<ListenSessionOptions,
     ...(flags.projectName !== undefined ? { projectName: flags.projectName } : {}),
     ...(flags.stripeBin !== undefined ? { stripeBin: flags.stripeBin } : {}),
     ...(flags.apiBase !== undefined ? { apiBase: parseApiBase(flags.apiBase) } : {}),
+    ...(flags.forwardTo !== undefined ? { forwardTo: parseForwardUrl(flags.forwardTo) } : {}),
+    ...(flags.timeout === false ? { forwardTimeoutMs: 0 } : flags.forwardTimeout !== undefined ? { forwardTimeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout') } : {}),
+    ...(flags.insecure ? { insecure: true } : {}),
+    ...(flags.secretEnv !== undefined ? { secretEnvName: parseEnvName(flags.secretEnv) } : {}),
+    ...(flags.envFile !== undefined ? { envFile: flags.envFile } : {}),
+    ...(flags.command && flags.command.length > 0 ? { appCommand: flags.command } : {}),
   };
 }
 
 const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: ExitCode.SIGINT, SIGTERM: ExitCode.SIGTERM };
+const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 
 /** Runs `listen` until Ctrl-C, SIGTERM or a fatal error; returns the process exit code. */
 export async function runListenCommand(flags: ListenFlags): Promise<number> {
   const reporter: Reporter = await createReporter({ json: flags.json === true });
   const startedAt = performance.now();
   const stop = waitForStop();
-  const finish = (exitCode: number, reason: 'SIGINT' | 'SIGTERM' | 'error' | 'stripe-cli-exited', counts = { events: 0, ok: 0, failed: 0, rejected: 0 }) => {
+  const finish = (exitCode: number, reason: 'SIGINT' | 'SIGTERM' | 'error' | 'stripe-cli-exited' | 'app-exited', counts = { events: 0, ok: 0, failed: 0, rejected: 0 }) => {
     reporter.summary({ ...counts, durationMs: Math.round(performance.now() - startedAt), exitCode, reason });
     reporter.close();
     return exitCode;
@@ -64,11 +80,21 @@ export async function runListenCommand(flags: ListenFlags): Promise<number> {
       reporter.error(error);
       return finish(isWebhookDevError(error) ? error.exitCode : ExitCode.INTERNAL, 'error');
     }
-    const ended = await Promise.race([stop.stopped.then((signal) => ({ signal })), session.failed.then((error) => ({ error }))]);
+    const ended = await Promise.race([
+      stop.stopped.then((signal) => ({ signal })),
+      session.failed.then((error) => ({ error })),
+      ...(session.appExited ? [session.appExited.then((app) => ({ app }))] : []),
+    ]);
     await session.close();
     if ('error' in ended) {
       reporter.error(ended.error);
       return finish(ended.error.exitCode, 'stripe-cli-exited', session.counts());
+    }
+    if ('app' in ended) {
+      // The session ends with the app's own status, as if the app had been run alone.
+      const code = ended.app.exitCode ?? 128 + (SIGNAL_NUMBERS[ended.app.signal ?? ''] ?? 0);
+      reporter.notice(`The app exited (${ended.app.signal ? `signal ${ended.app.signal}` : `exit code ${ended.app.exitCode}`}); stopping.`, code === 0 ? 'info' : 'warn');
+      return finish(code, 'app-exited', session.counts());
     }
     return finish(SIGNAL_EXIT[ended.signal], ended.signal, session.counts());
   } finally {

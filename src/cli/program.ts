@@ -29,9 +29,16 @@ export function createProgram(): Command {
     .option('--stripe-bin <path>', 'Stripe CLI binary to run (default: $STRIPE_CLI_PATH, stripe on PATH if recent, else the bundled one)')
     .option('--ready-timeout <duration>', 'how long to wait for the Stripe CLI to become ready', '30s')
     .addOption(new Option('--api-base <url>', 'Stripe API base for the Stripe CLI (advanced: a local Stripe emulator)').hideHelp(false))
-    .action(async (options: Record<string, unknown>) => {
+    .option('--forward-to <url>', "forward every verified delivery, byte for byte, to your app's webhook URL")
+    .option('--forward-timeout <duration>', 'fail a forward the app has not answered after this long', '30s')
+    .option('--no-timeout', 'never time out a forward (for sitting at a breakpoint in your app)')
+    .option('--insecure', 'accept a self-signed certificate on an https --forward-to')
+    .option('--secret-env <name>', "the environment variable that gives your app the signing secret", 'STRIPE_WEBHOOK_SECRET')
+    .option('--env-file <path>', 'write the signing secret into this dotenv file (other lines kept as they are)')
+    .argument('[command...]', "after --: your app's command, started with the secret in its environment (e.g. -- npm run dev)")
+    .action(async (command: string[], options: Record<string, unknown>) => {
       const { runListenCommand } = await import('./listen-command.js');
-      process.exitCode = await runListenCommand(options);
+      process.exitCode = await runListenCommand({ ...options, command });
     });
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -1,5 +1,6 @@
 import { redactSecrets } from '../secrets.js';
-import type { DeliveryRecord, HandlerResult, LogLevel, LogLine, SerializedError, StripeEventLike } from '../types.js';
+import { formatAppBody } from '../forwarder/format-app-body.js';
+import type { DeliveryRecord, ForwardResult, HandlerResult, LogLevel, LogLine, SerializedError, StripeEventLike } from '../types.js';
 import type { Colors } from './color.js';
 import { displayPath } from './display-path.js';
 import { formatDuration } from './format-duration.js';
@@ -35,12 +36,37 @@ export function formatDelivery(record: DeliveryRecord, { colors, cwd = process.c
   }
   const objectLine = describeObject(record.event, colors);
   if (objectLine !== undefined) lines.push(`${INDENT}${objectLine}`);
-  if (record.handler === undefined) {
+  if (record.handler === undefined && record.forward === undefined) {
     lines.push(`${INDENT}${colors.green('✓ verified')} ${colors.green(String(record.status))}  ${colors.dim('inspect mode: no handler')}`);
     return lines;
   }
-  lines.push(...describeResult(record, record.handler, colors, cwd));
-  lines.push(...record.handler.logs.flatMap((log) => describeLog(log, colors)));
+  if (record.handler !== undefined) {
+    lines.push(...describeResult(record, record.handler, colors, cwd));
+    lines.push(...record.handler.logs.flatMap((log) => describeLog(log, colors)));
+  }
+  if (record.forward !== undefined) lines.push(...describeForward(record.forward, colors));
+  return lines;
+}
+
+/** `→ app 200  12 ms  http://localhost:3000/hook`, the first lines of its answer, and a diagnosis. */
+function describeForward(forward: ForwardResult, colors: Colors): string[] {
+  const took = formatDuration(forward.durationMs);
+  const outcome = forward.outcome;
+  const lines: string[] = [];
+  if (outcome.status === 'response') {
+    const code = outcome.statusCode;
+    const paint = code < 300 ? colors.green : code < 400 ? colors.yellow : colors.red;
+    const location = outcome.headers.location ? `  ${colors.dim('→ Location:')} ${outcome.headers.location}` : '';
+    lines.push(`${INDENT}${paint(`${code < 300 ? '✓' : '✗'} app ${code}`)} ${took}  ${colors.dim(forward.url)}${location}`);
+    const body = formatAppBody(outcome.body, { contentType: outcome.headers['content-type'] ?? '', truncated: outcome.bodyTruncated, maxLines: code < 300 ? 3 : 12 });
+    lines.push(...body.map((line) => `${DETAIL_INDENT}${colors.dim('│')} ${line}`));
+  } else {
+    lines.push(`${INDENT}${colors.red(`✗ app unreachable`)} ${took}  ${colors.dim(forward.url)}  ${colors.red(redactSecrets(outcome.message))}`);
+  }
+  if (forward.diagnosis !== undefined) {
+    lines.push(`${DETAIL_INDENT}${colors.yellow('likely cause:')} ${redactSecrets(forward.diagnosis.summary)}`);
+    lines.push(...forward.diagnosis.hints.map((hint) => `${DETAIL_INDENT}  ${colors.dim('•')} ${redactSecrets(hint)}`));
+  }
   return lines;
 }
 

@@ -38,7 +38,14 @@ export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd() }: Fo
   if (info.apiVersion !== undefined) rows.push(['api', info.apiVersion]);
   if (info.offline) rows.push(['mode', `${colors.yellow('offline emulator')}${info.apiBase === undefined ? '' : colors.dim(` at ${info.apiBase}`)}`]);
   rows.push(['events', `${describeEvents(info.events)} ${colors.dim(`(${EVENT_SOURCES[info.eventsSource]})`)}`]);
-  rows.push(['handler', info.handlerPath === undefined ? colors.yellow('none — inspect mode: events are verified and shown') : displayPath(info.handlerPath, cwd)]);
+  rows.push([
+    'handler',
+    info.handlerPath !== undefined
+      ? displayPath(info.handlerPath, cwd)
+      : info.forwardTo !== undefined
+        ? colors.dim('none (events go to your app)')
+        : colors.yellow('none — inspect mode: events are verified and shown'),
+  ]);
   if (info.forwardTo !== undefined) rows.push(['forward', `${colors.cyan(info.forwardTo)} ${colors.dim('(every verified delivery, byte for byte)')}`]);
   rows.push(['secret', describeSecret(info, colors)]);
   if (info.publishUrl !== undefined) {

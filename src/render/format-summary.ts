@@ -7,6 +7,7 @@ const REASONS: Record<SessionSummary['reason'], string | undefined> = {
   SIGTERM: 'stopped by SIGTERM',
   error: 'stopped by an error',
   'stripe-cli-exited': 'the Stripe CLI exited',
+  'app-exited': 'the app exited',
   closed: undefined,
 };
 

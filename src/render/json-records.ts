@@ -1,5 +1,5 @@
 import { maskSecret, redactSecrets } from '../secrets.js';
-import type { DeliveryRecord, NoticeLevel, ReadyInfo, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
+import type { DeliveryRecord, ForwardResult, NoticeLevel, ReadyInfo, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
 import { deliveryOutcome, type DeliveryOutcome } from './delivery-outcome.js';
 import { serializeError, type SerializedFailure } from './format-error.js';
 import { toJsonSafe, type JsonValue } from './to-json-safe.js';
@@ -56,6 +56,26 @@ export interface EventRecord {
   durationMs: number;
   handlerDurationMs: number | null;
   logs: Array<{ level: string; message: string; elapsedMs: number }>;
+  /** `--forward-to`: what the app answered, or why it could not be reached. */
+  forward: ForwardRecord | null;
+}
+
+export interface ForwardRecord {
+  url: string;
+  status: number | null;
+  durationMs: number;
+  /** The first bytes of the app's answer (see bodyTruncated), secrets masked. */
+  body: string | null;
+  bodyTruncated: boolean;
+  location: string | null;
+  failure: { kind: string; message: string } | null;
+  diagnosis: { cause: string; summary: string; hints: string[] } | null;
+}
+
+export interface AppOutputRecord {
+  type: 'app';
+  stream: 'stdout' | 'stderr';
+  line: string;
 }
 
 export interface NoticeRecord {
@@ -83,7 +103,7 @@ export interface TriggerRecord {
   durationMs: number;
 }
 
-export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord | TriggerRecord;
+export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord | TriggerRecord | AppOutputRecord;
 
 export function toReadyRecord(info: ReadyInfo): ReadyRecord {
   return {
@@ -119,6 +139,7 @@ export function toEventRecord(record: DeliveryRecord): EventRecord {
     durationMs: roundMs(record.durationMs),
     handlerDurationMs: handler === undefined ? null : roundMs(handler.durationMs),
     logs: (handler?.logs ?? []).map((log) => ({ level: log.level, message: redactSecrets(String(log.message)), elapsedMs: roundMs(log.elapsedMs) })),
+    forward: record.forward === undefined ? null : toForwardRecord(record.forward),
   };
 }
 
@@ -141,6 +162,25 @@ export function toTriggerRecord(report: TriggerReport): TriggerRecord {
     })),
     durationMs: report.durationMs,
   };
+}
+
+function toForwardRecord(forward: ForwardResult): ForwardRecord {
+  const outcome = forward.outcome;
+  const diagnosis = forward.diagnosis;
+  return {
+    url: forward.url,
+    status: outcome.status === 'response' ? outcome.statusCode : null,
+    durationMs: roundMs(forward.durationMs),
+    body: outcome.status === 'response' ? redactSecrets(outcome.body) : null,
+    bodyTruncated: outcome.status === 'response' && outcome.bodyTruncated,
+    location: outcome.status === 'response' ? (outcome.headers.location ?? null) : null,
+    failure: outcome.status === 'failed' ? { kind: outcome.kind, message: redactSecrets(outcome.message) } : null,
+    diagnosis: diagnosis === undefined ? null : { cause: diagnosis.cause, summary: redactSecrets(diagnosis.summary), hints: diagnosis.hints.map(redactSecrets) },
+  };
+}
+
+export function toAppOutputRecord(stream: 'stdout' | 'stderr', line: string): AppOutputRecord {
+  return { type: 'app', stream, line: redactSecrets(line) };
 }
 
 export function toNoticeRecord(message: string, level: NoticeLevel = 'info'): NoticeRecord {

@@ -1,5 +1,5 @@
 import type { Reporter } from './reporter.js';
-import { toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
+import { toAppOutputRecord, toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
 
 export interface JsonReporterOptions {
   stdout?: NodeJS.WritableStream;
@@ -33,6 +33,7 @@ export function createJsonReporter({ stdout = process.stdout, stderr = process.s
     error: (error) => write(toErrorRecord(error)),
     summary: (summary) => write(toSummaryRecord(summary)),
     triggerStarted: () => {},
+    appOutput: (stream, line) => write(toAppOutputRecord(stream, line)),
     triggerResult: (report) => write(toTriggerRecord(report)),
     close: () => {},
   };

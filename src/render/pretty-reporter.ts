@@ -91,6 +91,10 @@ export function createPrettyReporter({
       stopSpinner();
       writeLines(stderr, formatError(error, { colors: err }));
     },
+    appOutput(stream, line) {
+      // The app's own lines, interleaved with the event blocks, marked so they read as its.
+      writeLines(stderr, [`${err.dim('app │')} ${stream === 'stderr' ? err.yellow(redactSecrets(line)) : redactSecrets(line)}`]);
+    },
     triggerStarted(trigger, expected) {
       stopSpinner();
       writeLines(stderr, [formatTriggerStart(trigger, expected, { colors: err })]);

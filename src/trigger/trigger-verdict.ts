@@ -47,6 +47,13 @@ export function judgeTrigger({ stripeOk, stripeMessage, deliveries, missing, tim
     } else if (outcome?.status === 'timeout') {
       failures.push({ verdict: 'handler-failed', message: `${record.event?.type} handler timed out after ${outcome.timeoutMs} ms`, ...about });
     }
+    // Forwarding: the app is the handler; its refusal fails the trigger like a throw would.
+    const forward = record.forward;
+    if (forward && (forward.outcome.status === 'failed' || forward.outcome.statusCode >= 300)) {
+      const answer = forward.outcome.status === 'failed' ? `could not be reached (${forward.outcome.message})` : `answered ${forward.outcome.statusCode}`;
+      const details = forward.diagnosis ? [forward.diagnosis.summary, ...forward.diagnosis.hints] : [];
+      failures.push({ verdict: 'handler-failed', message: `the app ${answer} for ${record.event?.type}`, details, ...about });
+    }
   }
   // A failed fixture explains missing events by itself; do not report them twice.
   if (stripeOk && missing.length > 0) {

@@ -95,16 +95,25 @@ export function runCli(args: string[], { env = {}, cwd = projectRoot }: { env?: 
   return run;
 }
 
-/** For afterEach: hard-stop any CLI a failed test left running, and its children. */
-export async function killAllRuns(): Promise<void> {
+/**
+ * For afterEach: stop any CLI a test left running. SIGTERM first, so it removes its session file and
+ * stops its children itself; after a deadline, SIGKILL it and everything under it.
+ */
+export async function killAllRuns(graceMs = 5_000): Promise<void> {
   await Promise.all(
     [...running].map(async (run) => {
-      for (const child of listDescendants(run.pid)) {
-        run.descendants.add(child);
-        tryKill(child);
+      for (const child of listDescendants(run.pid)) run.descendants.add(child);
+      run.proc.kill('SIGTERM');
+      const exited = await Promise.race([run.exit().then(() => true), new Promise<false>((resolve) => setTimeout(resolve, graceMs, false))]);
+      if (!exited) {
+        for (const child of listDescendants(run.pid)) {
+          run.descendants.add(child);
+          tryKill(child);
+        }
+        run.proc.kill('SIGKILL');
+        await run.exit();
       }
-      run.proc.kill('SIGKILL');
-      await run.exit();
+      for (const child of run.descendants) tryKill(child);
     }),
   );
 }

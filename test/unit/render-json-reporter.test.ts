@@ -121,6 +121,7 @@ describe('createJsonReporter', () => {
         durationMs: 15,
         handlerDurationMs: 12,
         logs: [{ level: 'info', message: 'hi', elapsedMs: 2 }],
+        forward: null,
       },
     ]);
   });

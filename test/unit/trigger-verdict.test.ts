@@ -84,3 +84,17 @@ describe('toJunitXml', () => {
     expect(escapeXml('key sk_test_abcdefghijkl \u0001done')).toBe('key sk_test_…ijkl done');
   });
 });
+
+describe('judgeTrigger with forwarding', () => {
+  it("an app that refuses the event fails the trigger like a handler, with the diagnosis", () => {
+    const record = delivery('a', undefined);
+    record.forward = {
+      url: 'http://127.0.0.1:3000/hook',
+      outcome: { status: 'response', statusCode: 400, headers: {}, body: 'Webhook Error', bodyTruncated: false },
+      durationMs: 3,
+      diagnosis: { cause: 'parsed-body', summary: 'the app parsed the body before verifying it', hints: ['use express.raw'] },
+    };
+    const result = judgeTrigger({ stripeOk: true, missing: [], timeoutMs: 1000, deliveries: [record] });
+    expect(result).toMatchObject({ verdict: 'handler-failed', failures: [{ message: 'the app answered 400 for a', details: ['the app parsed the body before verifying it', 'use express.raw'] }] });
+  });
+});

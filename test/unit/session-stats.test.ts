@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { countDelivery, emptyCounts } from '../../src/session/session-stats.js';
+import type { DeliveryRecord, ForwardResult } from '../../src/types.js';
+
+const base: DeliveryRecord = { receivedAt: new Date(0), status: 200, verified: true, attempt: 1, durationMs: 1 };
+const forward = (outcome: ForwardResult['outcome']): ForwardResult => ({ url: 'http://127.0.0.1:1/', outcome, durationMs: 1 });
+
+describe('countDelivery', () => {
+  it.each([
+    ['inspected', base, { ok: 1, failed: 0, rejected: 0 }],
+    ['handler ok', { ...base, handler: { outcome: { status: 'ok', value: 1 }, durationMs: 1, logs: [] } }, { ok: 1, failed: 0, rejected: 0 }],
+    ['handler threw', { ...base, handler: { outcome: { status: 'error', error: { name: 'E', message: 'm' } }, durationMs: 1, logs: [] } }, { ok: 0, failed: 1, rejected: 0 }],
+    ['app 200', { ...base, forward: forward({ status: 'response', statusCode: 200, headers: {}, body: '', bodyTruncated: false }) }, { ok: 1, failed: 0, rejected: 0 }],
+    ['app 400', { ...base, forward: forward({ status: 'response', statusCode: 400, headers: {}, body: '', bodyTruncated: false }) }, { ok: 0, failed: 1, rejected: 0 }],
+    ['app down', { ...base, forward: forward({ status: 'failed', kind: 'connection-refused', message: 'x' }) }, { ok: 0, failed: 1, rejected: 0 }],
+    ['rejected', { ...base, verified: false, status: 400, rejection: { reason: 'missing_header' as const, message: 'm' } }, { ok: 0, failed: 0, rejected: 1 }],
+  ] as Array<[string, DeliveryRecord, { ok: number; failed: number; rejected: number }]>)('%s', (_name, record, expected) => {
+    expect(countDelivery(emptyCounts(), record)).toEqual({ events: 1, ...expected });
+  });
+});
