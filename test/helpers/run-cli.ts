@@ -99,7 +99,8 @@ export function runCli(args: string[], { env = {}, cwd = projectRoot }: { env?: 
  * For afterEach: stop any CLI a test left running. SIGTERM first, so it removes its session file and
  * stops its children itself; after a deadline, SIGKILL it and everything under it.
  */
-export async function killAllRuns(graceMs = 5_000): Promise<void> {
+// An options object, not a bare number: `afterEach(killAllRuns)` passes vitest's test context.
+export async function killAllRuns({ graceMs = 5_000 }: { graceMs?: number } = {}): Promise<void> {
   await Promise.all(
     [...running].map(async (run) => {
       for (const child of listDescendants(run.pid)) run.descendants.add(child);
