@@ -6,6 +6,10 @@ export async function createReporter({ json }: { json: boolean }): Promise<Repor
     const { createJsonReporter } = await import('../render/json-reporter.js');
     return createJsonReporter({ stdout: process.stdout, stderr: process.stderr });
   }
-  const { createPrettyReporter } = await import('../render/pretty-reporter.js');
-  return createPrettyReporter({ stdout: process.stdout, stderr: process.stderr });
+  const [{ createPrettyReporter }, ora] = await Promise.all([
+    import('../render/pretty-reporter.js'),
+    // Only a terminal shows a spinner; CI logs and pipes get plain lines and skip loading ora.
+    process.stderr.isTTY ? import('ora').then((module) => module.default) : undefined,
+  ]);
+  return createPrettyReporter({ stdout: process.stdout, stderr: process.stderr, ...(ora ? { ora } : {}) });
 }

@@ -1,4 +1,4 @@
-import ora, { type Ora } from 'ora';
+import type { Ora, Options as OraOptions } from 'ora';
 import type { NoticeLevel } from '../types.js';
 import { createColors, type OutputStream } from './color.js';
 import { formatDelivery } from './format-delivery.js';
@@ -16,6 +16,11 @@ export interface PrettyReporterOptions {
   cwd?: string;
   /** false disables the spinner even on a TTY (e.g. `--no-spinner`, or a debugger attached). */
   spinner?: boolean;
+  /**
+   * The spinner library (ora), passed in: it costs ~50 ms to load, so the CLI loads it only when
+   * stderr is a terminal. Without it, progress prints as plain lines.
+   */
+  ora?: (options: OraOptions) => Ora;
   /** Pins the clock's zone in tests; the machine's local zone otherwise. */
   timeZone?: string;
 }
@@ -32,11 +37,12 @@ export function createPrettyReporter({
   env = process.env,
   cwd = process.cwd(),
   spinner: spinnerWanted = true,
+  ora,
   timeZone,
 }: PrettyReporterOptions = {}): Reporter {
   const out = createColors({ stream: stdout, env });
   const err = createColors({ stream: stderr, env });
-  const useSpinner = spinnerWanted && stderr.isTTY === true && hasWidth(stderr);
+  const useSpinner = ora !== undefined && spinnerWanted && stderr.isTTY === true && hasWidth(stderr);
   let spinner: Ora | undefined;
   let closed = false;
 
@@ -56,7 +62,7 @@ export function createPrettyReporter({
         return;
       }
       if (spinner === undefined) {
-        spinner = ora({
+        spinner = ora!({
           text,
           stream: stderr,
           isEnabled: true,

@@ -1,3 +1,4 @@
+import ora from 'ora';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { StripeCliNotFoundError } from '../../src/errors.js';
@@ -62,6 +63,7 @@ function setup(options: { tty?: boolean; env?: Record<string, string>; spinner?:
     cwd: '/home/dev',
     timeZone: 'UTC',
     ...(options.spinner === undefined ? {} : { spinner: options.spinner }),
+    ora,
   });
   return { reporter, stdout, stderr };
 }
@@ -149,6 +151,14 @@ describe('createPrettyReporter', () => {
 
   it('spinner: false prints plain lines even on a TTY', () => {
     const { reporter, stderr } = setup({ tty: true, env: { NO_COLOR: '1' }, spinner: false });
+    reporter.starting('Starting the Stripe CLI');
+    reporter.close();
+    expect(stderr.text()).toBe('› Starting the Stripe CLI\n');
+  });
+
+  it('without a spinner library passed in, a TTY gets plain lines too', () => {
+    const stderr = collector(true);
+    const reporter = createPrettyReporter({ stdout: collector(true).stream, stderr: stderr.stream, env: { NO_COLOR: '1' } });
     reporter.starting('Starting the Stripe CLI');
     reporter.close();
     expect(stderr.text()).toBe('› Starting the Stripe CLI\n');
