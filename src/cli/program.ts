@@ -3,6 +3,14 @@ import { createRequire } from 'node:module';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
+const PROJECT_NAME_HELP = 'Stripe CLI project (config profile) to use';
+const STRIPE_BIN_HELP = 'Stripe CLI binary to run (default: $STRIPE_CLI_PATH, stripe on PATH if recent, else the bundled one)';
+
+/** Shared by every command that runs the Stripe CLI; the key then reaches it only through its environment. */
+function apiKeyOption(): Option {
+  return new Option('--api-key <key>', 'Stripe secret key for the Stripe CLI (prefer the environment variable)').env('STRIPE_API_KEY');
+}
+
 /** Defines commands and options only; each command's code is imported when it runs. */
 export function createProgram(): Command {
   const program = new Command('webhook-dev')
@@ -24,9 +32,9 @@ export function createProgram(): Command {
     .option('--handler-timeout <duration>', 'fail a handler that runs longer than this (e.g. 10s, 500ms)', '10s')
     .option('--json', 'one JSON object per line on stdout (ready, event, notice, error, summary)')
     .option('--show-secret', 'show the whsec_ signing secret unmasked')
-    .addOption(new Option('--api-key <key>', 'Stripe secret key for the Stripe CLI (prefer the environment variable)').env('STRIPE_API_KEY'))
-    .option('--project-name <name>', 'Stripe CLI project (config profile) to use')
-    .option('--stripe-bin <path>', 'Stripe CLI binary to run (default: $STRIPE_CLI_PATH, stripe on PATH if recent, else the bundled one)')
+    .addOption(apiKeyOption())
+    .option('--project-name <name>', PROJECT_NAME_HELP)
+    .option('--stripe-bin <path>', STRIPE_BIN_HELP)
     .option('--ready-timeout <duration>', 'how long to wait for the Stripe CLI to become ready', '30s')
     .addOption(new Option('--api-base <url>', 'Stripe API base for the Stripe CLI (advanced: a local Stripe emulator)').hideHelp(false))
     .option('--forward-to <url>', "forward every verified delivery, byte for byte, to your app's webhook URL")
@@ -63,14 +71,14 @@ export function createProgram(): Command {
     .option('--stripe-account <id>', 'passed to stripe trigger: act as this connected account')
     .option('--api-version <version>', 'passed to stripe trigger: the API version of its requests')
     .option('--raw <data>', 'passed to stripe trigger: a raw fixture to run')
-    .option('-e, --events <types>', 'standalone: event types the session receives (default: the handler\'s, plus the expected ones)')
+    .option('-e, --events <types>', 'standalone: event types the session receives (default: every snapshot event)')
     .option('-p, --port <port>', 'standalone: receiver port', '0')
     .option('--tolerance <seconds>', 'standalone: signature timestamp tolerance in seconds', '300')
     .option('--handler-timeout <duration>', 'standalone: fail a handler that runs longer than this', '10s')
     .option('--show-secret', 'standalone: show the whsec_ signing secret unmasked')
-    .addOption(new Option('--api-key <key>', 'Stripe secret key for the Stripe CLI (prefer the environment variable)').env('STRIPE_API_KEY'))
-    .option('--project-name <name>', 'Stripe CLI project (config profile) to use')
-    .option('--stripe-bin <path>', 'Stripe CLI binary to run')
+    .addOption(apiKeyOption())
+    .option('--project-name <name>', PROJECT_NAME_HELP)
+    .option('--stripe-bin <path>', STRIPE_BIN_HELP)
     .option('--ready-timeout <duration>', 'standalone: how long to wait for the Stripe CLI to become ready', '30s')
     .addOption(new Option('--api-base <url>', 'standalone: Stripe API base for the Stripe CLI (advanced)'))
     .action(async (events: string[], options: Record<string, unknown>) => {

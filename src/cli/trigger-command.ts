@@ -152,7 +152,8 @@ async function openTarget(required: string[], flags: TriggerFlags, reporter: Rep
   // Every snapshot event unless --events: a trigger shows all the events it caused, handled or not,
   // and `stripe listen` need not wait for the handler to load.
   const session: ListenSession = await startListenSession({
-    ...toSessionOptions({ port: '0', events: '*', ...flags }),
+    ...toSessionOptions({ port: '0', ...flags }),
+    allEvents: true,
     reporter,
     signal,
     requiredEvents: required,

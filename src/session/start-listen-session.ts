@@ -31,6 +31,8 @@ export interface ListenSessionOptions {
   path?: string;
   /** `--events`; `'all-snapshot'` when the user asked for '*'. */
   events?: string[] | 'all-snapshot';
+  /** Without --events, receive every snapshot event rather than the handler's types (`trigger`). */
+  allEvents?: boolean;
   tolerance?: number;
   handlerTimeoutMs?: number;
   readyTimeoutMs?: number;
@@ -125,7 +127,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // The handler's declared types choose the events, unless --events did: then `stripe listen`
   // need not wait for the handler to load (tsx compiles it on this same thread), and loading it
   // while the Stripe CLI gets ready in its own process takes it off the start-up path.
-  const handlerChoosesEvents = options.events === undefined;
+  const handlerChoosesEvents = options.events === undefined && options.allEvents !== true;
   let loading: Promise<HandlerWatcher> | undefined;
   const startLoading = () => {
     if (handlerPath === undefined || loading !== undefined) return;
@@ -162,7 +164,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   closers.add(() => receiver.close());
   signal?.throwIfAborted();
 
-  const selection = resolveEventSelection(options.events, early?.current().eventTypes, options.requiredEvents);
+  const selection = resolveEventSelection(options.events, handlerChoosesEvents ? early?.current().eventTypes : null, options.requiredEvents);
   if (early) onHandlerReload = warnOnSelectionChange(selection.events, reporter);
 
   reporter.starting('Starting stripe listen…');
