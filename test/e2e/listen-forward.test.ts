@@ -116,6 +116,18 @@ describe('webhook-dev listen --forward-to (real Stripe CLI, offline)', () => {
     await stopAndCheckNoLeak(run);
   });
 
+  it('with --handler too, runs the handler first, then forwards, and reports both', async () => {
+    const port = await freePort();
+    const handler = 'test/fixtures/e2e/handler.ts';
+    const { run, ready } = await startListen(['--handler', handler, '--forward-to', `http://127.0.0.1:${port}/webhook`, '--', 'node', EXPRESS_SERVER], { env: { PORT: String(port), APP_MODE: 'raw' } });
+    const record = await eventRecord(run, await publish(ready, 'customer.created'));
+    expect(record).toMatchObject({ outcome: 'ok', value: { welcomed: expect.stringMatching(/^cus_/) }, status: 200, forward: { status: 200 } });
+    // A failing handler decides the status the Stripe CLI sees, and the app still gets the event.
+    const failing = await eventRecord(run, await publish(ready, 'charge.succeeded'));
+    expect(failing).toMatchObject({ outcome: 'error', status: 500, forward: { status: 200 } });
+    await stopAndCheckNoLeak(run);
+  });
+
   it('diagnoses an app that parses the body with express.json() before verifying it', async () => {
     const port = await freePort();
     const { run, ready } = await startListen(['--forward-to', `http://127.0.0.1:${port}/webhook`, '--', 'node', EXPRESS_SERVER], { env: { PORT: String(port), APP_MODE: 'json-first' } });
