@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { sendJson } from '../server/send-json.js';
 import { listenOn } from '../server/listen-on.js';
 import type { JsonRecord } from '../render/json-records.js';
-import type { WireDelivery } from '../session/wire-delivery.js';
+import type { WireDelivery, WireSent } from '../session/wire-delivery.js';
 
 /** What the stream carries: the `--json` records, and deliveries in full for other processes to render. */
-export type ControlRecord = JsonRecord | WireDelivery;
+export type ControlRecord = JsonRecord | WireDelivery | WireSent;
 import { isAllowedHost, urlHost } from './allowed-host.js';
 import type { ControlSessionInfo } from './control-session-info.js';
 import { createControlToken, presentedToken, tokenMatches } from './control-token.js';

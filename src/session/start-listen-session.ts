@@ -242,6 +242,12 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   if (options.control === true) {
     const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);
     control = await startSessionControl({ ready, cwd, closers });
+    const stream = control;
+    if (emulator) {
+      const relay = (event: StripeEventLike) => stream.publish({ type: 'sent', event: { id: event.id, type: event.type } });
+      emulator.listeners.add(relay);
+      closers.add(() => void emulator.listeners.delete(relay));
+    }
     control.publish(toReadyRecord(ready));
   }
   reporter.ready(ready);

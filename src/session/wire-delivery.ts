@@ -37,3 +37,17 @@ export function fromWireDelivery(wire: WireDelivery): DeliveryRecord {
 export function isWireDelivery(value: unknown): value is WireDelivery {
   return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'delivery' && typeof (value as { record?: unknown }).record === 'object';
 }
+
+/**
+ * Offline sessions: an event the emulator has just sent, so a process following the stream
+ * (`trigger`, attached) knows exactly which deliveries to wait for.
+ */
+export interface WireSent {
+  type: 'sent';
+  event: { id: string; type: string };
+}
+
+export function isWireSent(value: unknown): value is WireSent {
+  const event = (value as { event?: { id?: unknown; type?: unknown } } | null)?.event;
+  return (value as { type?: unknown } | null)?.type === 'sent' && typeof event?.id === 'string' && typeof event.type === 'string';
+}

@@ -6,7 +6,7 @@ import { getSessionInfo } from '../control/get-session-info.js';
 import type { SessionFileInfo } from '../control/parse-session-file.js';
 import { findProjectRoot } from '../control/session-file.js';
 import type { Reporter } from '../render/reporter.js';
-import { fromWireDelivery, isWireDelivery } from '../session/wire-delivery.js';
+import { fromWireDelivery, isWireDelivery, isWireSent } from '../session/wire-delivery.js';
 import { locateStripeCli } from '../stripe-cli/locate-stripe-cli.js';
 import type { DeliveryRecord } from '../types.js';
 import type { TriggerTarget } from './trigger-target.js';
@@ -36,6 +36,7 @@ export async function attachToSession(
     }
   }
   const listeners = new Set<(record: DeliveryRecord) => void>();
+  const sentListeners = new Set<(event: { id: string; type: string }) => void>();
   let resolveFailed!: (error: WebhookDevError) => void;
   const failed = new Promise<WebhookDevError>((resolve) => (resolveFailed = resolve));
   let closing = false;
@@ -43,6 +44,10 @@ export async function attachToSession(
     controlUrl: session.controlUrl,
     token: session.token,
     onRecord: (record) => {
+      if (isWireSent(record)) {
+        for (const listener of sentListeners) listener(record.event);
+        return;
+      }
       if (!isWireDelivery(record)) return;
       const delivery = fromWireDelivery(record);
       for (const listener of listeners) listener(delivery);
@@ -66,6 +71,17 @@ export async function attachToSession(
     cli,
     apiBase: info.apiBase ?? undefined,
     offline: info.offline,
+    // An offline session relays what its emulator sends: exact attribution, no quiet period.
+    ...(info.offline
+      ? {
+          published: {
+            subscribe(listener: (event: { id: string; type: string }) => void) {
+              sentListeners.add(listener);
+              return () => sentListeners.delete(listener);
+            },
+          },
+        }
+      : {}),
     receives: (type) => info.events === 'all-snapshot' || info.events.includes(type),
     failed,
     async close() {

@@ -27,7 +27,9 @@ async function finished(run: CliRun) {
 
 describe('webhook-dev trigger --offline (standalone: one command for CI)', () => {
   it('triggers, shows the events and how the handler did, and exits 0', async () => {
-    const run = runCli(['trigger', 'customer.created', '--offline', '--handler', handler, '--json']);
+    const started = Date.now();
+    // Offline, the emulator says what it sent: no waiting out the (here very long) quiet period.
+    const run = runCli(['trigger', 'customer.created', '--offline', '--handler', handler, '--json', '--quiet-period', '20s']);
     const { exitCode, triggers, events } = await finished(run);
     expect(exitCode, run.stderr()).toBe(0);
     expect(triggers).toEqual([
@@ -35,6 +37,7 @@ describe('webhook-dev trigger --offline (standalone: one command for CI)', () =>
     ]);
     expect(events[0]).toMatchObject({ event: { type: 'customer.created' }, outcome: 'ok', value: { welcomed: expect.stringMatching(/^cus_/) } });
     expect(run.records.at(-1)).toMatchObject({ type: 'summary', exitCode: 0, events: 1, ok: 1 });
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('a handler that fails its event type exits 20 and the JUnit report names the error', async () => {
@@ -99,8 +102,12 @@ describe('webhook-dev trigger attached to a running webhook-dev listen', () => {
     expect(files).toEqual([`${listen.pid}.json`]);
     expect(readFileSync(join(dir, '.webhook-dev', '.gitignore'), 'utf8')).toContain('*');
 
-    const trigger = runCli(['trigger', 'customer.created', '--json'], { cwd: dir });
+    // A long quiet period that would show: offline, the session relays what its emulator sent, so
+    // the trigger ends when that has arrived instead of waiting the quiet period out.
+    const started = Date.now();
+    const trigger = runCli(['trigger', 'customer.created', '--json', '--quiet-period', '20s'], { cwd: dir });
     const { exitCode, triggers, events } = await finished(trigger);
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(exitCode, trigger.stderr()).toBe(0);
     expect(trigger.records.find((r) => r.type === 'notice')?.message).toMatch(new RegExp(`Attached to webhook-dev listen \\(pid ${listen.pid}, offline\\)`));
     expect(triggers[0]).toMatchObject({ outcome: 'passed' });

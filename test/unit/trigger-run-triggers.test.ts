@@ -41,6 +41,32 @@ describe('runTriggers', () => {
     expect(listeners.size).toBe(0);
   });
 
+  it('with the events the source sent, waits for exactly those and not for a quiet period', async () => {
+    const { source, push } = createSource();
+    const sent = createSource();
+    const published = { subscribe: (listener: (event: { id: string; type: string }) => void) => sent.source.subscribe((record) => listener({ id: record.event!.id, type: record.event!.type })) };
+    const runTrigger = async (): Promise<StripeTriggerOutcome> => {
+      for (const type of ['payment_intent.succeeded', 'charge.updated', 'invoice.created']) sent.push(delivery(type));
+      push(delivery('payment_intent.succeeded'));
+      // The expected event is in, but charge.updated was sent too: the run waits for it.
+      setTimeout(() => push(delivery('charge.updated')), 100);
+      return { ok: true, exitCode: 0 };
+    };
+    const started = Date.now();
+    const [result] = await runTriggers({
+      plans: [{ trigger: 'payment_intent.succeeded', expected: ['payment_intent.succeeded'] }],
+      source,
+      published,
+      // invoice.created is not in the session's selection, so it will never arrive: not waited for.
+      receives: (type) => type !== 'invoice.created',
+      runTrigger,
+      timeoutMs: 5_000,
+      quietMs: 10_000,
+    });
+    expect(result?.deliveries.map((d) => d.event?.type)).toEqual(['payment_intent.succeeded', 'charge.updated']);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('times out within the deadline when an expected event never comes', async () => {
     const { source } = createSource();
     const started = Date.now();
