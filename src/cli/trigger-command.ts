@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ExitCode, UsageError, WebhookDevError, isWebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
 import type { TriggerTarget } from '../trigger/trigger-target.js';
-import { OFFLINE_API_KEY, startListenSession, type ListenSession } from '../session/start-listen-session.js';
+import { OFFLINE_API_KEY, startListenSession, type EarlySession, type ListenSession } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
 import { emptyCounts, countDelivery } from '../session/session-stats.js';
 import type { TriggerReport } from '../types.js';
@@ -151,14 +151,44 @@ async function openTarget(required: string[], flags: TriggerFlags, reporter: Rep
   }
   // Every snapshot event unless --events: a trigger shows all the events it caused, handled or not,
   // and `stripe listen` need not wait for the handler to load.
-  const session: ListenSession = await startListenSession({
+  let early: ((session: EarlySession) => void) | undefined;
+  const spawned = new Promise<EarlySession>((resolve) => (early = resolve));
+  const starting = startListenSession({
     ...toSessionOptions({ port: '0', ...flags }),
     allEvents: true,
     reporter,
     signal,
     requiredEvents: required,
     control: false,
+    onListenSpawned: early,
   });
+  // Offline, triggers need not wait for `stripe listen` to be ready: the emulator queues what it
+  // sends until the CLI connects. Online they must, or real Stripe's events would go nowhere.
+  const first = await Promise.race([starting.then((session) => ({ session })), spawned.then((spawnedSession) => ({ spawnedSession }))]);
+  if ('session' in first) return standaloneTarget(first.session);
+  const session = first.spawnedSession;
+  // If start-up fails after the triggers began, that ends them like a session that died.
+  const failed = starting.then(
+    (ready) => ready.failed,
+    (error: unknown) => (error instanceof WebhookDevError ? error : new WebhookDevError('INTERNAL', String(error), { cause: error })),
+  );
+  return {
+    mode: 'standalone',
+    source: session.deliveries,
+    cli: session.stripeCli,
+    apiBase: session.apiBase,
+    offline: true,
+    published: session.emulatorEvents,
+    receives: receivesFrom(session.events),
+    failed,
+    close: async () => {
+      const ready = await starting.catch(() => undefined);
+      await ready?.close();
+    },
+  };
+}
+
+function standaloneTarget(session: ListenSession): TriggerTarget {
   return {
     mode: 'standalone',
     source: session.deliveries,

@@ -27,7 +27,11 @@ export interface ReceiverOptions {
   port?: number;
   path?: string;
   /** The secret is learnt from the Stripe CLI after the receiver is already listening. */
-  getSecret: () => string | undefined;
+  /**
+   * The secret is learnt from the Stripe CLI after the receiver is listening, and the CLI may
+   * forward an event before it prints the line that carries it: a promise makes that delivery wait.
+   */
+  getSecret: () => string | undefined | Promise<string | undefined>;
   tolerance?: number;
   dispatch?: EventDispatcher;
   onDelivery: (record: DeliveryRecord) => void;
@@ -85,7 +89,8 @@ export async function startReceiver({
       if (error instanceof BodyTooLargeError) return send(response, 413, { error: error.message });
       throw error;
     }
-    const secret = getSecret();
+    const known = getSecret();
+    const secret = typeof known === 'string' || known === undefined ? known : await known;
     if (secret === undefined) {
       return send(response, 503, { error: 'webhook-dev is still starting: the signing secret is not known yet' });
     }

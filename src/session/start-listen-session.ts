@@ -9,7 +9,7 @@ import { startReceiver, type DispatchResult, type EventDispatcher } from '../rec
 import type { LoadedHandler } from '../runner/load-handler.js';
 import type { HandlerWatcher } from '../runner/watch-handler.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
-import type { DeliveryRecord, ReadyInfo, StripeEventLike } from '../types.js';
+import type { DeliveryRecord, ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
 import { createClosers, type Closers } from './closers.js';
 import type { DeliverySource } from './delivery-source.js';
 import { resolveEventSelection } from './resolve-event-selection.js';
@@ -33,6 +33,12 @@ export interface ListenSessionOptions {
   events?: string[] | 'all-snapshot';
   /** Without --events, receive every snapshot event rather than the handler's types (`trigger`). */
   allEvents?: boolean;
+  /**
+   * Offline only: called once `stripe listen` has been spawned, before it is ready. The emulator
+   * queues what it sends until the CLI connects, so `trigger` can start creating objects while the
+   * CLI is still connecting instead of after.
+   */
+  onListenSpawned?: (early: EarlySession) => void;
   tolerance?: number;
   handlerTimeoutMs?: number;
   readyTimeoutMs?: number;
@@ -63,6 +69,15 @@ export interface ListenSessionOptions {
   secretEnvName?: string;
   /** `--env-file`: the dotenv file to write the secret into. */
   envFile?: string;
+}
+
+/** What exists of an offline session before `stripe listen` is ready. */
+export interface EarlySession {
+  apiBase: string;
+  stripeCli: StripeCliInfo;
+  events: string[] | 'all-snapshot';
+  deliveries: DeliverySource;
+  emulatorEvents: { subscribe(listener: (event: StripeEventLike) => void): () => void };
 }
 
 export interface ListenSession {
@@ -115,6 +130,10 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   }
 
   let secret: string | undefined;
+  // Settles when `stripe listen` says its secret, or with undefined if it never does.
+  let learnSecret!: (value: string | undefined) => void;
+  const secretKnown = new Promise<string | undefined>((resolve) => (learnSecret = resolve));
+  closers.add(() => learnSecret(undefined));
   let counts = emptyCounts();
   const listeners = new Set<(record: DeliveryRecord) => void>();
   let control: ControlServer | undefined;
@@ -152,7 +171,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     port,
     path,
     tolerance,
-    getSecret: () => secret,
+    getSecret: () => secret ?? secretKnown,
     ...(dispatch ? { dispatch } : {}),
     onDelivery: (record) => {
       counts = countDelivery(counts, record);
@@ -184,8 +203,18 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     },
   });
   startLoading();
+  if (emulator && options.onListenSpawned) {
+    options.onListenSpawned({
+      apiBase: emulator.apiBase,
+      stripeCli: located.info,
+      events: selection.events,
+      deliveries: subscribable(listeners),
+      emulatorEvents: subscribable(emulator.listeners),
+    });
+  }
   const listen = await listenReady;
   secret = listen.secret;
+  learnSecret(listen.secret);
   let closing = false;
   closers.add(async () => {
     closing = true;

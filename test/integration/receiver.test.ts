@@ -3,6 +3,7 @@ import { startReceiver, type EventDispatcher, type Receiver } from '../../src/re
 import { signPayload } from '../../src/signature/sign-payload.js';
 import type { DeliveryRecord, ForwardResult, HandlerResult } from '../../src/types.js';
 import { PortInUseError } from '../../src/errors.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const secret = 'whsec_receiver_test_secret_value';
 const event = { id: 'evt_123', object: 'event', type: 'customer.created', created: 1, livemode: false, data: { object: { id: 'cus_1', object: 'customer' } } };
@@ -14,7 +15,7 @@ afterEach(async () => {
   receivers = [];
 });
 
-async function start(dispatch?: EventDispatcher, extra: { getSecret?: () => string | undefined; port?: number } = {}) {
+async function start(dispatch?: EventDispatcher, extra: { getSecret?: () => string | undefined | Promise<string | undefined>; port?: number } = {}) {
   const records: DeliveryRecord[] = [];
   const receiver = await startReceiver({ getSecret: extra.getSecret ?? (() => secret), dispatch, onDelivery: (r) => records.push(r), port: extra.port ?? 0 });
   receivers.push(receiver);
@@ -129,6 +130,25 @@ describe('receiver', () => {
     expect((await post(receiver.url, body, { 'stripe-signature': signPayload(body, { secret }) })).status).toBe(200);
     expect((await post(receiver.url.replace('/webhook', '/other'), body)).status).toBe(404);
     expect((await fetch(receiver.url)).status).toBe(405);
+  });
+
+  it('holds a delivery that arrives before the secret is known until it is (the CLI can forward before its Ready line)', async () => {
+    let learn!: (value: string) => void;
+    const learnt = new Promise<string>((resolve) => (learn = resolve));
+    let asked = 0;
+    const { receiver, records } = await start(undefined, {
+      getSecret: () => {
+        asked += 1;
+        return learnt;
+      },
+    });
+    const pending = post(receiver.url, body, { 'stripe-signature': signPayload(body, { secret }) });
+    // Learnt only once the request is waiting inside the receiver; answering then would be a 503.
+    await waitFor(() => asked > 0);
+    learn(secret);
+    expect((await pending).status).toBe(200);
+    await waitFor(() => records.length === 1, { description: 'the delivery record' });
+    expect(records[0]).toMatchObject({ verified: true, status: 200 });
   });
 
   it('fails with PortInUseError and a hint when the port is taken', async () => {
