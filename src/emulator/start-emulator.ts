@@ -3,7 +3,7 @@
  * --api-base http://127.0.0.1:PORT` to run with no account and no network, plus a control
  * endpoint to publish events into its sessions.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOn } from '../server/listen-on.js';
 import type { StripeEventLike } from '../types.js';
 import { createApiRouter } from './api-router.js';

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/start-emulator.js';
 import { isAlive, killAllRuns, listDescendants, projectRoot, runCli, type CliRun } from '../helpers/run-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { unusedPort } from '../helpers/unused-port.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -31,13 +32,6 @@ async function refusingEmulator(): Promise<Emulator> {
   return emulator;
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('webhook-dev listen failure paths: a message, a hint and a distinct exit code', () => {
   it('a key the API refuses (401): exit 5, suggests stripe login / STRIPE_API_KEY / --offline, never prints the key', async () => {
@@ -58,7 +52,7 @@ describe('webhook-dev listen failure paths: a message, a hint and a distinct exi
   });
 
   it('the Stripe API unreachable: exit 6', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const run = runCli(['listen', '--json', '--port', '0', '--api-base', `http://127.0.0.1:${port}`], { env: { STRIPE_API_KEY: 'sk_test_unreachable_case' } });
     await failsWith(run, 6, 'STRIPE_API_UNREACHABLE');
   }, 40_000);

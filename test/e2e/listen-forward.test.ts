@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, killAllRuns, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { unusedPort } from '../helpers/unused-port.js';
 
 const EXPRESS_SERVER = 'test/fixtures/apps/express-server.mjs';
 const REPORT_SECRET_THEN_SERVE = 'test/fixtures/apps/report-secret-then-serve.mjs';
@@ -51,21 +52,6 @@ async function stopAndCheckNoLeak(run: CliRun): Promise<void> {
   expect(run.stdout() + run.stderr()).not.toMatch(UNMASKED_SECRET);
 }
 
-/**
- * A port nothing listens on right now. A child app that must bind a port known before it starts
- * (it reads PORT, and --forward-to names it) gets one this way: the small race with another
- * process taking the port in between is the price of not using a fixed port.
- */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A tiny node:http app in the test process, on an ephemeral port, recording each request's path. */
 async function startTestApp(respond: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ url: string; base: string; paths: string[] }> {
@@ -103,7 +89,7 @@ function diagnosisText(record: JsonRecord): string {
 
 describe('webhook-dev listen --forward-to (real Stripe CLI, offline)', () => {
   it("forwards to an Express app with Stripe's raw-body route, started with the secret, and masks it in the app's output", async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const { run, ready } = await startListen(['--forward-to', `http://127.0.0.1:${port}/webhook`, '--', 'node', EXPRESS_SERVER], { env: { PORT: String(port), APP_MODE: 'raw' } });
     expect(ready).toMatchObject({ forwardTo: `http://127.0.0.1:${port}/webhook`, secret: expect.stringMatching(/^whsec_…[A-Za-z0-9]{4}$/) });
     // The app prints its secret: the record shows the same masked form as the ready record.
@@ -117,7 +103,7 @@ describe('webhook-dev listen --forward-to (real Stripe CLI, offline)', () => {
   });
 
   it('with --handler too, runs the handler first, then forwards, and reports both', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const handler = 'test/fixtures/e2e/handler.ts';
     const { run, ready } = await startListen(['--handler', handler, '--forward-to', `http://127.0.0.1:${port}/webhook`, '--', 'node', EXPRESS_SERVER], { env: { PORT: String(port), APP_MODE: 'raw' } });
     const record = await eventRecord(run, await publish(ready, 'customer.created'));
@@ -129,7 +115,7 @@ describe('webhook-dev listen --forward-to (real Stripe CLI, offline)', () => {
   });
 
   it('diagnoses an app that parses the body with express.json() before verifying it', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const { run, ready } = await startListen(['--forward-to', `http://127.0.0.1:${port}/webhook`, '--', 'node', EXPRESS_SERVER], { env: { PORT: String(port), APP_MODE: 'json-first' } });
     const record = await eventRecord(run, await publish(ready));
     expect(record).toMatchObject({ verified: true, status: 400, forward: { status: 400 } });
@@ -139,7 +125,7 @@ describe('webhook-dev listen --forward-to (real Stripe CLI, offline)', () => {
   });
 
   it('diagnoses an app that verifies with another secret, naming --secret-env and the masked session secret', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const wrong = 'whsec_wrongwrongwrongwrongwrongwrong0123';
     const { run, ready } = await startListen(['--forward-to', `http://127.0.0.1:${port}/webhook`, '--', 'node', EXPRESS_SERVER], {
       env: { PORT: String(port), APP_MODE: 'raw', SECRET_ENV: 'OTHER_SECRET', OTHER_SECRET: wrong },
@@ -155,7 +141,7 @@ describe('webhook-dev listen --forward-to (real Stripe CLI, offline)', () => {
   });
 
   it('reports an app that is down as connection-refused, answers 502 and goes on', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const { run, ready } = await startListen(['--forward-to', `http://127.0.0.1:${port}/webhook`]);
     for (let i = 0; i < 2; i++) {
       const record = await eventRecord(run, await publish(ready));
@@ -197,7 +183,7 @@ describe('webhook-dev listen --forward-to (real Stripe CLI, offline)', () => {
   });
 
   it('gives the app the secret in --secret-env, and ends with the app: its exit code, nothing left running', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const { run, ready } = await startListen(['--secret-env', 'MY_HOOK_SECRET', '--forward-to', `http://127.0.0.1:${port}/webhook`, '--', 'node', REPORT_SECRET_THEN_SERVE], {
       env: { PORT: String(port), APP_MODE: 'raw', SECRET_ENV: 'MY_HOOK_SECRET', EXIT_AFTER: '1' },
     });

@@ -10,6 +10,7 @@ import { startApp, type AppHandle } from '../../src/app/start-app.js';
 import { waitForPort } from '../../src/app/wait-for-port.js';
 import { AppNotReadyError } from '../../src/errors.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { unusedPort } from '../helpers/unused-port.js';
 
 const fixtures = path.resolve('test/fixtures/app-children');
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -18,14 +19,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A port that was free a moment ago and has nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function app(script: string, env: Record<string, string>): Promise<{ handle: AppHandle; lines: string[] }> {
   const lines: string[] = [];
@@ -41,7 +34,7 @@ async function app(script: string, env: Record<string, string>): Promise<{ handl
 
 describe('waitForPort', () => {
   it('waits for an app that starts listening late', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const { handle, lines } = await app('listen-port.mjs', { PORT: String(port), LISTEN_DELAY_MS: '300' });
     const ready = await waitForPort(`http://localhost:${port}/webhooks`, { exited: handle.exited, recentLines: handle.recentLines });
     expect(ready).toEqual({ host: '127.0.0.1', port });
@@ -56,7 +49,7 @@ describe('waitForPort', () => {
   });
 
   it('fails after the deadline when nothing listens, naming the address and showing the app output', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const started = Date.now();
     const error = (await waitForPort(`http://localhost:${port}/hook`, {
       timeoutMs: 300,
@@ -71,7 +64,7 @@ describe('waitForPort', () => {
   });
 
   it('fails early, with its last lines, when the app exits while starting', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const { handle } = await app('crash-on-start.mjs', {});
     const started = Date.now();
     const error = (await waitForPort(`http://127.0.0.1:${port}`, {
@@ -86,7 +79,7 @@ describe('waitForPort', () => {
   });
 
   it('stops waiting when aborted', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const controller = new AbortController();
     const waiting = waitForPort(`http://127.0.0.1:${port}`, { signal: controller.signal });
     controller.abort(new Error('interrupted'));

@@ -6,7 +6,7 @@ import { followSessionEvents, type SessionEventsFollower } from '../../src/contr
 import { getSessionInfo } from '../../src/control/get-session-info.js';
 import { SseParser, type SseMessage } from '../../src/control/sse-parser.js';
 import { startControlServer, type ControlServer, type ControlServerOptions } from '../../src/control/start-control-server.js';
-import type { JsonRecord, NoticeRecord } from '../../src/render/json-records.js';
+import type { NoticeRecord } from '../../src/render/json-records.js';
 import type { ControlRecord } from '../../src/control/start-control-server.js';
 import { waitFor } from '../helpers/wait-for.js';
 

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { createForwarder, type Forwarder, type ForwarderOptions } from '../../sr
 import { signPayload } from '../../src/signature/sign-payload.js';
 import { startExpressApp } from '../fixtures/apps/express-app.mjs';
 import { startPlainApp } from '../fixtures/apps/start-plain-app.js';
+import { unusedPort } from '../helpers/unused-port.js';
 
 const SECRET = 'whsec_forwarder0test0secret0abcdefghijklmnopqrstuvwxyz';
 const OTHER_SECRET = 'whsec_dashboard0endpoint0secret0zyxwvutsrqponmlk';
@@ -104,7 +104,7 @@ describe('createForwarder with a Stripe-docs Express app', () => {
 
 describe('createForwarder failures', () => {
   it('reports connection refused for an app that is not running', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const result = await forwarder({ url: `http://127.0.0.1:${port}/webhook` }).forward(BODY, deliveryHeaders());
 
     expect(result.outcome).toEqual({ status: 'failed', kind: 'connection-refused', message: `Connection refused: nothing is listening at 127.0.0.1:${port}` });
@@ -309,11 +309,3 @@ function whichOpenssl(): boolean {
   }
 }
 
-/** A port that was free a moment ago and has nothing listening now. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

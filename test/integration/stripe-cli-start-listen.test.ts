@@ -19,6 +19,7 @@ import { buildStripeCliEnv } from '../../src/stripe-cli/stripe-cli-env.js';
 import { stopChild } from '../../src/stripe-cli/stop-child.js';
 import type { StripeCliInfo } from '../../src/types.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { unusedPort } from '../helpers/unused-port.js';
 
 const fixtures = path.resolve('test/fixtures/fake-stripe');
 const fake = (name: string): StripeCliInfo => ({ path: path.join(fixtures, name), version: '9.9.9', source: 'flag' });
@@ -56,14 +57,6 @@ async function listen(server: http.Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-/** A port that was free a moment ago and has nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function configDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'webhook-dev-stripe-config-'));
@@ -195,7 +188,7 @@ describe('startStripeListen with the real Stripe CLI', () => {
     const receiver = await startReceiver();
     const { error, pid } = await start({
       cli: realCli,
-      args: buildListenArgs({ forwardTo: receiver.url, events: 'all-snapshot', apiBase: `http://127.0.0.1:${await closedPort()}` }),
+      args: buildListenArgs({ forwardTo: receiver.url, events: 'all-snapshot', apiBase: `http://127.0.0.1:${await unusedPort()}` }),
       env: await realEnv(),
     });
     expect(error).toBeInstanceOf(StripeUnreachableError);

