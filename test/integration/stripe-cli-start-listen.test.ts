@@ -20,6 +20,7 @@ import { stopChild } from '../../src/stripe-cli/stop-child.js';
 import type { StripeCliInfo } from '../../src/types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { unusedPort } from '../helpers/unused-port.js';
+import { isAlive } from '../helpers/run-cli.js';
 
 const fixtures = path.resolve('test/fixtures/fake-stripe');
 const fake = (name: string): StripeCliInfo => ({ path: path.join(fixtures, name), version: '9.9.9', source: 'flag' });
@@ -36,14 +37,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function listen(server: http.Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

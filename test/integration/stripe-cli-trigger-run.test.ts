@@ -17,6 +17,7 @@ import type { StripeCliInfo } from '../../src/types.js';
 import { stripeCliBinaryPath, stripeCliEnv } from '../helpers/stripe-cli-for-tests.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { unusedPort } from '../helpers/unused-port.js';
+import { isAlive } from '../helpers/run-cli.js';
 
 const cli: StripeCliInfo = { path: stripeCliBinaryPath(), version: '1.52.0', source: 'package' };
 const NOT_FOUND_MESSAGE = 'Unrecognized request URL (POST: /v1/payment_intents).';
@@ -26,14 +27,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function env(): Promise<Record<string, string>> {
   const configHome = await mkdtemp(path.join(tmpdir(), 'webhook-dev-trigger-'));
