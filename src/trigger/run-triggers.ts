@@ -101,7 +101,7 @@ async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietM
 }
 
 interface SettleWaiter {
-  /** Call on every delivery: restarts the quiet period. */
+  /** Call on every delivery: restarts the quiet period and re-checks completeness. */
   poke(): void;
   /** Resolves once complete and quiet, or at the deadline, or on abort. */
   settled(signal?: AbortSignal): Promise<void>;
@@ -121,29 +121,41 @@ function createSettleWaiter({ quietMs, deadline, now, isComplete }: { quietMs: n
     }, Math.max(0, ms));
     timers.add(timer);
   };
+  // Completeness changes only when a delivery arrives, so waiters re-check then rather than poll.
+  const wakers = new Set<() => void>();
   let resolveDeadline!: () => void;
   const deadlinePassed = new Promise<void>((resolve) => (resolveDeadline = resolve));
   later(deadline - now(), resolveDeadline);
 
   const waitFor = (condition: () => boolean, signal?: AbortSignal) =>
     new Promise<void>((resolve) => {
-      const check = () => {
-        if (signal?.aborted || now() >= deadline) return resolve();
-        if (condition()) {
-          const remaining = lastActivity + quietMs - now();
-          if (remaining <= 0) return resolve();
-          return later(Math.min(remaining, deadline - now()), check);
-        }
-        later(Math.min(50, deadline - now()), check);
+      let quietTimer = false;
+      const done = () => {
+        wakers.delete(check);
+        resolve();
       };
-      signal?.addEventListener('abort', () => resolve(), { once: true });
-      void deadlinePassed.then(resolve);
+      function check(): void {
+        if (signal?.aborted || now() >= deadline) return done();
+        if (!condition() || quietTimer) return;
+        const remaining = lastActivity + quietMs - now();
+        if (remaining <= 0) return done();
+        // Re-checked when the quiet period would end; a delivery meanwhile moves it on.
+        quietTimer = true;
+        later(Math.min(remaining, deadline - now()), () => {
+          quietTimer = false;
+          check();
+        });
+      }
+      wakers.add(check);
+      signal?.addEventListener('abort', done, { once: true });
+      void deadlinePassed.then(done);
       check();
     });
 
   return {
     poke: () => {
       lastActivity = now();
+      for (const wake of [...wakers]) wake();
     },
     settled: (signal) => waitFor(isComplete, signal),
     quiet: (signal) => {
@@ -152,6 +164,7 @@ function createSettleWaiter({ quietMs, deadline, now, isComplete }: { quietMs: n
     },
     deadlinePassed,
     dispose: () => {
+      wakers.clear();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
     },

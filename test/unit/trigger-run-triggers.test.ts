@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runTriggers, type DeliverySource, type StripeTriggerOutcome } from '../../src/trigger/run-triggers.js';
 import type { DeliveryRecord } from '../../src/types.js';
 
@@ -65,6 +65,33 @@ describe('runTriggers', () => {
     });
     expect(result?.deliveries.map((d) => d.event?.type)).toEqual(['payment_intent.succeeded', 'charge.updated']);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('ends on the delivery that completes the run, not on a later poll', async () => {
+    vi.useFakeTimers();
+    try {
+      const { source, push } = createSource();
+      const sent = createSource();
+      const published = { subscribe: (listener: (event: { id: string; type: string }) => void) => sent.source.subscribe((record) => listener({ id: record.event!.id, type: record.event!.type })) };
+      const runTrigger = async (): Promise<StripeTriggerOutcome> => {
+        sent.push(delivery('payment_intent.succeeded'));
+        return { ok: true, exitCode: 0 };
+      };
+      let done = false;
+      const running = runTriggers({ plans: [{ trigger: 'payment_intent.succeeded', expected: ['payment_intent.succeeded'] }], source, published, runTrigger, timeoutMs: 5_000, quietMs: 300 }).then((results) => {
+        done = true;
+        return results;
+      });
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(done).toBe(false);
+      // No clock moves from here: the delivery itself must end the wait.
+      push(delivery('payment_intent.succeeded'));
+      for (let i = 0; i < 10 && !done; i++) await Promise.resolve();
+      expect(done).toBe(true);
+      expect((await running)[0]?.verdict).toBe('passed');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('times out within the deadline when an expected event never comes', async () => {
