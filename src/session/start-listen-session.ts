@@ -164,6 +164,8 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   ]);
   signal?.throwIfAborted();
   for (const note of located.notes) reporter.notice(note);
+  // Offline, the emulator made the secret: deliveries can be verified before the CLI says Ready.
+  if (emulator) secret = emulator.secret;
 
   const dispatch = createDispatcher({ watcher: handlerPath ? () => loading! : undefined, forwarder, handlerTimeoutMs, appReady: () => appReady });
   const receiver = await startReceiver({
@@ -195,7 +197,11 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     env: buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? OFFLINE_API_KEY : options.apiKey, configDir: emulator?.configDir, offline }),
     readyTimeoutMs,
     signal,
+    ...(emulator ? { readyWhen: emulator.connected(readyTimeoutMs) } : {}),
     onLine: (line) => {
+      if (line.kind === 'ready' && emulator && line.secret !== emulator.secret) {
+        reporter.notice('The Stripe CLI reports another signing secret than the offline emulator gave it; deliveries will fail verification. Report this with the output of --json.', 'warn');
+      }
       if (line.kind === 'unknown-event') {
         reporter.notice(`The Stripe CLI does not know the event type "${line.eventType}"; check its spelling (https://docs.stripe.com/api/events/types).`, 'warn');
       }
@@ -386,5 +392,16 @@ async function startOfflineApi(closers: Closers) {
   // Offline runs never read or write the user's Stripe CLI login.
   const configDir = await mkdtemp(join(tmpdir(), 'webhook-dev-stripe-'));
   closers.add(() => rm(configDir, { recursive: true, force: true }));
-  return { apiBase: emulator.apiBase, publishUrl: `${emulator.controlUrl}/events`, configDir, listeners };
+  return {
+    apiBase: emulator.apiBase,
+    publishUrl: `${emulator.controlUrl}/events`,
+    configDir,
+    listeners,
+    secret: emulator.secret,
+    /** `stripe listen` is ready when its websocket is up: the emulator sees that first-hand. */
+    connected: async (timeoutMs: number) => {
+      await emulator.waitForListener(timeoutMs);
+      return { secret: emulator.secret, apiVersion: emulator.apiVersion };
+    },
+  };
 }

@@ -36,6 +36,13 @@ export interface StartStripeListenOptions {
   onSpawn?: (pid: number) => void;
   /** Aborting before Ready (Ctrl+C during startup) stops the child, then rejects with signal.reason. */
   signal?: AbortSignal;
+  /**
+   * Ready without waiting for the CLI's own line, when whoever answers the CLI knows better: the
+   * offline emulator sees the websocket connect and made the secret itself. The CLI polls its
+   * connection every 100 ms before it prints Ready, so its line comes up to 100 ms after it could
+   * already forward events. A rejection is ignored (the Ready line and the timeout still apply).
+   */
+  readyWhen?: Promise<{ secret: string; apiVersion?: string }>;
 }
 
 export interface StripeListenExit {
@@ -69,6 +76,7 @@ export function startStripeListen({
   onLine,
   onSpawn,
   signal,
+  readyWhen,
 }: StartStripeListenOptions): Promise<StripeListenHandle> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   // Both pipes are always read, also after Ready: with a pipe nobody drains, the CLI stops
@@ -150,6 +158,10 @@ export function startStripeListen({
       if (error) fail(error);
     }
 
+    readyWhen?.then(
+      (ready) => succeed(ready.secret, ready.apiVersion),
+      () => {},
+    );
     const flushers = [subprocess.stdout, subprocess.stderr].map((stream) => readLines(stream, handle));
 
     void result.then((value) => {

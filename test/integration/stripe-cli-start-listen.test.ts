@@ -248,6 +248,41 @@ describe('startStripeListen failure paths (fake CLIs)', () => {
     expect(isAlive(pid)).toBe(false);
   });
 
+  it('readyWhen settles it before the CLI prints Ready (the emulator saw the websocket connect)', async () => {
+    let connected!: (ready: { secret: string; apiVersion?: string }) => void;
+    const readyWhen = new Promise<{ secret: string; apiVersion?: string }>((resolve) => (connected = resolve));
+    const lines: string[] = [];
+    const starting = start({
+      cli: fake('stripe-never-ready'),
+      args: ['listen'],
+      env: buildStripeCliEnv({ baseEnv: process.env }),
+      readyTimeoutMs: 10_000,
+      readyWhen,
+      onLine: (line) => {
+        lines.push(line.kind);
+        if (line.kind === 'getting-ready') connected({ secret: SESSION_SECRET, apiVersion: '2026-10-28.endive' });
+      },
+    });
+    const { handle, error, pid } = await starting;
+    expect(error).toBeUndefined();
+    expect(handle).toMatchObject({ secret: SESSION_SECRET, apiVersion: '2026-10-28.endive' });
+    expect(lines).toEqual(['getting-ready']);
+    await handle!.close();
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('a readyWhen that rejects changes nothing: the Ready line and the timeout still decide', async () => {
+    const { error, pid } = await start({
+      cli: fake('stripe-never-ready'),
+      args: ['listen'],
+      env: buildStripeCliEnv({ baseEnv: process.env }),
+      readyTimeoutMs: 800,
+      readyWhen: Promise.reject(new Error('the emulator closed')),
+    });
+    expect(error).toBeInstanceOf(StripeCliNotReadyError);
+    expect(isAlive(pid)).toBe(false);
+  });
+
   it('an already aborted signal starts nothing', async () => {
     const reason = new Error('too late');
     const { error, pid } = await start({ cli: fake('stripe-never-ready'), args: ['listen'], env: {}, signal: AbortSignal.abort(reason) });
