@@ -8,7 +8,9 @@ const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', '
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 
 // Intl formats any well-formed code ("XYZ 20.00"); only codes it knows get a currency rendering.
-const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
+// Both are built on first use: ICU is slow to start, and most runs print a handful of amounts.
+let knownCurrencies: Set<string> | undefined;
+const formats = new Map<string, Intl.NumberFormat>();
 
 export function minorUnitDigits(currency: string): number {
   const code = currency.toLowerCase();
@@ -22,14 +24,15 @@ export function formatAmount(amount: number, currency: string | undefined): stri
   if (!Number.isFinite(amount)) return String(amount);
   if (currency === undefined || currency === '') return String(amount);
   const code = currency.toLowerCase();
-  if (!KNOWN_CURRENCIES.has(code)) return `${amount} ${currency}`;
+  knownCurrencies ??= new Set(Intl.supportedValuesOf('currency').map((known) => known.toLowerCase()));
+  if (!knownCurrencies.has(code)) return `${amount} ${currency}`;
   const digits = minorUnitDigits(code);
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency: code.toUpperCase(),
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  })
+  let format = formats.get(code);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code.toUpperCase(), minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formats.set(code, format);
+  }
+  return format
     .format(amount / 10 ** digits)
     // Intl separates a code prefix with a no-break space; a plain one keeps output greppable.
     .replace(/\u00a0/g, ' ');

@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { formatDelivery } from '../../src/render/format-delivery.js';
+import fc from 'fast-check';
+import { formatClock, formatDelivery } from '../../src/render/format-delivery.js';
 import type { DeliveryRecord, HandlerResult, StripeEventLike } from '../../src/types.js';
 
 const plain = new Chalk({ level: 0 });
@@ -151,5 +152,22 @@ describe('formatDelivery', () => {
     expect(withColor).toContain('\u001b[31m✗\u001b[39m');
     expect(withColor).toContain('\u001b[1mpayment_intent.succeeded\u001b[22m');
     expect(formatDelivery(failed, options).join('\n')).not.toContain('\u001b[');
+  });
+});
+
+describe('formatClock', () => {
+  it('local time without Intl agrees with the Intl en-GB 24-hour clock it replaces', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (date) => {
+        expect(formatClock(date)).toBe(intl.format(date));
+      }),
+    );
+  });
+
+  it('a named time zone is honoured, and an invalid date shows dashes', () => {
+    expect(formatClock(new Date('2026-11-25T09:05:07Z'), 'UTC')).toBe('09:05:07');
+    expect(formatClock(new Date('2026-11-25T09:05:07Z'), 'Asia/Tokyo')).toBe('18:05:07');
+    expect(formatClock(new Date(Number.NaN))).toBe('--:--:--');
   });
 });
