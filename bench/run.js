@@ -51,7 +51,7 @@ const REQUIRED_MODULES = [
   'runner/load-handler.js',
   'runner/run-handler.js',
   'render/json-reporter.js',
-  'cli/main.js',
+  'bundle/main.js',
   'emulator/start-emulator.js',
 ];
 
@@ -100,7 +100,7 @@ async function main() {
   const forward = await loadProxies(PROXIES, { config, start, body, sign });
 
   log('start-up: node -e 0 vs webhook-dev --help …');
-  const cliPath = config.customDist ? path.join(config.distDir, 'cli', 'main.js') : path.join(REPO_DIR, 'bin', 'webhook-dev.js');
+  const cliPath = config.customDist ? path.join(config.distDir, 'bundle', 'main.js') : path.join(REPO_DIR, 'bin', 'webhook-dev.js');
   const startup = await measureStartup({ cliPath, runs: config.startupRuns, warmups: config.startupWarmups });
 
   log('trigger: webhook-dev trigger --offline vs stripe listen + stripe trigger …');

@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 
 /**
  * @param {object} options
- * @param {string} options.cliPath   bin/webhook-dev.js, or dist/cli/main.js of another build
+ * @param {string} options.cliPath   bin/webhook-dev.js, or dist/bundle/main.js of another build
  * @param {number} options.runs
  * @param {number} options.warmups
  * @returns {Promise<StartupResult>}

@@ -53,7 +53,7 @@ const WEBHOOK_DEV_MARKS = {
 
 /**
  * @param {object} options
- * @param {string} options.cliPath      bin/webhook-dev.js, or dist/cli/main.js of another build
+ * @param {string} options.cliPath      bin/webhook-dev.js, or dist/bundle/main.js of another build
  * @param {string} options.distDir      for the emulator the baseline starts
  * @param {string} options.handlerPath  a handler that returns at once
  * @param {string} options.cwd

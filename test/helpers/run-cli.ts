@@ -31,7 +31,7 @@ const running = new Set<CliRun>();
  * folder in a temp dir (XDG_CONFIG_HOME) so no test touches a real login.
  */
 export function runCli(args: string[], { env = {}, cwd = projectRoot }: { env?: Record<string, string | undefined>; cwd?: string } = {}): CliRun {
-  if (!existsSync(join(projectRoot, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run "npm run build" (npm test does it).');
+  if (!existsSync(join(projectRoot, 'dist', 'bundle', 'main.js'))) throw new Error('dist/ is missing: run "npm run build" (npm test does it).');
   const configHome = mkdtempSync(join(tmpdir(), 'webhook-dev-e2e-'));
   const proc = execa(process.execPath, [binPath, ...args], {
     cwd,
