@@ -5,6 +5,7 @@
  * so an error or Ctrl-C in the bench still kills it.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { killChild, trackChild } from './servers/spawn-server.js';
 
 /**
@@ -83,15 +84,7 @@ export function spawnTimed(command, args, { env, cwd, group = false, keepLines =
         check();
       }),
     recentLines: () => lines.slice(-keepLines).map((entry) => entry.line),
-    groupAlive: () => {
-      if (!group || child.pid === undefined) return false;
-      try {
-        process.kill(-child.pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    groupAlive: () => group && child.pid !== undefined && groupHasLiveProcess(child.pid),
     signal: (name) => {
       child.kill(name);
     },
@@ -120,5 +113,34 @@ function collectLines(stream, lines, keep, watchers) {
   stream.on('end', () => {
     if (pending !== '') add(pending);
     pending = '';
+  });
+}
+
+/**
+ * Whether a process of group `pgid` still runs. A zombie does not: it has exited and only waits
+ * for init to reap it (tsx's esbuild service, orphaned when webhook-dev exits, lingers so for a
+ * moment), yet `kill(-pgid, 0)` counts it. Linux reads /proc; elsewhere the signal test stands.
+ */
+function groupHasLiveProcess(pgid) {
+  let pids;
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return pids.some((pid) => {
+    try {
+      // Fields after the command (which may hold spaces and parentheses): state, ppid, pgrp.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(pgrp) === pgid && state !== 'Z';
+    } catch {
+      return false; // gone meanwhile
+    }
   });
 }
