@@ -33,9 +33,9 @@ await build({
   external: ['tsx', 'tsx/*', 'stripe', '@stripe/cli', '@stripe/cli/*', 'bufferutil', 'utf-8-validate'],
   // Bundled CommonJS dependencies (cross-spawn, ws) call require() for Node's own modules.
   banner: { js: "import { createRequire as __webhookDevCreateRequire } from 'node:module';\nconst require = __webhookDevCreateRequire(import.meta.url);" },
-  // Written for debugging, not linked: with source maps on (they are, once a handler loads)
-  // Node 20 would parse the map of every chunk loaded afterwards.
-  sourcemap: 'external',
+  // No source maps: with them on (they are, once a handler loads) Node 20 would parse the map of
+  // every chunk loaded afterwards, and unminified chunks keep stack traces readable anyway.
+  sourcemap: false,
   legalComments: 'eof',
   logLevel: 'warning',
 });
