@@ -123,3 +123,14 @@ describe('webhook-dev listen --offline (real Stripe CLI against the emulator)', 
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
   });
 });
+
+describe('webhook-dev listen --offline: ready on the emulator word', () => {
+  it("is ready once the CLI's websocket is up, even when the CLI never prints its Ready line", async () => {
+    const fake = 'test/fixtures/fake-stripe/stripe-connects-silently';
+    const run = runCli(['listen', '--offline', '--json', '--port', '0', '--stripe-bin', fake]);
+    const ready = await run.waitForRecord((r) => r.type === 'ready', 20_000, 'the ready record');
+    expect(ready).toMatchObject({ offline: true, apiVersion: expect.any(String), secret: expect.stringMatching(/^whsec_…/) });
+    run.kill('SIGINT');
+    expect((await run.exit()).exitCode).toBe(130);
+  });
+});
