@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -137,7 +137,10 @@ describe('webhook-dev trigger attached to a running webhook-dev listen', () => {
 
   it('ignores the session file of a killed session', async () => {
     const dir = tempProject();
-    const listen = runCli(['listen', '--offline', '--json', '--port', '0'], { cwd: dir });
+    // A SIGKILLed session cannot delete its offline Stripe CLI config folder: keep it in the project.
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    const listen = runCli(['listen', '--offline', '--json', '--port', '0'], { cwd: dir, env: { TMPDIR: tmp } });
     await listen.waitForRecord((r) => r.type === 'ready');
     const children = listDescendants(listen.pid);
     listen.kill('SIGKILL');
