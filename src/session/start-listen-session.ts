@@ -1,6 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { AppExit } from '../app/start-app.js';
 import type { ControlServer } from '../control/start-control-server.js';
 import { StripeCliExitedError, WebhookDevError } from '../errors.js';
@@ -286,6 +285,8 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     control.publish(toReadyRecord(ready));
   }
   reporter.ready(ready);
+  // What killed offline sessions left in the temp folder; once ready, so it costs start-up nothing.
+  if (emulator) void import('./offline-config-dir.js').then(({ removeStaleConfigDirs }) => removeStaleConfigDirs());
 
   let closed: Promise<void> | undefined;
   return {
@@ -390,7 +391,8 @@ async function startOfflineApi(closers: Closers) {
   const emulator = await startEmulator({ onEvent: (event) => listeners.forEach((listener) => listener(event)) });
   closers.add(() => emulator.close());
   // Offline runs never read or write the user's Stripe CLI login.
-  const configDir = await mkdtemp(join(tmpdir(), 'webhook-dev-stripe-'));
+  const { createOfflineConfigDir } = await import('./offline-config-dir.js');
+  const configDir = await createOfflineConfigDir();
   closers.add(() => rm(configDir, { recursive: true, force: true }));
   return {
     apiBase: emulator.apiBase,

@@ -1,3 +1,6 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/signature/sign-payload.js';
 import { isAlive, killAllRuns, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
@@ -124,7 +127,7 @@ describe('webhook-dev listen --offline (real Stripe CLI against the emulator)', 
   });
 });
 
-describe('webhook-dev listen --offline: ready on the emulator word', () => {
+describe('webhook-dev listen --offline: start-up and clean-up', () => {
   it("is ready once the CLI's websocket is up, even when the CLI never prints its Ready line", async () => {
     const fake = 'test/fixtures/fake-stripe/stripe-connects-silently';
     const run = runCli(['listen', '--offline', '--json', '--port', '0', '--stripe-bin', fake]);
@@ -132,5 +135,24 @@ describe('webhook-dev listen --offline: ready on the emulator word', () => {
     expect(ready).toMatchObject({ offline: true, apiVersion: expect.any(String), secret: expect.stringMatching(/^whsec_…/) });
     run.kill('SIGINT');
     expect((await run.exit()).exitCode).toBe(130);
+  });
+
+  it("clears the config folder a killed session left in the temp folder, and removes its own on exit", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'webhook-dev-test-tmp-'));
+    try {
+      const stale = join(tmp, 'webhook-dev-stripe-999999999-abcdef');
+      mkdirSync(join(stale, 'stripe'), { recursive: true });
+      const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+      utimesSync(stale, twoDaysAgo, twoDaysAgo);
+      const run = runCli(['listen', '--offline', '--json', '--port', '0'], { env: { TMPDIR: tmp } });
+      await run.waitForRecord((r) => r.type === 'ready', 20_000, 'the ready record');
+      await waitFor(() => !existsSync(stale), { description: 'the stale folder to be removed' });
+      expect(readdirSync(tmp)).toEqual([expect.stringMatching(new RegExp(`^webhook-dev-stripe-${run.pid}-`))]);
+      run.kill('SIGINT');
+      await run.exit();
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
