@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatAmount, minorUnitDigits } from '../../src/render/format-amount.js';
 import { formatDuration } from '../../src/render/format-duration.js';
@@ -48,5 +49,20 @@ describe('formatDuration', () => {
     [Number.NaN, '? ms'],
   ])('%d ms → %s', (ms, expected) => {
     expect(formatDuration(ms)).toBe(expected);
+  });
+});
+
+describe('formatAmount without Intl for the common currencies', () => {
+  it('agrees with Intl en-US currency formatting for usd, eur and gbp', () => {
+    const intl = (amount: number, code: string) =>
+      new Intl.NumberFormat('en-US', { style: 'currency', currency: code.toUpperCase(), minimumFractionDigits: 2, maximumFractionDigits: 2 })
+        .format(amount / 100)
+        .replace(/\u00a0/g, ' ');
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: -(2 ** 50), max: 2 ** 50 })), fc.constantFrom('usd', 'eur', 'gbp', 'USD'), (amount, code) => {
+        expect(formatAmount(amount, code)).toBe(intl(amount, code));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
