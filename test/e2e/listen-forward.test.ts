@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, killAllRuns, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { unusedPort } from '../helpers/unused-port.js';
+import { listenLoopback } from '../helpers/listen-loopback.js';
 
 const EXPRESS_SERVER = 'test/fixtures/apps/express-server.mjs';
 const REPORT_SECRET_THEN_SERVE = 'test/fixtures/apps/report-secret-then-serve.mjs';
@@ -61,19 +61,9 @@ async function startTestApp(respond: (request: IncomingMessage, response: Server
     request.resume();
     respond(request, response);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  testApps.add({
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: `${base}/webhook`, base, paths };
+  const listening = await listenLoopback(server);
+  testApps.add(listening);
+  return { url: `${listening.origin}/webhook`, base: listening.origin, paths };
 }
 
 function tempDir(): string {

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/start-emulator.js';
 import type { StripeEventLike } from '../../src/types.js';
 import { stripeCliBinaryPath, stripeCliEnv } from '../helpers/stripe-cli-for-tests.js';
+import { listenLoopback } from '../helpers/listen-loopback.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const stripe = new Stripe('sk_test_x');
@@ -42,17 +43,9 @@ async function startReceiver(): Promise<{ url: string; deliveries: Delivery[] }>
       response.end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return { url: `http://127.0.0.1:${address.port}/webhook`, deliveries };
+  const listening = await listenLoopback(server);
+  cleanups.push(() => listening.close());
+  return { url: `${listening.origin}/webhook`, deliveries };
 }
 
 interface Listen {

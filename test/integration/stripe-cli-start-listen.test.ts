@@ -21,6 +21,7 @@ import type { StripeCliInfo } from '../../src/types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { unusedPort } from '../helpers/unused-port.js';
 import { isAlive } from '../helpers/run-cli.js';
+import { listenLoopback } from '../helpers/listen-loopback.js';
 
 const fixtures = path.resolve('test/fixtures/fake-stripe');
 const fake = (name: string): StripeCliInfo => ({ path: path.join(fixtures, name), version: '9.9.9', source: 'flag' });
@@ -39,15 +40,9 @@ afterEach(async () => {
 
 
 async function listen(server: http.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  );
-  return (server.address() as AddressInfo).port;
+  const listening = await listenLoopback(server);
+  cleanups.push(() => listening.close());
+  return listening.port;
 }
 
 

@@ -4,7 +4,6 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { stripeCliBinaryPath, stripeCliEnv } from '../helpers/stripe-cli-for-tes
 import { waitFor } from '../helpers/wait-for.js';
 import { unusedPort } from '../helpers/unused-port.js';
 import { isAlive } from '../helpers/run-cli.js';
+import { listenLoopback } from '../helpers/listen-loopback.js';
 
 const cli: StripeCliInfo = { path: stripeCliBinaryPath(), version: '1.52.0', source: 'package' };
 const NOT_FOUND_MESSAGE = 'Unrecognized request URL (POST: /v1/payment_intents).';
@@ -55,15 +55,9 @@ async function startApi(answer: (request: SeenRequest, response: http.ServerResp
       answer(record, response);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  );
-  return { apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  const listening = await listenLoopback(server);
+  cleanups.push(() => listening.close());
+  return { apiBase: listening.origin, seen };
 }
 
 function answerJson(status: number, body: unknown): (request: SeenRequest, response: http.ServerResponse) => void {
