@@ -29,6 +29,18 @@ function handler(value: string, files: string[]): LoadedHandler {
   return { path: files[0]!, files, kind: 'function', eventTypes: null, pick: () => () => value };
 }
 
+/** A loader whose second call (the first reload) waits until `release()`; each call yields v1, v2… */
+function secondLoadWaits(file: string) {
+  let release!: () => void;
+  let calls = 0;
+  const load = vi.fn(async () => {
+    calls += 1;
+    if (calls === 2) await new Promise<void>((r) => (release = r));
+    return handler(`v${calls}`, [file]);
+  });
+  return { load, release: () => release() };
+}
+
 describe('watchHandler (fake fs.watch, fake timers)', () => {
   const dir = '/project/src';
   const file = join(dir, 'webhooks.ts');
@@ -106,13 +118,7 @@ describe('watchHandler (fake fs.watch, fake timers)', () => {
   });
 
   it('never runs two loads at once: a change during a load schedules one more', async () => {
-    let release!: () => void;
-    let calls = 0;
-    const load = vi.fn(async () => {
-      calls += 1;
-      if (calls === 2) await new Promise<void>((r) => (release = r));
-      return handler(`v${calls}`, [file]);
-    });
+    const { load, release } = secondLoadWaits(file);
     const w = await watchHandler(file, { load, watch: fs.fn, debounceMs: 10 });
     fs.fire(dir, 'webhooks.ts');
     await vi.advanceTimersByTimeAsync(10);
@@ -128,13 +134,7 @@ describe('watchHandler (fake fs.watch, fake timers)', () => {
   });
 
   it('close() is idempotent, closes the watchers and discards a load in flight', async () => {
-    let release!: () => void;
-    let calls = 0;
-    const load = vi.fn(async () => {
-      calls += 1;
-      if (calls === 2) await new Promise<void>((r) => (release = r));
-      return handler(`v${calls}`, [file]);
-    });
+    const { load, release } = secondLoadWaits(file);
     const onReload = vi.fn();
     const w = await watchHandler(file, { load, onReload, watch: fs.fn, debounceMs: 10 });
     fs.fire(dir, 'webhooks.ts');
