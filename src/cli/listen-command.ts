@@ -4,12 +4,15 @@ import { startListenSession, type ListenSessionOptions } from '../session/start-
 import { parseEventList } from '../stripe-cli/listen-args.js';
 import { parseApiBase, parseDuration, parseEnvName, parseForwardUrl, parsePort, parseSeconds } from './parse-options.js';
 import { createReporter } from './create-reporter.js';
+import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { waitForStop, type StopSignal } from './wait-for-stop.js';
 
 export interface ListenFlags {
   handler?: string;
   events?: string;
   offline?: boolean;
+  /** Insist on a real Stripe account: fail without credentials instead of running offline. */
+  online?: boolean;
   port?: string;
   host?: string;
   path?: string;
@@ -74,7 +77,9 @@ export async function runListenCommand(flags: ListenFlags): Promise<number> {
   try {
     let session;
     try {
-      session = await startListenSession({ ...toSessionOptions(flags), reporter, signal: stop.signal, control: true });
+      const mode = resolveMode(flags);
+      if (mode.reason === 'no-credentials') reporter.notice(NO_CREDENTIALS_NOTICE);
+      session = await startListenSession({ ...toSessionOptions({ ...flags, offline: mode.offline }), reporter, signal: stop.signal, control: true });
     } catch (error) {
       if (stop.signal.aborted && stop.received) return finish(SIGNAL_EXIT[stop.received], stop.received);
       reporter.error(error);

@@ -6,10 +6,15 @@ import type { TriggerTarget } from '../trigger/trigger-target.js';
 import { OFFLINE_API_KEY, startListenSession, type EarlySession, type ListenSession } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
 import { emptyCounts, countDelivery } from '../session/session-stats.js';
-import type { TriggerReport } from '../types.js';
+import type { StripeCliInfo, TriggerReport } from '../types.js';
+import { assertTriggerNames, findTriggerNameProblems } from '../trigger/check-trigger-names.js';
+import { defaultExpectedEvents } from '../trigger/default-expected-events.js';
+import { KNOWN_TRIGGERS_VERSION, knownTriggers } from '../stripe-cli/known-triggers.js';
+import { offlineTriggers as offlineTriggerNames } from '../emulator/offline-triggers.js';
 import { createReporter } from './create-reporter.js';
 import { toSessionOptions, type ListenFlags } from './listen-command.js';
 import { parseDuration } from './parse-options.js';
+import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { waitForStop, type StopSignal } from './wait-for-stop.js';
 
 export interface TriggerFlags extends ListenFlags {
@@ -49,7 +54,13 @@ export async function runTriggerCommand(events: string[], flags: TriggerFlags): 
     const plans = planTriggers(events, flags.expect);
     const timeoutMs = parseDuration(flags.timeout ?? '30s', '--timeout');
     const quietMs = parseDuration(flags.quietPeriod ?? '300ms', '--quiet-period');
-    target = await openTarget(plans.flatMap((p) => p.expected), flags, reporter, stop.signal);
+    // A raw fixture runs whatever it describes: the names are then only labels.
+    const known = flags.raw === undefined ? await knownTriggerNames(events, flags) : undefined;
+    const checkNames = (offline: boolean) => {
+      if (known) assertTriggerNames(findTriggerNameProblems(events, known, offline ? offlineTriggerNames : undefined));
+    };
+    checkNames(false);
+    target = await openTarget(plans.flatMap((p) => p.expected), flags, reporter, stop.signal, checkNames);
 
     const [{ runTriggers }, { createTriggerRunner }, { worstVerdict, VERDICT_EXIT_CODE }] = await Promise.all([
       import('../trigger/run-triggers.js'),
@@ -126,14 +137,31 @@ function planTriggers(events: string[], expect: string | undefined) {
   }
   const expected = expect === undefined ? undefined : parseEventList(expect);
   if (expected === 'all-snapshot') throw new UsageError('--expect takes event types, not "*".', { hint: 'For example: --expect payment_intent.succeeded,charge.succeeded' });
-  return events.map((trigger) => ({ trigger, expected: expected ?? [trigger] }));
+  return events.map((trigger) => ({ trigger, expected: expected ?? defaultExpectedEvents(trigger) }));
+}
+
+/**
+ * The bundled Stripe CLI's triggers are known without running it (that takes 0.5–1 s). Another
+ * version (--stripe-bin, stripe on PATH) may know more: it is asked only when a name is unknown.
+ */
+async function knownTriggerNames(names: string[], flags: TriggerFlags): Promise<readonly string[]> {
+  if (names.every((name) => knownTriggers.includes(name))) return knownTriggers;
+  const { locateStripeCli } = await import('../stripe-cli/locate-stripe-cli.js');
+  const { info } = await locateStripeCli({ stripeBin: flags.stripeBin, env: process.env });
+  return info.version === KNOWN_TRIGGERS_VERSION ? knownTriggers : listTriggersOf(info);
 }
 
 /**
  * Attached when a `webhook-dev listen` runs for this project (both terminals show the events);
  * standalone otherwise, or when the command names its own handler or offline mode (CI).
  */
-async function openTarget(required: string[], flags: TriggerFlags, reporter: Reporter, signal: AbortSignal): Promise<TriggerTarget> {
+async function openTarget(
+  required: string[],
+  flags: TriggerFlags,
+  reporter: Reporter,
+  signal: AbortSignal,
+  checkNames: (offline: boolean) => void,
+): Promise<TriggerTarget> {
   const wantsOwnSession = flags.standalone === true || flags.handler !== undefined || flags.offline === true;
   if (flags.attach && wantsOwnSession) {
     throw new UsageError('--attach cannot be combined with --standalone, --handler or --offline.', { hint: 'Drop --attach to run a session of its own.' });
@@ -141,7 +169,10 @@ async function openTarget(required: string[], flags: TriggerFlags, reporter: Rep
   if (!wantsOwnSession) {
     const { attachToSession, findRunningSession } = await import('../trigger/attach-to-session.js');
     const found = await findRunningSession(process.cwd());
-    if (found) return attachToSession(found, { required, stripeBin: flags.stripeBin, reporter });
+    if (found) {
+      checkNames(found.offline);
+      return attachToSession(found, { required, stripeBin: flags.stripeBin, reporter });
+    }
     if (flags.attach) {
       throw new WebhookDevError('SESSION_NOT_FOUND', 'No running webhook-dev listen was found for this project.', {
         hint: 'Start one in another terminal (webhook-dev listen --offline --handler …) from this project, or drop --attach.',
@@ -149,12 +180,15 @@ async function openTarget(required: string[], flags: TriggerFlags, reporter: Rep
     }
     reporter.notice('No running webhook-dev listen for this project: starting a session of its own.');
   }
+  const mode = resolveMode(flags);
+  checkNames(mode.offline);
+  if (mode.reason === 'no-credentials') reporter.notice(NO_CREDENTIALS_NOTICE);
   // Every snapshot event unless --events: a trigger shows all the events it caused, handled or not,
   // and `stripe listen` need not wait for the handler to load.
   let early: ((session: EarlySession) => void) | undefined;
   const spawned = new Promise<EarlySession>((resolve) => (early = resolve));
   const starting = startListenSession({
-    ...toSessionOptions({ port: '0', ...flags }),
+    ...toSessionOptions({ port: '0', ...flags, offline: mode.offline }),
     allEvents: true,
     reporter,
     signal,
@@ -207,15 +241,10 @@ function receivesFrom(events: string[] | 'all-snapshot'): (type: string) => bool
 }
 
 async function listTriggers(flags: TriggerFlags, reporter: Reporter): Promise<number> {
-  const [{ locateStripeCli }, { listStripeTriggers }, { buildStripeCliEnv }, { offlineTriggers }] = await Promise.all([
-    import('../stripe-cli/locate-stripe-cli.js'),
-    import('../stripe-cli/list-stripe-triggers.js'),
-    import('../stripe-cli/stripe-cli-env.js'),
-    import('../emulator/offline-triggers.js'),
-  ]);
+  const { locateStripeCli } = await import('../stripe-cli/locate-stripe-cli.js');
   const { info } = await locateStripeCli({ stripeBin: flags.stripeBin, env: process.env });
-  const names = await listStripeTriggers({ cli: info, env: buildStripeCliEnv({ baseEnv: process.env, offline: true }) });
-  const offline = new Set<string>(offlineTriggers);
+  const names = info.version === KNOWN_TRIGGERS_VERSION ? knownTriggers : await listTriggersOf(info);
+  const offline = new Set<string>(offlineTriggerNames);
   const rows = names.map((name) => ({ name, offline: offline.has(name) }));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ type: 'triggers', stripeCli: info, triggers: rows })}\n`);
@@ -226,6 +255,11 @@ async function listTriggers(flags: TriggerFlags, reporter: Reporter): Promise<nu
   }
   reporter.close();
   return ExitCode.OK;
+}
+
+async function listTriggersOf(cli: StripeCliInfo): Promise<string[]> {
+  const [{ listStripeTriggers }, { buildStripeCliEnv }] = await Promise.all([import('../stripe-cli/list-stripe-triggers.js'), import('../stripe-cli/stripe-cli-env.js')]);
+  return listStripeTriggers({ cli, env: buildStripeCliEnv({ baseEnv: process.env, offline: true }) });
 }
 
 async function writeJunit(file: string, reports: TriggerReport[], reporter: Reporter): Promise<void> {

@@ -2,6 +2,7 @@
  * runStripeTrigger and listStripeTriggers with the real Stripe CLI against throwaway local servers:
  * an API that answers 404 (or 200) to everything, a closed port, and one that never answers.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StripeCliNotFoundError, TriggerFailedError } from '../../src/errors.js';
 import { listStripeTriggers } from '../../src/stripe-cli/list-stripe-triggers.js';
+import { KNOWN_TRIGGERS_VERSION, knownTriggers } from '../../src/stripe-cli/known-triggers.js';
 import { runStripeTrigger } from '../../src/stripe-cli/run-stripe-trigger.js';
 import { buildStripeCliEnv } from '../../src/stripe-cli/stripe-cli-env.js';
 import { buildTriggerArgs } from '../../src/stripe-cli/trigger-args.js';
@@ -16,7 +18,7 @@ import type { StripeCliInfo } from '../../src/types.js';
 import { stripeCliBinaryPath, stripeCliEnv } from '../helpers/stripe-cli-for-tests.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { unusedPort } from '../helpers/unused-port.js';
-import { isAlive } from '../helpers/run-cli.js';
+import { isAlive, projectRoot } from '../helpers/run-cli.js';
 import { listenLoopback } from '../helpers/listen-loopback.js';
 
 const cli: StripeCliInfo = { path: stripeCliBinaryPath(), version: '1.52.0', source: 'package' };
@@ -199,6 +201,10 @@ describe('listStripeTriggers', () => {
     expect(names).toContain('payment_intent.succeeded');
     expect(names).toContain('customer.created');
     expect(names.length).toBeGreaterThan(50);
+    // webhook-dev checks names against its own copy of the bundled CLI's list, so that it need not
+    // ask the CLI: upgrading @stripe/cli fails here until src/stripe-cli/known-triggers.ts follows.
+    expect(JSON.parse(readFileSync(path.join(projectRoot, 'node_modules/@stripe/cli/package.json'), 'utf8')).version).toBe(KNOWN_TRIGGERS_VERSION);
+    expect(names).toEqual(knownTriggers);
   });
 
   it('fails with TriggerFailedError when the binary prints no list', async () => {
