@@ -26,6 +26,7 @@ export const ExitCode = {
   SESSION_NOT_FOUND: 24,
   APP_NOT_READY: 25,
   ENV_FILE_INVALID: 26,
+  CONFIG_INVALID: 27,
   SIGINT: 130,
   SIGTERM: 143,
 } as const;
@@ -139,6 +140,13 @@ export class AppNotReadyError extends WebhookDevError {
 export class EnvFileError extends WebhookDevError {
   constructor(message: string, options?: WebhookDevErrorOptions) {
     super('ENV_FILE_INVALID', message, options);
+  }
+}
+
+/** The project config (webhook-dev.config.* or package.json "webhook-dev") cannot be read or has a wrong setting. */
+export class ConfigError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('CONFIG_INVALID', message, options);
   }
 }
 

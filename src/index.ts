@@ -2,6 +2,8 @@
 export { defineHandler, defineHandlers } from './runner/define-handlers.js';
 export type { EventHandler, HandlerMap, StripeEventOfType, StripeEventType } from './runner/define-handlers.js';
 export type { HandlerContext, HandlerLogger } from './runner/handler-context.js';
+export { defineConfig } from './config/project-config.js';
+export type { WebhookDevConfig } from './config/project-config.js';
 
 export { startListenSession, DEFAULT_PORT, OFFLINE_API_KEY } from './session/start-listen-session.js';
 export type { ListenSession, ListenSessionOptions } from './session/start-listen-session.js';

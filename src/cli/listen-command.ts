@@ -5,6 +5,7 @@ import { parseEventList } from '../stripe-cli/listen-args.js';
 import { parseApiBase, parseDuration, parseEnvName, parseForwardUrl, parsePort, parseSeconds } from './parse-options.js';
 import { createReporter } from './create-reporter.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
+import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
 import { waitForStop, type StopSignal } from './wait-for-stop.js';
 
 export interface ListenFlags {
@@ -65,7 +66,8 @@ const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: ExitCode.SIGINT, SIGTE
 const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 
 /** Runs `listen` until Ctrl-C, SIGTERM or a fatal error; returns the process exit code. */
-export async function runListenCommand(flags: ListenFlags): Promise<number> {
+export async function runListenCommand(given: ListenFlags, config?: Omit<ApplyProjectConfigOptions, 'reporter'>): Promise<number> {
+  let flags = given;
   const reporter: Reporter = await createReporter({ json: flags.json === true });
   const startedAt = performance.now();
   const stop = waitForStop();
@@ -77,6 +79,7 @@ export async function runListenCommand(flags: ListenFlags): Promise<number> {
   try {
     let session;
     try {
+      if (config) flags = (await applyProjectConfig(flags, { ...config, reporter })).flags;
       const mode = resolveMode(flags);
       if (mode.reason === 'no-credentials') reporter.notice(NO_CREDENTIALS_NOTICE);
       session = await startListenSession({ ...toSessionOptions({ ...flags, offline: mode.offline }), reporter, signal: stop.signal, control: true });

@@ -11,6 +11,13 @@ function apiKeyOption(): Option {
   return new Option('--api-key <key>', 'Stripe secret key for the Stripe CLI (prefer the environment variable)').env('STRIPE_API_KEY');
 }
 
+/** What the project config may fill in for a command: its own options that the command line did not set. */
+function configContext(cmd: Command, extra: string[], excluded: string[] = []) {
+  const names = new Set([...cmd.options.map((option) => option.attributeName()), ...extra]);
+  for (const name of excluded) names.delete(name);
+  return { accepts: (name: string) => names.has(name), source: (name: string) => cmd.getOptionValueSource(name) };
+}
+
 /** Defines commands and options only; each command's code is imported when it runs. */
 export function createProgram(): Command {
   const program = new Command('webhook-dev')
@@ -45,9 +52,9 @@ export function createProgram(): Command {
     .option('--secret-env <name>', "the environment variable that gives your app the signing secret", 'STRIPE_WEBHOOK_SECRET')
     .option('--env-file <path>', 'write the signing secret into this dotenv file (other lines kept as they are)')
     .argument('[command...]', "after --: your app's command, started with the secret in its environment (e.g. -- npm run dev)")
-    .action(async (command: string[], options: Record<string, unknown>) => {
+    .action(async (command: string[], options: Record<string, unknown>, cmd: Command) => {
       const { runListenCommand } = await import('./listen-command.js');
-      process.exitCode = await runListenCommand({ ...options, command });
+      process.exitCode = await runListenCommand({ ...options, command }, configContext(cmd, ['command']));
     });
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -83,9 +90,20 @@ export function createProgram(): Command {
     .option('--stripe-bin <path>', STRIPE_BIN_HELP)
     .option('--ready-timeout <duration>', 'standalone: how long to wait for the Stripe CLI to become ready', '30s')
     .addOption(new Option('--api-base <url>', 'standalone: Stripe API base for the Stripe CLI (advanced)'))
-    .action(async (events: string[], options: Record<string, unknown>) => {
+    .action(async (events: string[], options: Record<string, unknown>, cmd: Command) => {
       const { runTriggerCommand } = await import('./trigger-command.js');
-      process.exitCode = await runTriggerCommand(events, options);
+      // A standalone trigger picks its own port: the project's listen may be using the configured one.
+      process.exitCode = await runTriggerCommand(events, options, configContext(cmd, [], ['port', 'host', 'path']));
+    });
+
+  program
+    .command('init')
+    .description('Write a typed handler for the common events, a webhook-dev.config.json and npm scripts, then say what to run')
+    .option('-H, --handler <file>', 'where to write the handler (default: src/webhooks.ts if there is a src/ folder, else webhooks.ts)')
+    .option('--force', 'replace files that already exist (default: keep them)')
+    .action(async (options: Record<string, unknown>) => {
+      const { runInitCommand } = await import('./init-command.js');
+      process.exitCode = await runInitCommand(options);
     });
 
   return program;

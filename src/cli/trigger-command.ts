@@ -15,6 +15,7 @@ import { createReporter } from './create-reporter.js';
 import { toSessionOptions, type ListenFlags } from './listen-command.js';
 import { parseDuration } from './parse-options.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
+import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
 import { waitForStop, type StopSignal } from './wait-for-stop.js';
 
 export interface TriggerFlags extends ListenFlags {
@@ -36,7 +37,9 @@ export interface TriggerFlags extends ListenFlags {
 
 const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: ExitCode.SIGINT, SIGTERM: ExitCode.SIGTERM };
 
-export async function runTriggerCommand(events: string[], flags: TriggerFlags): Promise<number> {
+export async function runTriggerCommand(events: string[], given: TriggerFlags, config?: Omit<ApplyProjectConfigOptions, 'reporter'>): Promise<number> {
+  let flags = given;
+  let fromConfig = new Set<string>();
   const reporter = await createReporter({ json: flags.json === true });
   const startedAt = performance.now();
   const stop = waitForStop();
@@ -50,6 +53,7 @@ export async function runTriggerCommand(events: string[], flags: TriggerFlags): 
     return exitCode;
   };
   try {
+    if (config) ({ flags, fromConfig } = await applyProjectConfig(flags, { ...config, reporter }));
     if (flags.list) return await listTriggers(flags, reporter);
     const plans = planTriggers(events, flags.expect);
     const timeoutMs = parseDuration(flags.timeout ?? '30s', '--timeout');
@@ -60,7 +64,7 @@ export async function runTriggerCommand(events: string[], flags: TriggerFlags): 
       if (known) assertTriggerNames(findTriggerNameProblems(events, known, offline ? offlineTriggerNames : undefined));
     };
     checkNames(false);
-    target = await openTarget(plans.flatMap((p) => p.expected), flags, reporter, stop.signal, checkNames);
+    target = await openTarget(plans.flatMap((p) => p.expected), flags, fromConfig, reporter, stop.signal, checkNames);
 
     const [{ runTriggers }, { createTriggerRunner }, { worstVerdict, VERDICT_EXIT_CODE }] = await Promise.all([
       import('../trigger/run-triggers.js'),
@@ -158,11 +162,15 @@ async function knownTriggerNames(names: string[], flags: TriggerFlags): Promise<
 async function openTarget(
   required: string[],
   flags: TriggerFlags,
+  fromConfig: ReadonlySet<string>,
   reporter: Reporter,
   signal: AbortSignal,
   checkNames: (offline: boolean) => void,
 ): Promise<TriggerTarget> {
-  const wantsOwnSession = flags.standalone === true || flags.handler !== undefined || flags.offline === true;
+  // The config's handler and mode serve a session of its own; they do not stop `trigger` from
+  // joining the project's running `listen`, as the same flags typed on the command line do.
+  const asked = (name: 'handler' | 'offline') => flags[name] !== undefined && flags[name] !== false && !fromConfig.has(name);
+  const wantsOwnSession = flags.standalone === true || asked('handler') || asked('offline');
   if (flags.attach && wantsOwnSession) {
     throw new UsageError('--attach cannot be combined with --standalone, --handler or --offline.', { hint: 'Drop --attach to run a session of its own.' });
   }

@@ -5,13 +5,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, killAllRuns, projectRoot, runCli, type CliRun } from '../helpers/run-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const handler = join(projectRoot, 'test/fixtures/e2e/handler.ts');
 // runCli gives every run an empty XDG_CONFIG_HOME: no `stripe login` can be found there.
 const NO_CREDENTIALS = { STRIPE_API_KEY: undefined };
 
-afterEach(() => killAllRuns());
+const dirs: string[] = [];
+afterEach(async () => {
+  await killAllRuns();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function emptyProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'webhook-dev-project-'));
+  dirs.push(dir);
+  return dir;
+}
 
 async function finished(run: CliRun) {
   const { exitCode } = await run.exit();
@@ -47,5 +59,48 @@ describe('with no Stripe credentials', () => {
   it('--offline with --online is a usage error', async () => {
     const run = runCli(['listen', '--json', '--offline', '--online'], { env: NO_CREDENTIALS });
     expect(await finished(run)).toBe(2);
+  });
+});
+
+describe('webhook-dev init and the project config', () => {
+  it('init writes a handler, the config and npm scripts; the trigger it suggests then passes with no flags', async () => {
+    const dir = emptyProject();
+    const init = runCli(['init'], { cwd: dir });
+    expect(await finished(init), init.stderr()).toBe(0);
+    expect(init.stdout()).toMatch(/created\s+webhooks\.ts/);
+    expect(init.stdout()).toContain('npx webhook-dev trigger payment_intent.succeeded');
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    expect(pkg.scripts.webhooks).toBe('webhook-dev listen');
+    expect(JSON.parse(readFileSync(join(dir, 'webhook-dev.config.json'), 'utf8'))).toEqual({ handler: 'webhooks.ts' });
+
+    // No webhook-dev in the project's node_modules (as with npx): the handler imports only a type.
+    const run = runCli(['trigger', 'payment_intent.succeeded', '--json'], { cwd: dir, env: NO_CREDENTIALS });
+    expect(await finished(run), run.stderr()).toBe(0);
+    const handled = run.records.find((r) => r.type === 'event' && r.event.type === 'payment_intent.succeeded');
+    expect(handled).toMatchObject({ outcome: 'ok', value: { fulfil: expect.stringMatching(/^pi_/) } });
+
+    const again = runCli(['init'], { cwd: dir });
+    expect(await finished(again)).toBe(0);
+    expect(again.stdout()).toMatch(/kept\s+webhooks\.ts/);
+  });
+
+  it('listen takes its settings from package.json, and flags override them', async () => {
+    const dir = emptyProject();
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'shop', 'webhook-dev': { handler: handler, port: 1, events: ['customer.created'] } }));
+    const run = runCli(['listen', '--json', '--port', '0'], { cwd: dir, env: NO_CREDENTIALS });
+    const ready = await run.waitForRecord((r) => r.type === 'ready', 20_000, 'the ready record');
+    expect(ready).toMatchObject({ handler, events: ['customer.created'], eventsSource: 'flag' });
+    expect(ready.receiverUrl).not.toContain(':1/');
+    run.kill('SIGINT');
+    expect(await finished(run)).toBe(130);
+  });
+
+  it('a wrong setting is a config error (exit 27) that names it', async () => {
+    const dir = emptyProject();
+    writeFileSync(join(dir, 'package.json'), '{}');
+    writeFileSync(join(dir, 'webhook-dev.config.json'), '{ "forwardto": "http://localhost:3000" }');
+    const run = runCli(['listen', '--json'], { cwd: dir, env: NO_CREDENTIALS });
+    expect(await finished(run)).toBe(27);
+    expect(run.records.find((r) => r.type === 'error')).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('"forwardto"') });
   });
 });
