@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ExitCode, UsageError, WebhookDevError, isWebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
+import type { HeldReporter } from '../render/hold-until-ready.js';
 import type { TriggerTarget } from '../trigger/trigger-target.js';
 import { OFFLINE_API_KEY, startListenSession, type EarlySession, type ListenSession } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
@@ -40,7 +41,7 @@ const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: ExitCode.SIGINT, SIGTE
 export async function runTriggerCommand(events: string[], given: TriggerFlags, config?: Omit<ApplyProjectConfigOptions, 'reporter'>): Promise<number> {
   let flags = given;
   let fromConfig = new Set<string>();
-  const reporter = await createReporter({ json: flags.json === true });
+  const reporter = await createReporter({ json: flags.json === true, interactive: false });
   const startedAt = performance.now();
   const stop = waitForStop();
   const reports: TriggerReport[] = [];
@@ -163,7 +164,7 @@ async function openTarget(
   required: string[],
   flags: TriggerFlags,
   fromConfig: ReadonlySet<string>,
-  reporter: Reporter,
+  reporter: HeldReporter,
   signal: AbortSignal,
   checkNames: (offline: boolean) => void,
 ): Promise<TriggerTarget> {
@@ -179,6 +180,8 @@ async function openTarget(
     const found = await findRunningSession(process.cwd());
     if (found) {
       checkNames(found.offline);
+      // The session is ready already, and shows its own banner in its own terminal.
+      reporter.release();
       return attachToSession(found, { required, stripeBin: flags.stripeBin, reporter });
     }
     if (flags.attach) {

@@ -19,6 +19,8 @@ const EVENT_SOURCES: Record<ReadyInfo['eventsSource'], string> = {
 export interface FormatReadyOptions {
   colors: Colors;
   cwd?: string;
+  /** Adds what only a person at a terminal needs: how to publish an event by hand, and Ctrl-C. */
+  interactive?: boolean;
 }
 
 export interface ReadyBanner {
@@ -31,7 +33,7 @@ export interface ReadyBanner {
  * The banner printed once the Stripe CLI is forwarding: everything a user needs to trust the
  * session (which binary, which events, which handler, which secret) in one glance.
  */
-export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd() }: FormatReadyOptions): ReadyBanner {
+export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd(), interactive = false }: FormatReadyOptions): ReadyBanner {
   const rows: Array<[string, string]> = [
     ['stripe', `${displayPath(info.stripeCli.path, cwd)} ${info.stripeCli.version} ${colors.dim(`(${CLI_SOURCES[info.stripeCli.source]})`)}`],
   ];
@@ -48,13 +50,13 @@ export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd() }: Fo
   ]);
   if (info.forwardTo !== undefined) rows.push(['forward', `${colors.cyan(info.forwardTo)} ${colors.dim('(every verified delivery, byte for byte)')}`]);
   rows.push(['secret', describeSecret(info, colors)]);
-  if (info.publishUrl !== undefined) {
+  if (interactive && info.publishUrl !== undefined) {
     rows.push(['publish', `curl -s -X POST ${info.publishUrl} -d '{"type":"payment_intent.succeeded"}'`]);
   }
   const width = Math.max(...rows.map(([label]) => label.length));
   return {
     title: `${colors.bold('Ready')}  receiving at ${colors.cyan(info.receiverUrl)}`,
-    lines: [...rows.map(([label, value]) => `  ${colors.dim(label.padEnd(width))}  ${value}`), colors.dim('  Ctrl-C to stop')],
+    lines: [...rows.map(([label, value]) => `  ${colors.dim(label.padEnd(width))}  ${value}`), ...(interactive ? [colors.dim('  Ctrl-C to stop')] : [])],
   };
 }
 

@@ -23,6 +23,8 @@ export interface PrettyReporterOptions {
   ora?: (options: OraOptions) => Ora;
   /** Pins the clock's zone in tests; the machine's local zone otherwise. */
   timeZone?: string;
+  /** A person who ends the run with Ctrl-C: the banner says so (see createReporter). */
+  interactive?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export function createPrettyReporter({
   spinner: spinnerWanted = true,
   ora,
   timeZone,
+  interactive = false,
 }: PrettyReporterOptions = {}): Reporter {
   const out = createColors({ stream: stdout, env });
   const err = createColors({ stream: stderr, env });
@@ -75,7 +78,7 @@ export function createPrettyReporter({
       }
     },
     ready(info) {
-      const banner = formatReady(info, { colors: err, cwd });
+      const banner = formatReady(info, { colors: err, cwd, interactive });
       const symbol = err.green('✔');
       if (spinner !== undefined) {
         spinner.stopAndPersist({ symbol, text: banner.title });

@@ -151,7 +151,9 @@ function isStripe(pid: number): boolean {
 describe('webhook-dev listen, human output and reload', () => {
   it('prints a banner on stderr and an event block with the handler result on stdout', async () => {
     const run = runCli(['listen', '--offline', '--port', '0', '--handler', 'test/fixtures/e2e/handler.ts']);
-    const publishUrl = await waitFor(() => /curl -s -X POST (\S+)/.exec(run.stderr())?.[1], { timeoutMs: 20_000, description: 'the banner' });
+    // Piped, the banner leaves out the curl line meant for a person at a terminal.
+    const apiBase = await waitFor(() => /offline emulator at (\S+)/.exec(run.stderr())?.[1], { timeoutMs: 20_000, description: 'the banner' });
+    const publishUrl = `${apiBase}/_webhook-dev/events`;
     expect(run.stderr()).toMatch(/Ready\s+receiving at http:\/\/127\.0\.0\.1:\d+\/webhook/);
     expect(run.stderr()).toMatch(/secret\s+whsec_…\w{4}/);
     await fetch(publishUrl, { method: 'POST', body: JSON.stringify({ type: 'customer.created' }) });

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, killAllRuns, listDescendants, projectRoot, runCli, type CliRun } from '../helpers/run-cli.js';
+import { execa } from 'execa';
+import { binPath, isAlive, killAllRuns, listDescendants, projectRoot, runCli, type CliRun } from '../helpers/run-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { offlineTriggers } from '../../src/emulator/offline-triggers.js';
 import { knownTriggers } from '../../src/stripe-cli/known-triggers.js';
@@ -89,6 +90,23 @@ describe('webhook-dev trigger --offline (standalone: one command for CI)', () =>
     const { exitCode, triggers } = await finished(run);
     expect(exitCode, run.stderr()).toBe(0);
     expect(triggers[0]).toMatchObject({ trigger: 'subscription.payment_failed', outcome: 'passed', expected: ['invoice.payment_failed'] });
+  });
+
+  it('piped, keeps one order (banner, trigger, its events, its verdict) and drops the hints meant for a terminal', async () => {
+    // Both streams into one pipe, as `2>&1 | tee` or a CI log shows them.
+    const merged = await execa('sh', ['-c', `"${process.execPath}" "${binPath}" trigger customer.created --offline --handler "${handler}" 2>&1`], {
+      cwd: projectRoot,
+      env: { NO_COLOR: '1', STRIPE_CLI_TELEMETRY_OPTOUT: '1' },
+      reject: false,
+    });
+    expect(merged.exitCode, merged.stdout).toBe(0);
+    const lines = merged.stdout.split('\n');
+    const at = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
+    const order = [at(/Ready {2}receiving/), at(/▶ trigger customer\.created/), at(/customer\.created {2}evt_/), at(/✓ trigger customer\.created passed/), at(/^1 event:/)];
+    expect(order.every((index) => index >= 0), merged.stdout).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(merged.stdout).not.toContain('Ctrl-C');
+    expect(merged.stdout).not.toContain('curl');
   });
 
   it('runs two triggers in order and reports each separately', async () => {

@@ -23,7 +23,7 @@ function sampleInfo(overrides: Partial<ReadyInfo> = {}): ReadyInfo {
 
 describe('formatReady', () => {
   it('lists CLI, API version, events, handler and the masked secret', () => {
-    const banner = formatReady(sampleInfo(), { colors, cwd: '/home/dev/shop' });
+    const banner = formatReady(sampleInfo(), { colors, cwd: '/home/dev/shop', interactive: true });
     expect(banner.title).toBe('Ready  receiving at http://127.0.0.1:54321/webhooks');
     expect(banner.lines).toEqual([
       '  stripe   node_modules/@stripe/cli-linux-x64/bin/stripe 1.52.0 (bundled @stripe/cli)',
@@ -53,8 +53,17 @@ describe('formatReady', () => {
       '  events   all snapshot events (no filter given)',
       '  handler  none — inspect mode: events are verified and shown',
       '  secret   whsec_…a1b2 (--show-secret to reveal)',
-      '  Ctrl-C to stop',
     ]);
+  });
+
+  it('offers the publish command and Ctrl-C only to a person at a terminal', () => {
+    const info = sampleInfo({ offline: true, publishUrl: 'http://127.0.0.1:12111/_webhook-dev/events' });
+    const atTerminal = formatReady(info, { colors, cwd: '/home/dev/shop', interactive: true }).lines.join('\n');
+    expect(atTerminal).toContain("publish  curl -s -X POST http://127.0.0.1:12111/_webhook-dev/events -d '{\"type\":\"payment_intent.succeeded\"}'");
+    expect(atTerminal).toContain('Ctrl-C to stop');
+    const piped = formatReady(info, { colors, cwd: '/home/dev/shop' }).lines.join('\n');
+    expect(piped).not.toContain('publish');
+    expect(piped).not.toContain('Ctrl-C');
   });
 
   it.each([

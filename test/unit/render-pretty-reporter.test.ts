@@ -63,6 +63,8 @@ function setup(options: { tty?: boolean; env?: Record<string, string>; spinner?:
     cwd: '/home/dev',
     timeZone: 'UTC',
     ...(options.spinner === undefined ? {} : { spinner: options.spinner }),
+    // A terminal is someone who stops the run with Ctrl-C; a pipe is not.
+    interactive: options.tty === true,
     ora,
   });
   return { reporter, stdout, stderr };
@@ -87,7 +89,6 @@ describe('createPrettyReporter', () => {
       '  events   charge.failed (from --events)',
       '  handler  none — inspect mode: events are verified and shown',
       '  secret   whsec_…a1b2 (--show-secret to reveal)',
-      '  Ctrl-C to stop',
       'ℹ handler reloaded',
       '✗ No Stripe CLI found.',
       '  hint: Install @stripe/cli.',
