@@ -1,4 +1,6 @@
 import { holdUntilReady, type HeldReporter } from '../render/hold-until-ready.js';
+import type { Reporter } from '../render/reporter.js';
+import { redactSecrets } from '../secrets.js';
 
 export interface CreateReporterOptions {
   json: boolean;
@@ -7,18 +9,50 @@ export interface CreateReporterOptions {
    * publish an event by hand. Off for pipes and CI, and for `trigger`, which ends by itself.
    */
   interactive?: boolean;
+  /** `--debug` or WEBHOOK_DEV_DEBUG=1. */
+  debug?: boolean;
 }
 
 /** JSON mode keeps stdout for records only; the pretty reporter pulls in chalk and ora, so load lazily. */
-export async function createReporter({ json, interactive = process.stdout.isTTY === true && process.stderr.isTTY === true }: CreateReporterOptions): Promise<HeldReporter> {
+export async function createReporter({
+  json,
+  interactive = process.stdout.isTTY === true && process.stderr.isTTY === true,
+  debug = false,
+}: CreateReporterOptions): Promise<HeldReporter> {
+  let reporter: Reporter;
   if (json) {
     const { createJsonReporter } = await import('../render/json-reporter.js');
-    return holdUntilReady(createJsonReporter({ stdout: process.stdout, stderr: process.stderr }));
+    reporter = createJsonReporter({ stdout: process.stdout, stderr: process.stderr });
+  } else {
+    const [{ createPrettyReporter }, ora] = await Promise.all([
+      import('../render/pretty-reporter.js'),
+      // Only a terminal shows a spinner; CI logs and pipes get plain lines and skip loading ora.
+      process.stderr.isTTY ? import('ora').then((module) => module.default) : undefined,
+    ]);
+    reporter = createPrettyReporter({ stdout: process.stdout, stderr: process.stderr, interactive, ...(ora ? { ora } : {}) });
   }
-  const [{ createPrettyReporter }, ora] = await Promise.all([
-    import('../render/pretty-reporter.js'),
-    // Only a terminal shows a spinner; CI logs and pipes get plain lines and skip loading ora.
-    process.stderr.isTTY ? import('ora').then((module) => module.default) : undefined,
-  ]);
-  return holdUntilReady(createPrettyReporter({ stdout: process.stdout, stderr: process.stderr, interactive, ...(ora ? { ora } : {}) }));
+  return holdUntilReady(debug ? withDebug(reporter, json) : reporter);
+}
+
+/** Debug lines go where the mode's other messages go: a `debug` record on stdout, or stderr. */
+function withDebug(reporter: Reporter, json: boolean): Reporter {
+  const debug = (message: string) => {
+    const text = redactSecrets(message);
+    if (json) process.stdout.write(`${JSON.stringify({ type: 'debug', elapsedMs: Math.round(performance.now()), message: text })}\n`);
+    // Milliseconds since the process started, so start-up phases read as a timeline.
+    else process.stderr.write(`debug ${String(Math.round(performance.now())).padStart(5)} ms │ ${text}\n`);
+  };
+  return {
+    ...reporter,
+    debug,
+    error(error) {
+      reporter.error(error);
+      // Expected errors print a message and a hint; with --debug, where they came from too.
+      if (error instanceof Error && error.stack) debug(error.stack);
+    },
+  };
+}
+
+export function debugWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  return flag === true || (env.WEBHOOK_DEV_DEBUG !== undefined && env.WEBHOOK_DEV_DEBUG !== '' && env.WEBHOOK_DEV_DEBUG !== '0');
 }

@@ -3,7 +3,7 @@ import type { Reporter } from '../render/reporter.js';
 import { startListenSession, type ListenSessionOptions } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
 import { parseApiBase, parseDuration, parseEnvName, parseForwardUrl, parsePort, parseSeconds } from './parse-options.js';
-import { createReporter } from './create-reporter.js';
+import { createReporter, debugWanted } from './create-reporter.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
 import { waitForStop, type StopSignal } from './wait-for-stop.js';
@@ -33,6 +33,7 @@ export interface ListenFlags {
   insecure?: boolean;
   secretEnv?: string;
   envFile?: string;
+  debug?: boolean;
   /** After `--`: the user's app. */
   command?: string[];
 }
@@ -68,7 +69,7 @@ const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 
 /** Runs `listen` until Ctrl-C, SIGTERM or a fatal error; returns the process exit code. */
 export async function runListenCommand(given: ListenFlags, config?: Omit<ApplyProjectConfigOptions, 'reporter'>): Promise<number> {
   let flags = given;
-  const reporter: Reporter = await createReporter({ json: flags.json === true });
+  const reporter: Reporter = await createReporter({ json: flags.json === true, debug: debugWanted(flags.debug) });
   const startedAt = performance.now();
   const stop = waitForStop();
   const finish = (exitCode: number, reason: 'SIGINT' | 'SIGTERM' | 'error' | 'stripe-cli-exited' | 'app-exited', counts = { events: 0, ok: 0, failed: 0, rejected: 0 }) => {

@@ -23,73 +23,119 @@ export function createProgram(): Command {
   const program = new Command('webhook-dev')
     .description('Build, test and trust Stripe webhook handlers: one command runs the Stripe CLI, verifies every delivery and runs your handler.')
     .version(version, '-v, --version')
+    .addHelpText(
+      'after',
+      `
+Start here:
+  webhook-dev init                                  write a typed handler, a config and npm scripts
+  webhook-dev listen                                receive events (offline when you have no Stripe login)
+  webhook-dev trigger payment_intent.succeeded      send one and see how your handler did
+
+Docs: README.md and docs/ in the package (handlers, forwarding, CI, offline mode, exit codes).`,
+    )
     .exitOverride()
     .showHelpAfterError('(run webhook-dev --help for usage)');
 
-  program
+  const listen = program
     .command('listen')
     .description('Receive Stripe events through the Stripe CLI, verify them and run your handler')
+    .optionsGroup('Handler:')
     .option('-H, --handler <file>', 'handler module (.ts, .mts, .cts, .js, .mjs, .cjs) to run for each verified event; reloaded on save')
     .option('-e, --events <types>', 'event types to receive, comma-separated (default: the types the handler declares, else all)')
+    .option('--handler-timeout <duration>', 'fail a handler that runs longer than this (e.g. 10s, 500ms)', '10s')
+    .optionsGroup('Your app:')
+    .option('--forward-to <url>', "forward every verified delivery, byte for byte, to your app's webhook URL")
+    .argument('[command...]', "after --: your app's command, started with the secret in its environment (e.g. -- npm run dev)")
+    .option('--secret-env <name>', 'the environment variable that gives your app the signing secret', 'STRIPE_WEBHOOK_SECRET')
+    .option('--env-file <path>', 'write the signing secret into this dotenv file (other lines kept as they are)')
+    .option('--forward-timeout <duration>', 'fail a forward the app has not answered after this long', '30s')
+    .option('--no-timeout', 'never time out a forward (for sitting at a breakpoint in your app)')
+    .option('--insecure', 'accept a self-signed certificate on an https --forward-to')
+    .optionsGroup('Stripe:')
     .option('--offline', 'run against the built-in Stripe emulator: no account, no network (the default when no Stripe API key is found)')
     .option('--online', 'use your Stripe test account, and fail if no API key is found (stripe login or STRIPE_API_KEY)')
-    .option('-p, --port <port>', 'receiver port (0 picks a free one)', '4343')
-    .option('--host <address>', 'receiver address', '127.0.0.1')
-    .option('--path <path>', 'receiver path', '/webhook')
-    .option('--tolerance <seconds>', 'signature timestamp tolerance in seconds (0 disables the age check)', '300')
-    .option('--handler-timeout <duration>', 'fail a handler that runs longer than this (e.g. 10s, 500ms)', '10s')
-    .option('--json', 'one JSON object per line on stdout (ready, event, notice, error, summary)')
-    .option('--show-secret', 'show the whsec_ signing secret unmasked')
     .addOption(apiKeyOption())
     .option('--project-name <name>', PROJECT_NAME_HELP)
     .option('--stripe-bin <path>', STRIPE_BIN_HELP)
     .option('--ready-timeout <duration>', 'how long to wait for the Stripe CLI to become ready', '30s')
-    .addOption(new Option('--api-base <url>', 'Stripe API base for the Stripe CLI (advanced: a local Stripe emulator)').hideHelp(false))
-    .option('--forward-to <url>', "forward every verified delivery, byte for byte, to your app's webhook URL")
-    .option('--forward-timeout <duration>', 'fail a forward the app has not answered after this long', '30s')
-    .option('--no-timeout', 'never time out a forward (for sitting at a breakpoint in your app)')
-    .option('--insecure', 'accept a self-signed certificate on an https --forward-to')
-    .option('--secret-env <name>', "the environment variable that gives your app the signing secret", 'STRIPE_WEBHOOK_SECRET')
-    .option('--env-file <path>', 'write the signing secret into this dotenv file (other lines kept as they are)')
-    .argument('[command...]', "after --: your app's command, started with the secret in its environment (e.g. -- npm run dev)")
+    .addOption(new Option('--api-base <url>', 'Stripe API base for the Stripe CLI (advanced: a local Stripe emulator)'))
+    .optionsGroup('Receiver:')
+    .option('-p, --port <port>', 'receiver port (0 picks a free one)', '4343')
+    .option('--host <address>', 'receiver address', '127.0.0.1')
+    .option('--path <path>', 'receiver path', '/webhook')
+    .option('--tolerance <seconds>', 'signature timestamp tolerance in seconds (0 disables the age check)', '300')
+    .optionsGroup('Output:')
+    .option('--json', 'one JSON object per line on stdout (ready, event, notice, error, summary)')
+    .option('--show-secret', 'show the whsec_ signing secret unmasked')
+    .option('--debug', "also show the Stripe CLI's own output, start-up timings and error stacks (or WEBHOOK_DEV_DEBUG=1)")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  webhook-dev listen --handler src/webhooks.ts        run your handler for every event it declares
+  webhook-dev listen --forward-to localhost:3000/api/webhooks -- npm run dev
+                                                      start your app with the secret, forward to it
+  webhook-dev listen --offline --json | jq .          no account needed; one record per line
+
+Settings can live in webhook-dev.config.json or package.json "webhook-dev" (webhook-dev init writes one).`,
+    )
     .action(async (command: string[], options: Record<string, unknown>, cmd: Command) => {
       const { runListenCommand } = await import('./listen-command.js');
       process.exitCode = await runListenCommand({ ...options, command }, configContext(cmd, ['command']));
     });
+  void listen;
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
     .command('trigger')
     .description('Trigger Stripe events with `stripe trigger` and check how your handler did (exit code for CI)')
     .argument('[events...]', 'events to trigger, in order (e.g. payment_intent.succeeded)')
+    .optionsGroup('Triggers:')
     .option('--list', 'list the triggers the Stripe CLI in use supports, and which work offline')
+    .option('--expect <types>', 'event types each trigger must cause (default: the event the trigger is named after)')
+    .option('--timeout <duration>', 'how long each trigger may take, its events included', '30s')
+    .option('--quiet-period <duration>', 'once every expected event is in, wait this long for stragglers', '300ms')
+    .optionsGroup('Session (attached to a running webhook-dev listen of this project, else one of its own):')
     .option('-H, --handler <file>', 'run a session of its own with this handler (standalone, for CI)')
     .option('--offline', 'run a session of its own against the built-in Stripe emulator: no account, no network (the default when no Stripe API key is found)')
     .option('--online', 'use your Stripe test account, and fail if no API key is found (stripe login or STRIPE_API_KEY)')
-    .option('--expect <types>', "event types each trigger must cause (default: the trigger's own name)")
-    .option('--timeout <duration>', 'how long each trigger may take, its events included', '30s')
-    .option('--quiet-period <duration>', 'once every expected event is in, wait this long for stragglers', '300ms')
-    .option('--json', 'one JSON object per line on stdout (the listen records plus a trigger record per trigger)')
-    .option('--junit <file>', 'write a JUnit XML report: one test case per trigger')
     .option('--standalone', 'run a session of its own even when webhook-dev listen is running')
     .option('--attach', 'require a running webhook-dev listen for this project (exit 24 if none)')
-    .option('--override <param>', 'passed to stripe trigger (repeatable), e.g. payment_intent:amount=5000', collect)
-    .option('--add <param>', 'passed to stripe trigger (repeatable)', collect)
-    .option('--remove <param>', 'passed to stripe trigger (repeatable)', collect)
-    .option('--skip <step>', 'passed to stripe trigger (repeatable)', collect)
-    .option('--stripe-account <id>', 'passed to stripe trigger: act as this connected account')
-    .option('--api-version <version>', 'passed to stripe trigger: the API version of its requests')
-    .option('--raw <data>', 'passed to stripe trigger: a raw fixture to run')
-    .option('-e, --events <types>', 'standalone: event types the session receives (default: every snapshot event)')
-    .option('-p, --port <port>', 'standalone: receiver port', '0')
-    .option('--tolerance <seconds>', 'standalone: signature timestamp tolerance in seconds', '300')
-    .option('--handler-timeout <duration>', 'standalone: fail a handler that runs longer than this', '10s')
-    .option('--show-secret', 'standalone: show the whsec_ signing secret unmasked')
+    .option('-e, --events <types>', 'event types a session of its own receives (default: every snapshot event)')
+    .option('--handler-timeout <duration>', 'fail a handler that runs longer than this', '10s')
+    .option('-p, --port <port>', 'receiver port of a session of its own', '0')
+    .option('--tolerance <seconds>', 'signature timestamp tolerance in seconds', '300')
+    .option('--ready-timeout <duration>', 'how long to wait for the Stripe CLI to become ready', '30s')
+    .optionsGroup('Passed to stripe trigger:')
+    .option('--override <param>', 'repeatable, e.g. payment_intent:amount=5000', collect)
+    .option('--add <param>', 'repeatable', collect)
+    .option('--remove <param>', 'repeatable', collect)
+    .option('--skip <step>', 'repeatable', collect)
+    .option('--stripe-account <id>', 'act as this connected account')
+    .option('--api-version <version>', 'the API version of its requests')
+    .option('--raw <data>', 'a raw fixture to run')
+    .optionsGroup('Stripe:')
     .addOption(apiKeyOption())
     .option('--project-name <name>', PROJECT_NAME_HELP)
     .option('--stripe-bin <path>', STRIPE_BIN_HELP)
-    .option('--ready-timeout <duration>', 'standalone: how long to wait for the Stripe CLI to become ready', '30s')
-    .addOption(new Option('--api-base <url>', 'standalone: Stripe API base for the Stripe CLI (advanced)'))
+    .addOption(new Option('--api-base <url>', 'Stripe API base for the Stripe CLI (advanced)'))
+    .optionsGroup('Output:')
+    .option('--json', 'one JSON object per line on stdout (the listen records plus a trigger record per trigger)')
+    .option('--junit <file>', 'write a JUnit XML report: one test case per trigger')
+    .option('--show-secret', 'show the whsec_ signing secret unmasked')
+    .option('--debug', "also show the Stripe CLI's own output, start-up timings and error stacks (or WEBHOOK_DEV_DEBUG=1)")
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 passed, 20 a handler failed, 21 a delivery failed verification, 22 an expected event
+never came, 23 the trigger failed (see docs/exit-codes.md for all).
+
+Examples:
+  webhook-dev trigger payment_intent.succeeded                     in a project running webhook-dev listen
+  webhook-dev trigger checkout.session.completed --handler src/webhooks.ts --junit report.xml
+                                                                   a CI check, offline without an API key
+  webhook-dev trigger --list                                       every trigger, and which work offline`,
+    )
     .action(async (events: string[], options: Record<string, unknown>, cmd: Command) => {
       const { runTriggerCommand } = await import('./trigger-command.js');
       // A standalone trigger picks its own port: the project's listen may be using the configured one.

@@ -12,7 +12,7 @@ import { assertTriggerNames, findTriggerNameProblems } from '../trigger/check-tr
 import { defaultExpectedEvents } from '../trigger/default-expected-events.js';
 import { KNOWN_TRIGGERS_VERSION, knownTriggers } from '../stripe-cli/known-triggers.js';
 import { offlineTriggers as offlineTriggerNames } from '../emulator/offline-triggers.js';
-import { createReporter } from './create-reporter.js';
+import { createReporter, debugWanted } from './create-reporter.js';
 import { toSessionOptions, type ListenFlags } from './listen-command.js';
 import { parseDuration } from './parse-options.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
@@ -41,7 +41,7 @@ const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: ExitCode.SIGINT, SIGTE
 export async function runTriggerCommand(events: string[], given: TriggerFlags, config?: Omit<ApplyProjectConfigOptions, 'reporter'>): Promise<number> {
   let flags = given;
   let fromConfig = new Set<string>();
-  const reporter = await createReporter({ json: flags.json === true, interactive: false });
+  const reporter = await createReporter({ json: flags.json === true, interactive: false, debug: debugWanted(flags.debug) });
   const startedAt = performance.now();
   const stop = waitForStop();
   const reports: TriggerReport[] = [];

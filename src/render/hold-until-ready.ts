@@ -30,6 +30,7 @@ export function holdUntilReady(reporter: Reporter): HeldReporter {
     release: flush,
     starting: (message) => reporter.starting(message),
     notice: (message, level) => reporter.notice(message, level),
+    ...(reporter.debug ? { debug: reporter.debug.bind(reporter) } : {}),
     ready(info) {
       reporter.ready(info);
       flush();

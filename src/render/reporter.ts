@@ -22,6 +22,11 @@ export interface Reporter {
   triggerResult?(report: TriggerReport): void;
   /** `webhook-dev trigger`: the tally of all triggers, before the summary. */
   triggerTotals?(reports: readonly TriggerReport[]): void;
+  /**
+   * `--debug` only (absent otherwise, so callers write `reporter.debug?.(…)` and pay nothing): the
+   * Stripe CLI's raw lines, start-up timings, the stacks of expected errors. Secrets masked.
+   */
+  debug?(message: string): void;
   /** Stops any spinner; safe to call twice. */
   close(): void;
 }

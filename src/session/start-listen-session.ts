@@ -140,6 +140,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   let onHandlerReload: (handler: LoadedHandler) => void = () => {};
 
   reporter.starting(handlerPath ? 'Loading the handler and starting…' : 'Starting…');
+  const phase = (name: string) => reporter.debug?.(`start-up: ${name}`);
   // Started together; each registers its closer as soon as it exists, so a failure of one still
   // closes the others.
   // The handler's declared types choose the events, unless --events did: then `stripe listen`
@@ -162,6 +163,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/start-stripe-listen.js')]),
   ]);
   signal?.throwIfAborted();
+  phase(`Stripe CLI found (${located.info.path} ${located.info.version})${emulator ? ', emulator up' : ''}${early ? ', handler loaded' : ''}`);
   for (const note of located.notes) reporter.notice(note);
   // Offline, the emulator made the secret: deliveries can be verified before the CLI says Ready.
   if (emulator) secret = emulator.secret;
@@ -183,6 +185,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   });
   closers.add(() => receiver.close());
   signal?.throwIfAborted();
+  phase(`receiver listening at ${receiver.url}`);
 
   const selection = resolveEventSelection(options.events, handlerChoosesEvents ? early?.current().eventTypes : null, options.requiredEvents);
   if (early) onHandlerReload = warnOnSelectionChange(selection.events, reporter);
@@ -197,7 +200,8 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     readyTimeoutMs,
     signal,
     ...(emulator ? { readyWhen: emulator.connected(readyTimeoutMs) } : {}),
-    onLine: (line) => {
+    onLine: (line, text) => {
+      reporter.debug?.(`stripe listen │ ${text}`);
       if (line.kind === 'ready' && emulator && line.secret !== emulator.secret) {
         reporter.notice('The Stripe CLI reports another signing secret than the offline emulator gave it; deliveries will fail verification. Report this with the output of --json.', 'warn');
       }
@@ -218,6 +222,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     });
   }
   const listen = await listenReady;
+  phase('stripe listen ready');
   secret = listen.secret;
   learnSecret(listen.secret);
   let closing = false;
@@ -284,6 +289,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     }
     control.publish(toReadyRecord(ready));
   }
+  phase('ready');
   reporter.ready(ready);
   // What killed offline sessions left in the temp folder; once ready, so it costs start-up nothing.
   if (emulator) void import('./offline-config-dir.js').then(({ removeStaleConfigDirs }) => removeStaleConfigDirs());

@@ -104,3 +104,30 @@ describe('webhook-dev init and the project config', () => {
     expect(run.records.find((r) => r.type === 'error')).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('"forwardto"') });
   });
 });
+
+describe('--debug', () => {
+  it("shows the Stripe CLI's own lines and the start-up timeline (WEBHOOK_DEV_DEBUG=1 too)", async () => {
+    const run = runCli(['trigger', 'customer.created', '--offline', '--json'], { env: { WEBHOOK_DEV_DEBUG: '1' } });
+    expect(await finished(run), run.stderr()).toBe(0);
+    const debug = run.records.filter((r) => r.type === 'debug').map((r) => r.message as string);
+    expect(debug).toContain('stripe listen │ Getting ready...');
+    expect(debug.some((message) => /^stripe listen │ .*--> customer\.created \[evt_/.test(message))).toBe(true);
+    expect(debug).toContain('start-up: ready');
+  });
+
+  it("masks the secret in the Stripe CLI's Ready line", async () => {
+    const run = runCli(['listen', '--offline', '--json', '--debug', '--port', '0']);
+    const line = await run.waitForRecord((r) => r.type === 'debug' && r.message.includes('Ready!'), 20_000, "the CLI's Ready line");
+    expect(line.message).toMatch(/signing secret is whsec_…\w{4}/);
+    expect(run.stdout()).not.toMatch(/whsec_[A-Za-z0-9]{12,}/);
+    run.kill('SIGINT');
+    expect(await finished(run)).toBe(130);
+  });
+
+  it('adds the stack of an expected error', async () => {
+    const run = runCli(['listen', '--offline', '--json', '--debug', '--handler', 'nope/webhooks.ts']);
+    expect(await finished(run)).toBe(10);
+    const stack = run.records.find((r) => r.type === 'debug' && /HandlerNotFoundError/.test(r.message));
+    expect(stack?.message).toMatch(/\n\s+at /);
+  });
+});
