@@ -21,6 +21,21 @@ export type { RejectionReason, VerifyResult } from './signature/verify-signature
 export { maskSecret } from './secrets.js';
 
 export { createJsonReporter } from './render/json-reporter.js';
+export { JSON_SCHEMA_VERSION } from './render/record-schema.js';
+export type { AnyJsonRecord, DebugRecord, TriggersRecord, Versioned } from './render/record-schema.js';
+export type {
+  AppOutputRecord,
+  ErrorRecord,
+  EventRecord,
+  EventRecordEvent,
+  ForwardRecord,
+  HandlerErrorRecord,
+  JsonRecord,
+  NoticeRecord,
+  ReadyRecord,
+  SummaryRecord,
+  TriggerRecord,
+} from './render/json-records.js';
 export { createPrettyReporter } from './render/pretty-reporter.js';
 export type { Reporter } from './render/reporter.js';
 

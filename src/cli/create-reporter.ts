@@ -1,6 +1,7 @@
 import { holdUntilReady, type HeldReporter } from '../render/hold-until-ready.js';
 import type { Reporter } from '../render/reporter.js';
 import { redactSecrets } from '../secrets.js';
+import { toJsonLine } from '../render/record-schema.js';
 
 export interface CreateReporterOptions {
   json: boolean;
@@ -38,7 +39,7 @@ export async function createReporter({
 function withDebug(reporter: Reporter, json: boolean): Reporter {
   const debug = (message: string) => {
     const text = redactSecrets(message);
-    if (json) process.stdout.write(`${JSON.stringify({ type: 'debug', elapsedMs: Math.round(performance.now()), message: text })}\n`);
+    if (json) process.stdout.write(`${toJsonLine({ type: 'debug', elapsedMs: Math.round(performance.now()), message: text })}\n`);
     // Milliseconds since the process started, so start-up phases read as a timeline.
     else process.stderr.write(`debug ${String(Math.round(performance.now())).padStart(5)} ms │ ${text}\n`);
   };

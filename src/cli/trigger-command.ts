@@ -13,6 +13,7 @@ import { defaultExpectedEvents } from '../trigger/default-expected-events.js';
 import { KNOWN_TRIGGERS_VERSION, knownTriggers } from '../stripe-cli/known-triggers.js';
 import { offlineTriggers as offlineTriggerNames } from '../emulator/offline-triggers.js';
 import { createReporter, debugWanted } from './create-reporter.js';
+import { toJsonLine } from '../render/record-schema.js';
 import { toSessionOptions, type ListenFlags } from './listen-command.js';
 import { parseDuration } from './parse-options.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
@@ -258,7 +259,7 @@ async function listTriggers(flags: TriggerFlags, reporter: Reporter): Promise<nu
   const offline = new Set<string>(offlineTriggerNames);
   const rows = names.map((name) => ({ name, offline: offline.has(name) }));
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ type: 'triggers', stripeCli: info, triggers: rows })}\n`);
+    process.stdout.write(`${toJsonLine({ type: 'triggers', stripeCli: info, triggers: rows })}\n`);
   } else {
     const width = Math.max(...rows.map((row) => row.name.length));
     process.stdout.write(rows.map((row) => `${row.name.padEnd(width)}  ${row.offline ? 'offline ✓' : ''}`.trimEnd()).join('\n') + '\n');

@@ -66,6 +66,15 @@ function sampleRecord(handler?: Partial<HandlerResult>, overrides: Partial<Deliv
   };
 }
 
+describe('the record contract', () => {
+  it('every line starts with its type and schema version', () => {
+    const { reporter, stdout } = setup();
+    reporter.notice('hello');
+    reporter.summary({ events: 0, ok: 0, failed: 0, rejected: 0, durationMs: 1, exitCode: 0, reason: 'closed' });
+    for (const line of stdout.text().trim().split('\n')) expect(line).toMatch(/^\{"type":"\w+","schema":1,/);
+  });
+});
+
 describe('createJsonReporter', () => {
   it('starting and close write nothing', () => {
     const { reporter, stdout, stderr } = setup();
@@ -82,6 +91,7 @@ describe('createJsonReporter', () => {
     expect(records()).toEqual([
       {
         type: 'ready',
+        schema: 1,
         receiverUrl: 'http://127.0.0.1:54321/webhooks',
         secret: 'whsec_…a1b2',
         stripeCli: { path: '/opt/stripe', version: '1.52.0', source: 'package' },
@@ -109,6 +119,7 @@ describe('createJsonReporter', () => {
     expect(records()).toEqual([
       {
         type: 'event',
+        schema: 1,
         receivedAt: '2024-05-06T13:04:05.678Z',
         event: { id: 'evt_1', type: 'charge.failed', created: 1_700_000_000, livemode: false, account: 'acct_7', objectId: 'ch_1' },
         attempt: 1,
@@ -176,11 +187,11 @@ describe('createJsonReporter', () => {
     reporter.error(new RangeError('oops'));
     reporter.summary({ events: 3, ok: 1, failed: 1, rejected: 1, durationMs: 99, exitCode: 130, reason: 'SIGINT' });
     const [notice, userError, bug, summary] = records();
-    expect(notice).toEqual({ type: 'notice', level: 'info', message: 'handler reloaded' });
-    expect(userError).toEqual({ type: 'error', code: 'HANDLER_LOAD_FAILED', exitCode: 11, message: 'Could not load src/h.ts', hint: 'Check the syntax.', details: ['SyntaxError: x'] });
+    expect(notice).toEqual({ type: 'notice', schema: 1, level: 'info', message: 'handler reloaded' });
+    expect(userError).toEqual({ type: 'error', schema: 1, code: 'HANDLER_LOAD_FAILED', exitCode: 11, message: 'Could not load src/h.ts', hint: 'Check the syntax.', details: ['SyntaxError: x'] });
     expect(bug).toMatchObject({ type: 'error', code: 'INTERNAL', exitCode: 1, message: 'RangeError: oops' });
-    expect(Object.keys(bug ?? {}).sort()).toEqual(['code', 'details', 'exitCode', 'hint', 'message', 'type']);
-    expect(summary).toEqual({ type: 'summary', events: 3, ok: 1, failed: 1, rejected: 1, durationMs: 99, exitCode: 130, reason: 'SIGINT' });
+    expect(Object.keys(bug ?? {}).sort()).toEqual(['code', 'details', 'exitCode', 'hint', 'message', 'schema', 'type']);
+    expect(summary).toEqual({ type: 'summary', schema: 1, events: 3, ok: 1, failed: 1, rejected: 1, durationMs: 99, exitCode: 130, reason: 'SIGINT' });
   });
 
   it('writes one complete line per record and nothing else', () => {

@@ -1,0 +1,35 @@
+/**
+ * The `--json` contract. Every line is one record with a `type` and the `schema` version it
+ * follows; additions keep the version, a change that could break a reader bumps it. The record
+ * types are exported from the package and described in docs/json-output.md.
+ */
+import type { StripeCliInfo } from '../types.js';
+import type { JsonRecord } from './json-records.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+/** `--debug` in JSON mode. */
+export interface DebugRecord {
+  type: 'debug';
+  /** Milliseconds since the process started. */
+  elapsedMs: number;
+  message: string;
+}
+
+/** `webhook-dev trigger --list --json`: the one record it prints. */
+export interface TriggersRecord {
+  type: 'triggers';
+  stripeCli: StripeCliInfo;
+  triggers: { name: string; offline: boolean }[];
+}
+
+export type AnyJsonRecord = JsonRecord | DebugRecord | TriggersRecord;
+
+/** What a line of `--json` output is: a record with its schema version. */
+export type Versioned<R extends { type: string }> = R & { schema: typeof JSON_SCHEMA_VERSION };
+
+/** `type` first, `schema` second, so a reader (or a person) sees both at the start of every line. */
+export function toJsonLine<R extends AnyJsonRecord>(record: R): string {
+  const { type, ...rest } = record;
+  return JSON.stringify({ type, schema: JSON_SCHEMA_VERSION, ...rest });
+}
