@@ -3,7 +3,7 @@ export { defineHandler, defineHandlers } from './runner/define-handlers.js';
 export type { EventHandler, HandlerMap, StripeEventOfType, StripeEventType } from './runner/define-handlers.js';
 export type { HandlerContext, HandlerLogger } from './runner/handler-context.js';
 
-export { startListenSession, DEFAULT_PORT, OFFLINE_API_KEY } from './session/start-listen-session.js';
+export { startListenSession, DEFAULT_PORT } from './session/start-listen-session.js';
 export type { ListenSession, ListenSessionOptions } from './session/start-listen-session.js';
 export { startEmulator, supportedEventTypes } from './emulator/start-emulator.js';
 export { offlineTriggers } from './emulator/offline-triggers.js';

@@ -1,4 +1,5 @@
 import type { Reporter } from './reporter.js';
+import { stringifyRecord } from './stringify-record.js';
 import { toAppOutputRecord, toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
 
 export interface JsonReporterOptions {
@@ -17,7 +18,7 @@ export function createJsonReporter({ stdout = process.stdout, stderr = process.s
   const write = (record: JsonRecord): void => {
     let line: string;
     try {
-      line = JSON.stringify(record);
+      line = stringifyRecord(record);
     } catch (error) {
       // Records are built from JSON-safe values; reaching this is a bug, and stdout must stay parseable.
       stderr.write(`webhook-dev: could not serialize a ${record.type} record: ${String(error)}\n`);
