@@ -95,6 +95,8 @@ export async function startReceiver({
     } catch (error) {
       // Closing the connection stops the upload: otherwise Node reads the rest, be it 1 GB, to keep it alive.
       if (error instanceof BodyTooLargeError) return send(response, 413, { error: error.message }, { connection: 'close' });
+      // The client hung up, or was cut off by the request timeout, mid-body: nobody to answer.
+      if (request.destroyed) return;
       throw error;
     }
     const known = getSecret();
