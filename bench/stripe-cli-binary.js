@@ -14,7 +14,7 @@ const require = createRequire(path.join(REPO_DIR, 'package.json'));
 /** Closed port: any call that leaves the machine fails at once; Go never proxies loopback. */
 const DEAD_PROXY = 'http://127.0.0.1:9';
 
-/** A key the emulator accepts (test mode) and Stripe never would: it is only ever sent to 127.0.0.1. */
+/** The key the bench gives its emulators (startEmulator({ apiKey })) and their Stripe CLIs; only ever sent to 127.0.0.1. */
 export const OFFLINE_API_KEY = 'sk_test_bench_offline_key';
 
 /** @returns {string} absolute path of the platform binary */

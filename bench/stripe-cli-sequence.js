@@ -6,7 +6,7 @@
  * Timed from before the emulator starts until listen has exited.
  */
 import { createServer } from 'node:http';
-import { offlineStripeCliEnv } from './stripe-cli-binary.js';
+import { OFFLINE_API_KEY, offlineStripeCliEnv } from './stripe-cli-binary.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 import { spawnTimed } from './timed-child.js';
 import { within } from './within.js';
@@ -37,7 +37,7 @@ export async function discoverTriggerEvents({ startEmulator, stripeBin, trigger,
   let emulator;
   let child;
   try {
-    emulator = await startEmulator({ onEvent: (event) => types.push(event.type) });
+    emulator = await startEmulator({ apiKey: OFFLINE_API_KEY, onEvent: (event) => types.push(event.type) });
     child = spawnTimed(stripeBin, ['trigger', trigger, '--api-base', emulator.apiBase], { env: offlineStripeCliEnv(configHome) });
     const exit = await within(child.exited, timeoutMs, 'stripe trigger');
     if (exit.code !== 0) throw new Error(`stripe trigger ${trigger} exited ${exit.code ?? exit.signal}:\n  ${child.recentLines().join('\n  ')}`);
@@ -69,7 +69,7 @@ export async function runStripeCliSequence({ startEmulator, stripeBin, trigger, 
   const children = [];
   const t0 = performance.now();
   try {
-    emulator = await startEmulator();
+    emulator = await startEmulator({ apiKey: OFFLINE_API_KEY });
     receiver = await startBareReceiver();
     const emulatorAt = performance.now();
     const listenArgs = ['listen', '--api-base', emulator.apiBase, '--forward-to', receiver.url, '--events', [...new Set(events)].join(','), '--skip-update'];

@@ -5,7 +5,7 @@ export type { HandlerContext, HandlerLogger } from './runner/handler-context.js'
 export { defineConfig } from './config/project-config.js';
 export type { WebhookDevConfig } from './config/project-config.js';
 
-export { startListenSession, DEFAULT_PORT, OFFLINE_API_KEY } from './session/start-listen-session.js';
+export { startListenSession, DEFAULT_PORT } from './session/start-listen-session.js';
 export type { ListenSession, ListenSessionOptions } from './session/start-listen-session.js';
 export { startEmulator, supportedEventTypes } from './emulator/start-emulator.js';
 export { offlineTriggers } from './emulator/offline-triggers.js';

@@ -94,6 +94,13 @@ export interface ReadyInfo {
   apiBase?: string;
   /** Offline only: where to POST `{"type": "…"}` to publish an event into the session. */
   publishUrl?: string;
+  /**
+   * Offline only: the session's key, which every request to the emulator must carry
+   * (`Authorization: Bearer …`). Secret: reporters mask it unless showSecret.
+   */
+  offlineApiKey?: string;
+  /** Offline, with a session file: a curl config (`curl -K FILE URL`) that sends the session's token. */
+  publishCurlConfig?: string;
   /** `--forward-to`: the user's app, which gets every verified delivery. */
   forwardTo?: string;
 }

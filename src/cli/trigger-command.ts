@@ -4,7 +4,7 @@ import { ExitCode, UsageError, WebhookDevError, isWebhookDevError } from '../err
 import type { Reporter } from '../render/reporter.js';
 import type { HeldReporter } from '../render/hold-until-ready.js';
 import type { TriggerTarget } from '../trigger/trigger-target.js';
-import { OFFLINE_API_KEY, startListenSession, type EarlySession, type ListenSession } from '../session/start-listen-session.js';
+import { startListenSession, type EarlySession, type ListenSession } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
 import { emptyCounts, countDelivery } from '../session/session-stats.js';
 import type { StripeCliInfo, TriggerReport } from '../types.js';
@@ -76,7 +76,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
     const runner = await createTriggerRunner({
       cli: target.cli,
       ...(target.apiBase ? { apiBase: target.apiBase } : {}),
-      ...(target.offline ? { apiKey: OFFLINE_API_KEY } : flags.apiKey ? { apiKey: flags.apiKey } : {}),
+      ...(target.offline ? (target.apiKey === undefined ? {} : { apiKey: target.apiKey }) : flags.apiKey ? { apiKey: flags.apiKey } : {}),
       offline: target.offline,
       ...(flags.projectName ? { projectName: flags.projectName } : {}),
       passthrough: {
@@ -223,6 +223,7 @@ async function openTarget(
     source: session.deliveries,
     cli: session.stripeCli,
     apiBase: session.apiBase,
+    apiKey: session.apiKey,
     offline: true,
     published: session.emulatorEvents,
     receives: receivesFrom(session.events),
@@ -240,6 +241,7 @@ function standaloneTarget(session: ListenSession): TriggerTarget {
     source: session.deliveries,
     cli: session.ready.stripeCli,
     apiBase: session.ready.apiBase,
+    ...(session.ready.offlineApiKey === undefined ? {} : { apiKey: session.ready.offlineApiKey }),
     offline: session.ready.offline,
     ...(session.emulatorEvents ? { published: session.emulatorEvents } : {}),
     receives: receivesFrom(session.ready.events),

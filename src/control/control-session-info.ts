@@ -14,6 +14,11 @@ export interface ControlSessionInfo {
   apiBase: string | null;
   /** Offline only: where to POST `{"type": "…"}` to publish an event into the session. */
   publishUrl: string | null;
+  /**
+   * Offline only: the key the session's emulator accepts, for an attached `stripe trigger`. Only
+   * holders of the control token read it, and they could publish with the token anyway.
+   */
+  offlineApiKey?: string | null;
   events: string[] | 'all-snapshot';
   eventsSource: ReadyInfo['eventsSource'];
   handler: string | null;
@@ -29,6 +34,7 @@ export function toControlSessionInfo(ready: ReadyInfo, { pid, startedAt }: { pid
     offline: ready.offline,
     apiBase: ready.apiBase ?? null,
     publishUrl: ready.publishUrl ?? null,
+    offlineApiKey: ready.offlineApiKey ?? null,
     events: Array.isArray(ready.events) ? [...ready.events] : ready.events,
     eventsSource: ready.eventsSource,
     handler: ready.handlerPath ?? null,

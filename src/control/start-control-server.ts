@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sendJson } from '../server/send-json.js';
 import { listenOn } from '../server/listen-on.js';
 import type { JsonRecord } from '../render/json-records.js';
+import { stringifyRecord } from '../render/stringify-record.js';
 import type { WireDelivery, WireSent } from '../session/wire-delivery.js';
 
 /** What the stream carries: the `--json` records, and deliveries in full for other processes to render. */
@@ -111,7 +112,7 @@ export async function startControlServer({
     port: boundPort,
     token,
     publish(record) {
-      hub.publish(record.type, JSON.stringify(record));
+      hub.publish(record.type, stringifyRecord(record));
     },
     subscriberCount: () => hub.size,
     close() {

@@ -1,6 +1,6 @@
 /**
- * The emulated Stripe API: a table of (method, path pattern) → handler behind Stripe's
- * authentication and error conventions. Adding an endpoint (the fixtures `stripe trigger` posts)
+ * The emulated Stripe API: a table of (method, path pattern) → handler with Stripe's error
+ * conventions; who may call it is decided before, in request-guard.ts. Adding an endpoint (the fixtures `stripe trigger` posts)
  * is adding a row.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -8,7 +8,7 @@ import { BodyTooLargeError, readBody } from '../receiver/read-body.js';
 import { parseStripeForm, type FormObject } from './form-body.js';
 import { randomAlnum } from './ids.js';
 import { sendJson } from '../server/send-json.js';
-import { ApiFailure, invalidApiKey, missingApiKey, stripeError, unrecognizedRequest, type ApiResponse } from './stripe-errors.js';
+import { ApiFailure, stripeError, unrecognizedRequest, type ApiResponse } from './stripe-errors.js';
 
 export interface ApiRequest {
   method: string;
@@ -79,12 +79,11 @@ export function extractApiKey(authorization: string | undefined): string | undef
 
 export interface ApiRouterOptions {
   routes: readonly ApiRoute[];
-  authorize: (apiKey: string) => boolean;
   /** Named in the 404 for a request the emulator does not know. */
   supportedTriggers?: readonly string[];
 }
 
-export function createApiRouter({ routes, authorize, supportedTriggers = [] }: ApiRouterOptions) {
+export function createApiRouter({ routes, supportedTriggers = [] }: ApiRouterOptions) {
   return async function handleApiRequest(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     // Every Stripe response names its request; the CLI prints it in verbose mode.
     const requestId = `req_${randomAlnum(14)}`;
@@ -94,9 +93,8 @@ export function createApiRouter({ routes, authorize, supportedTriggers = [] }: A
 
   async function answer(request: IncomingMessage, url: URL, requestId: string): Promise<ApiResponse> {
     const method = request.method ?? 'GET';
-    const apiKey = extractApiKey(request.headers.authorization);
-    if (apiKey === undefined) return missingApiKey();
-    if (!authorize(apiKey)) return invalidApiKey(apiKey);
+    // The key was checked at the emulator's door (request-guard.ts), before any route.
+    const apiKey = extractApiKey(request.headers.authorization) ?? '';
     const matched = matchRoute(routes, method, url.pathname);
     if (matched === undefined) return unrecognizedRequest(method, url.pathname, supportedTriggers);
     const body = await readBody(request, MAX_BODY_BYTES);
@@ -120,7 +118,7 @@ export function createApiRouter({ routes, authorize, supportedTriggers = [] }: A
 
 function toErrorResponse(error: unknown): ApiResponse {
   if (error instanceof ApiFailure) return error.response;
-  if (error instanceof BodyTooLargeError) return stripeError(413, 'invalid_request_error', error.message);
+  if (error instanceof BodyTooLargeError) return { ...stripeError(413, 'invalid_request_error', error.message), headers: { Connection: 'close' } };
   return stripeError(500, 'api_error', `The offline emulator failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 

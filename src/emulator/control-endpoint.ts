@@ -1,6 +1,8 @@
 /**
  * webhook-dev's own door into the emulator, beside the fake Stripe API: publish an event, list the
- * types it can publish, check it is up. Bound to loopback like everything else, so no auth.
+ * types it can publish, check it is up. The emulator lets only its session's clients this far
+ * (request-guard.ts); publishes must also say they are JSON, which no cross-origin "simple"
+ * request (text/plain, form) can do without a CORS preflight the emulator never grants.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StripeEventLike } from '../types.js';
@@ -34,11 +36,14 @@ export function createControlEndpoint({ publish, status }: ControlEndpointOption
   };
 
   async function publishFromBody(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isJsonContentType(request.headers['content-type'])) {
+      return sendJson(response, 415, controlError('Publish with "Content-Type: application/json" (curl: -H \'Content-Type: application/json\').'));
+    }
     let body: Buffer;
     try {
       body = await readBody(request, MAX_BODY_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, controlError(error.message));
+      if (error instanceof BodyTooLargeError) return sendJson(response, 413, controlError(error.message), { Connection: 'close' });
       throw error;
     }
     let value: unknown;
@@ -54,6 +59,11 @@ export function createControlEndpoint({ publish, status }: ControlEndpointOption
     const { event, delivered } = publish(parsed.request);
     sendJson(response, 200, { id: event.id, type: event.type, delivered });
   }
+}
+
+/** `application/json`, with or without parameters (`; charset=utf-8`). */
+export function isJsonContentType(value: string | undefined): boolean {
+  return value !== undefined && value.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
 }
 
 function controlError(message: string, extra: Record<string, unknown> = {}): { error: Record<string, unknown> } {

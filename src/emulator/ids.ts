@@ -33,3 +33,13 @@ export function newSigningSecret(): string {
 export function newIdempotencyKey(): string {
   return randomUUID();
 }
+
+/**
+ * The key webhook-dev hands the Stripe CLI for an offline session: random, so that it proves the
+ * caller belongs to the session. The CLI wants at least 12 characters, `sk_` or `rk_` first and at
+ * least three `_`-separated parts (its pkg/validators APIKey); `sk_test_` also keeps it test-mode
+ * to every Stripe library, and redactSecrets masks it like any other key.
+ */
+export function newOfflineApiKey(): string {
+  return `sk_test_offline${randomAlnum(32)}`;
+}

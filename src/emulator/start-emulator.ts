@@ -4,6 +4,7 @@
  * endpoint to publish events into its sessions.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { boundedRequests, DEFAULT_REQUEST_TIMEOUT_MS } from '../server/bounded-requests.js';
 import { listenOn } from '../server/listen-on.js';
 import type { StripeEventLike } from '../types.js';
 import { createApiRouter } from './api-router.js';
@@ -11,7 +12,7 @@ import { createControlEndpoint, CONTROL_PATH } from './control-endpoint.js';
 import { DEFAULT_API_VERSION } from './default-api-version.js';
 import { buildEvent, eventEnvelope } from './event-templates.js';
 import { eventRoutes } from './event-routes.js';
-import { newSigningSecret } from './ids.js';
+import { newOfflineApiKey, newSigningSecret } from './ids.js';
 import { offlineTriggers } from './offline-triggers.js';
 import { ObjectStore, type StoredObject } from './object-store.js';
 import { resourceRoutes } from './resources/resource-routes.js';
@@ -21,7 +22,9 @@ import type { PublishInput, PublishRequest } from './publish-input.js';
 import { sendJson } from '../server/send-json.js';
 import { SessionHub, type WebhookResponseInfo } from './session-hub.js';
 import { stripeCliSessionRoute } from './stripe-cli-session-route.js';
+import { checkRequest, refusal } from './request-guard.js';
 import { unrecognizedRequest } from './stripe-errors.js';
+import { urlHost } from '../control/allowed-host.js';
 import { createWebsocketUpgrade } from './websocket-upgrade.js';
 
 export { buildEvent, supportedEventTypes, UnknownEventTypeError } from './event-templates.js';
@@ -34,8 +37,13 @@ export interface EmulatorOptions {
   host?: string;
   /** Default 0: an ephemeral port. */
   port?: number;
-  /** Which API keys are accepted; default: test-mode secret or restricted keys. */
-  authorize?: (apiKey: string) => boolean;
+  /**
+   * The one API key the emulator accepts (give it to the Stripe CLI as STRIPE_API_KEY, never in
+   * argv); default: a new random `sk_test_…` key, read it back as `emulator.apiKey`.
+   */
+  apiKey?: string;
+  /** The session's control token: accepted wherever the key is (the `publish` examples send it). */
+  sessionToken?: string;
   /** Announced to the CLI and stamped on events; default: the version stripe-node pins. */
   apiVersion?: string;
   /** Seconds between the CLI's socket resets; default 3600 for a long dev session. */
@@ -59,6 +67,8 @@ export interface Emulator {
   apiBase: string;
   /** `${apiBase}/_webhook-dev`. */
   controlUrl: string;
+  /** The key every request must carry (`Authorization: Bearer …`); the Stripe CLI gets it in its env. */
+  apiKey: string;
   secret: string;
   apiVersion: string;
   /** Builds (or takes) an event, stores it and sends it to every CLI session; queued when none. */
@@ -69,14 +79,11 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export function isTestModeKey(apiKey: string): boolean {
-  return apiKey.startsWith('sk_test_') || apiKey.startsWith('rk_test_');
-}
-
 export async function startEmulator({
   host = '127.0.0.1',
   port = 0,
-  authorize = isTestModeKey,
+  apiKey = newOfflineApiKey(),
+  sessionToken,
   apiVersion,
   reconnectDelaySeconds = 3600,
   secret = newSigningSecret(),
@@ -90,9 +97,9 @@ export async function startEmulator({
   const store = new ObjectStore();
   const hub = new SessionHub({ secret, now, sessionGraceMs, resendAfterMs, ...(onWebhookResponse === undefined ? {} : { onWebhookResponse }) });
   let apiBase = '';
+  let boundPort = port;
 
   const handleApi = createApiRouter({
-    authorize,
     routes: [
       stripeCliSessionRoute({ hub, websocketBase: () => apiBase.replace(/^http/, 'ws'), secret, apiVersion: version, reconnectDelaySeconds }),
       ...eventRoutes(store),
@@ -104,9 +111,9 @@ export async function startEmulator({
     publish: publishRequest,
     status: () => ({ listeners: hub.listenerCount(), queued: hub.queuedCount(), ...hub.stats() }),
   });
-  const upgrade = createWebsocketUpgrade({ hub });
+  const upgrade = createWebsocketUpgrade({ hub, source: () => ({ host, port: boundPort }) });
 
-  const server = createServer((request, response) => {
+  const server = createServer(boundedRequests(DEFAULT_REQUEST_TIMEOUT_MS), (request, response) => {
     dispatch(request, response).catch((error: unknown) => {
       if (response.headersSent) response.destroy();
       else sendJson(response, 500, { error: { type: 'api_error', message: `The offline emulator failed: ${error instanceof Error ? error.message : String(error)}` } });
@@ -117,6 +124,11 @@ export async function startEmulator({
 
   async function dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', apiBase);
+    const verdict = checkRequest(request, { host, port: boundPort, apiKey, ...(sessionToken === undefined ? {} : { sessionToken }) });
+    if (!verdict.ok) {
+      const refused = refusal(verdict);
+      return sendJson(response, refused.status, refused.body, refused.headers);
+    }
     if (url.pathname === CONTROL_PATH || url.pathname.startsWith(`${CONTROL_PATH}/`)) return handleControl(request, response, url);
     if (url.pathname.startsWith('/v1/')) return handleApi(request, response, url);
     const notFound = unrecognizedRequest(request.method ?? 'GET', url.pathname, offlineTriggers);
@@ -138,13 +150,14 @@ export async function startEmulator({
     publishRequest({ event });
   }
 
-  const address = await listenOn(server, { host, port, what: 'the offline emulator', portHint: 'Pick another port, or leave it out to use a free one.' });
-  apiBase = `http://${host.includes(':') ? `[${host}]` : host}:${address}`;
+  boundPort = await listenOn(server, { host, port, what: 'the offline emulator', portHint: 'Pick another port, or leave it out to use a free one.' });
+  apiBase = `http://${urlHost(host)}:${boundPort}`;
 
   let closing: Promise<void> | undefined;
   return {
     apiBase,
     controlUrl: `${apiBase}${CONTROL_PATH}`,
+    apiKey,
     secret,
     apiVersion: version,
     publish: (input) => publishRequest(input).event,

@@ -1,11 +1,15 @@
 /**
- * Accepts the Stripe CLI's websocket: the right path, a `Websocket-Id` from a live session and the
- * `stripecli-devproxy-v1` subprotocol. An unknown id is answered 400 "Unknown WebSocket ID.", the
- * one answer that makes the CLI create a new session instead of retrying the old one.
+ * Accepts the Stripe CLI's websocket: a loopback Host and no foreign Origin (a web page can open a
+ * websocket to 127.0.0.1, but cannot set headers), the right path, a `Websocket-Id` from a live
+ * session and the `stripecli-devproxy-v1` subprotocol. The handshake carries no key: the id is the
+ * proof, and only a caller holding the session's key got one from `POST /v1/stripecli/sessions`.
+ * An unknown id is answered 400 "Unknown WebSocket ID.", the one answer that makes the CLI create
+ * a new session instead of retrying the old one.
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { checkRequestSource } from './request-guard.js';
 import type { SessionHub } from './session-hub.js';
 import { WEBSOCKET_PATH } from './stripe-cli-session-route.js';
 import { WEBSOCKET_SUBPROTOCOL } from './webhook-message.js';
@@ -15,7 +19,13 @@ export interface WebsocketUpgrade {
   close(): void;
 }
 
-export function createWebsocketUpgrade({ hub }: { hub: SessionHub }): WebsocketUpgrade {
+export interface WebsocketUpgradeOptions {
+  hub: SessionHub;
+  /** Where the emulator listens, known once it does. */
+  source: () => { host: string; port: number };
+}
+
+export function createWebsocketUpgrade({ hub, source }: WebsocketUpgradeOptions): WebsocketUpgrade {
   const server = new WebSocketServer({
     noServer: true,
     // The CLI asks for no compression (Accept-Encoding: identity); payloads are small JSON.
@@ -28,7 +38,7 @@ export function createWebsocketUpgrade({ hub }: { hub: SessionHub }): WebsocketU
       socket.on('error', () => {
         // A client that hangs up mid-handshake is not the emulator's problem.
       });
-      const problem = checkHandshake(request, hub);
+      const problem = checkHandshake(request, hub, source());
       if (problem !== undefined) {
         rejectHandshake(socket, problem.status, problem.message);
         return;
@@ -42,7 +52,9 @@ export function createWebsocketUpgrade({ hub }: { hub: SessionHub }): WebsocketU
   };
 }
 
-function checkHandshake(request: IncomingMessage, hub: SessionHub): { status: number; message: string } | undefined {
+function checkHandshake(request: IncomingMessage, hub: SessionHub, listening: { host: string; port: number }): { status: number; message: string } | undefined {
+  const verdict = checkRequestSource(request, listening);
+  if (!verdict.ok) return verdict;
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== WEBSOCKET_PATH) return { status: 404, message: `No websocket at ${url.pathname}.` };
   const websocketId = request.headers['websocket-id'];

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
+import { boundedRequests, DEFAULT_REQUEST_TIMEOUT_MS } from '../server/bounded-requests.js';
 import { listenOn } from '../server/listen-on.js';
 import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from '../signature/verify-signature.js';
 import type { DeliveryRecord, ForwardResult, HandlerResult, StripeEventLike } from '../types.js';
@@ -37,6 +38,11 @@ export interface ReceiverOptions {
   onDelivery: (record: DeliveryRecord) => void;
   /** Stripe caps event payloads well below this; larger bodies are refused, not buffered. */
   maxBodyBytes?: number;
+  /**
+   * How long a client may take to send a whole request, headers and body (answered 408 after);
+   * default 30 s. The Stripe CLI sends at once, so only a stalled or hostile client hits it.
+   */
+  requestTimeoutMs?: number;
   /** Wall clock in ms, injectable for tests of the tolerance window. */
   now?: () => number;
 }
@@ -66,6 +72,7 @@ export async function startReceiver({
   dispatch,
   onDelivery,
   maxBodyBytes = 5 * 1024 * 1024,
+  requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   now = Date.now,
 }: ReceiverOptions): Promise<Receiver> {
   if (!path.startsWith('/')) throw new UsageError(`--path must start with "/" (got "${path}").`, { hint: 'For example: --path /webhook' });
@@ -86,7 +93,10 @@ export async function startReceiver({
     try {
       raw = await readBody(request, maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return send(response, 413, { error: error.message });
+      // Closing the connection stops the upload: otherwise Node reads the rest, be it 1 GB, to keep it alive.
+      if (error instanceof BodyTooLargeError) return send(response, 413, { error: error.message }, { connection: 'close' });
+      // The client hung up, or was cut off by the request timeout, mid-body: nobody to answer.
+      if (request.destroyed) return;
       throw error;
     }
     const known = getSecret();
@@ -95,7 +105,10 @@ export async function startReceiver({
       return send(response, 503, { error: 'webhook-dev is still starting: the signing secret is not known yet' });
     }
 
-    const verdict = verifySignature(raw, request.headers['stripe-signature'], {
+    // headersDistinct: Node joins a repeated header with ", ", which would let a garbage line and a
+    // valid one pass as one header; stripe-node refuses a header sent twice, and so do we.
+    const signatures = request.headersDistinct['stripe-signature'];
+    const verdict = verifySignature(raw, signatures?.length === 1 ? signatures[0] : signatures, {
       secret,
       tolerance,
       now: Math.floor(receivedAt.getTime() / 1000),
@@ -129,7 +142,7 @@ export async function startReceiver({
     setImmediate(onDelivery, record);
   }
 
-  const server = createServer((request, response) => {
+  const server = createServer(boundedRequests(requestTimeoutMs), (request, response) => {
     handle(request, response).catch((error: unknown) => {
       // A bug in webhook-dev must not take the session down or leave the Stripe CLI waiting.
       if (!response.headersSent) send(response, 500, { error: 'webhook-dev internal error' });
@@ -200,9 +213,9 @@ function answer(response: ServerResponse, handler: HandlerResult | undefined, fo
   return 200;
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
 /** Counts deliveries per event id so redeliveries show as attempt 2, 3…; bounded for long sessions. */

@@ -50,9 +50,7 @@ export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd(), inte
   ]);
   if (info.forwardTo !== undefined) rows.push(['forward', `${colors.cyan(info.forwardTo)} ${colors.dim('(every verified delivery, byte for byte)')}`]);
   rows.push(['secret', describeSecret(info, colors)]);
-  if (interactive && info.publishUrl !== undefined) {
-    rows.push(['publish', `curl -s -X POST ${info.publishUrl} -d '{"type":"payment_intent.succeeded"}'`]);
-  }
+  if (interactive && info.publishUrl !== undefined) rows.push(['publish', describePublish(info, info.publishUrl, colors, cwd)]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return {
     title: `${colors.bold('Ready')}  receiving at ${colors.cyan(info.receiverUrl)}`,
@@ -68,4 +66,22 @@ function describeEvents(events: ReadyInfo['events']): string {
 function describeSecret(info: ReadyInfo, colors: Colors): string {
   if (info.showSecret) return info.secret;
   return `${maskSecret(info.secret)} ${colors.dim('(--show-secret to reveal)')}`;
+}
+
+const PUBLISH_BODY = `-d '{"type":"payment_intent.succeeded"}'`;
+
+/**
+ * A curl that works as printed, without printing the session's key: it reads the token from the
+ * session's curl config. Without one (no session file), the key is shown the way the secret is.
+ */
+function describePublish(info: ReadyInfo, url: string, colors: Colors, cwd: string): string {
+  if (info.publishCurlConfig !== undefined) return `curl -sK ${shellWord(displayPath(info.publishCurlConfig, cwd))} ${url} ${PUBLISH_BODY}`;
+  const key = info.offlineApiKey === undefined ? '<key>' : info.showSecret ? info.offlineApiKey : maskSecret(info.offlineApiKey);
+  const command = `curl -s ${url} -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' ${PUBLISH_BODY}`;
+  return info.showSecret || info.offlineApiKey === undefined ? command : `${command} ${colors.dim('(--show-secret to reveal the key)')}`;
+}
+
+/** Quoted for a POSIX shell only when it needs to be. */
+function shellWord(text: string): string {
+  return /^[\w./@:+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

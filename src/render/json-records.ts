@@ -22,6 +22,10 @@ export interface ReadyRecord {
   apiBase: string | null;
   /** Offline only: POST {"type": "…"} here to publish an event into the session. */
   publishUrl: string | null;
+  /** Offline only: the key every emulator request must carry; masked unless --show-secret. */
+  offlineApiKey: string | null;
+  /** Offline, with a session file: `curl -K <this> <publishUrl> -d …` sends the session's token. */
+  publishCurlConfig: string | null;
   forwardTo: string | null;
 }
 
@@ -118,6 +122,8 @@ export function toReadyRecord(info: ReadyInfo): ReadyRecord {
     offline: info.offline,
     apiBase: info.apiBase ?? null,
     publishUrl: info.publishUrl ?? null,
+    offlineApiKey: info.offlineApiKey === undefined ? null : info.showSecret ? info.offlineApiKey : maskSecret(info.offlineApiKey),
+    publishCurlConfig: info.publishCurlConfig ?? null,
     forwardTo: info.forwardTo ?? null,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { StripeCliInfo } from '../types.js';
 import type { JsonRecord } from './json-records.js';
+import { stringifyRecord } from './stringify-record.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -31,5 +32,5 @@ export type Versioned<R extends { type: string }> = R & { schema: typeof JSON_SC
 /** `type` first, `schema` second, so a reader (or a person) sees both at the start of every line. */
 export function toJsonLine<R extends AnyJsonRecord>(record: R): string {
   const { type, ...rest } = record;
-  return JSON.stringify({ type, schema: JSON_SCHEMA_VERSION, ...rest });
+  return stringifyRecord({ type, schema: JSON_SCHEMA_VERSION, ...rest });
 }

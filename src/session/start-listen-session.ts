@@ -19,8 +19,6 @@ import { toWireDelivery } from './wire-delivery.js';
 export const DEFAULT_PORT = 4343;
 export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
 export const DEFAULT_READY_TIMEOUT_MS = 30_000;
-/** A syntactically valid test key for the emulator; it grants nothing anywhere else. */
-export const OFFLINE_API_KEY = 'sk_test_webhookdev_offline';
 
 export interface ListenSessionOptions {
   reporter: Reporter;
@@ -73,6 +71,8 @@ export interface ListenSessionOptions {
 /** What exists of an offline session before `stripe listen` is ready. */
 export interface EarlySession {
   apiBase: string;
+  /** The key the session's emulator accepts (for `stripe trigger`, in its env). */
+  apiKey: string;
   stripeCli: StripeCliInfo;
   events: string[] | 'all-snapshot';
   deliveries: DeliverySource;
@@ -138,6 +138,8 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   let control: ControlServer | undefined;
   let appReady: Promise<unknown> = Promise.resolve();
   let onHandlerReload: (handler: LoadedHandler) => void = () => {};
+  // Made now so the emulator can accept it too: the publish examples send the session's token.
+  const controlToken = options.control === true ? (await import('../control/control-token.js')).createControlToken() : undefined;
 
   reporter.starting(handlerPath ? 'Loading the handler and starting…' : 'Starting…');
   const phase = (name: string) => reporter.debug?.(`start-up: ${name}`);
@@ -159,7 +161,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     handlerChoosesEvents ? loading : undefined,
     import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: options.stripeBin, env })),
     options.forwardTo ? createForwarder(options, () => secret, closers) : undefined,
-    offline ? startOfflineApi(closers) : undefined,
+    offline ? startOfflineApi(closers, controlToken) : undefined,
     Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/start-stripe-listen.js')]),
   ]);
   signal?.throwIfAborted();
@@ -196,7 +198,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   const listenReady = startStripeListen({
     cli: located.info,
     args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, apiBase, projectName: options.projectName }),
-    env: buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? OFFLINE_API_KEY : options.apiKey, configDir: emulator?.configDir, offline }),
+    env: buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? emulator.apiKey : options.apiKey, configDir: emulator?.configDir, offline }),
     readyTimeoutMs,
     signal,
     ...(emulator ? { readyWhen: emulator.connected(readyTimeoutMs) } : {}),
@@ -215,6 +217,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   if (emulator && options.onListenSpawned) {
     options.onListenSpawned({
       apiBase: emulator.apiBase,
+      apiKey: emulator.apiKey,
       stripeCli: located.info,
       events: selection.events,
       deliveries: subscribable(listeners),
@@ -264,7 +267,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     appExited = (await started).exited;
   }
 
-  const ready: ReadyInfo = {
+  let ready: ReadyInfo = {
     receiverUrl: receiver.url,
     stripeCli: located.info,
     ...(listen.apiVersion ? { apiVersion: listen.apiVersion } : {}),
@@ -275,12 +278,14 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     showSecret,
     offline,
     ...(apiBase ? { apiBase } : {}),
-    ...(emulator ? { publishUrl: emulator.publishUrl } : {}),
+    ...(emulator ? { publishUrl: emulator.publishUrl, offlineApiKey: emulator.apiKey } : {}),
     ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
   };
   if (options.control === true) {
     const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);
-    control = await startSessionControl({ ready, cwd, closers });
+    const started = await startSessionControl({ ready, cwd, closers, ...(controlToken === undefined ? {} : { token: controlToken }) });
+    control = started.control;
+    if (started.curlConfigPath !== undefined) ready = { ...ready, publishCurlConfig: started.curlConfigPath };
     const stream = control;
     if (emulator) {
       const relay = (event: StripeEventLike) => stream.publish({ type: 'sent', event: { id: event.id, type: event.type } });
@@ -391,10 +396,13 @@ function createDispatcher({
 }
 
 /** The offline Stripe, its throwaway Stripe CLI config folder, and a tap on the events it sends. */
-async function startOfflineApi(closers: Closers) {
+async function startOfflineApi(closers: Closers, sessionToken: string | undefined) {
   const { startEmulator } = await import('../emulator/start-emulator.js');
   const listeners = new Set<(event: StripeEventLike) => void>();
-  const emulator = await startEmulator({ onEvent: (event) => listeners.forEach((listener) => listener(event)) });
+  const emulator = await startEmulator({
+    onEvent: (event) => listeners.forEach((listener) => listener(event)),
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+  });
   closers.add(() => emulator.close());
   // Offline runs never read or write the user's Stripe CLI login.
   const { createOfflineConfigDir } = await import('./offline-config-dir.js');
@@ -402,6 +410,8 @@ async function startOfflineApi(closers: Closers) {
   closers.add(() => rm(configDir, { recursive: true, force: true }));
   return {
     apiBase: emulator.apiBase,
+    /** Random per session: given to the Stripe CLI in its env, never in argv. */
+    apiKey: emulator.apiKey,
     publishUrl: `${emulator.controlUrl}/events`,
     configDir,
     listeners,

@@ -8,17 +8,17 @@ export interface SignOptions {
 }
 
 /** Computes the `v1` signature Stripe puts in `Stripe-Signature` for a payload sent at `timestamp`. */
-export function computeSignature(payload: string | Buffer, secret: string, timestamp: number): string {
+export function computeSignature(payload: string | Uint8Array, secret: string, timestamp: number): string {
   return computeSignatureBytes(payload, secret, timestamp).toString('hex');
 }
 
 /** The raw 32-byte HMAC, for comparing without hex-encoding on the per-event path. */
-export function computeSignatureBytes(payload: string | Buffer, secret: string, timestamp: number): Buffer {
+export function computeSignatureBytes(payload: string | Uint8Array, secret: string, timestamp: number): Buffer {
   return createHmac('sha256', secret).update(`${timestamp}.`, 'utf8').update(payload).digest();
 }
 
 /** Builds a `Stripe-Signature` header value: `t=<unix>,v1=<hex>`. */
-export function signPayload(payload: string | Buffer, { secret, timestamp }: SignOptions): string {
+export function signPayload(payload: string | Uint8Array, { secret, timestamp }: SignOptions): string {
   const t = timestamp ?? Math.floor(Date.now() / 1000);
   return `t=${t},v1=${computeSignature(payload, secret, t)}`;
 }

@@ -71,6 +71,8 @@ export async function attachToSession(
     cli,
     apiBase: info.apiBase ?? undefined,
     offline: info.offline,
+    // A session from before the emulator checked keys does not say one; its emulator takes any.
+    ...(typeof info.offlineApiKey === 'string' ? { apiKey: info.offlineApiKey } : {}),
     // An offline session relays what its emulator sends: exact attribution, no quiet period.
     ...(info.offline
       ? {

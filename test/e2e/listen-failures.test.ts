@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/start-emulator.js';
 import { isAlive, killAllRuns, listDescendants, projectRoot, runCli, type CliRun } from '../helpers/run-cli.js';
+import { jsonPost, sessionCredentials } from '../helpers/emulator-auth.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { unusedPort } from '../helpers/unused-port.js';
 
@@ -14,6 +16,12 @@ afterEach(async () => {
   await killAllRuns();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+
+function execShell(command: string, cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('sh', ['-c', command], { cwd, timeout: 10_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${command}: ${error.message} ${stderr}`)) : resolve(stdout)));
+  });
+}
 
 const fake = (name: string) => join(projectRoot, 'test/fixtures/fake-stripe', name);
 
@@ -26,8 +34,9 @@ async function failsWith(run: CliRun, exitCode: number, code: string) {
   return error!;
 }
 
+/** It accepts only its own random key, which these sessions are never given. */
 async function refusingEmulator(): Promise<Emulator> {
-  const emulator = await startEmulator({ authorize: () => false });
+  const emulator = await startEmulator();
   cleanups.push(() => emulator.close());
   return emulator;
 }
@@ -151,12 +160,15 @@ function isStripe(pid: number): boolean {
 describe('webhook-dev listen, human output and reload', () => {
   it('prints a banner on stderr and an event block with the handler result on stdout', async () => {
     const run = runCli(['listen', '--offline', '--port', '0', '--handler', 'test/fixtures/e2e/handler.ts']);
-    // Piped, the banner leaves out the curl line meant for a person at a terminal.
+    // Piped, the banner leaves out the publish line meant for a person at a terminal: use the
+    // documented form with the session's curl config instead.
     const apiBase = await waitFor(() => /offline emulator at (\S+)/.exec(run.stderr())?.[1], { timeoutMs: 20_000, description: 'the banner' });
-    const publishUrl = `${apiBase}/_webhook-dev/events`;
+    const curl = `curl -sK .webhook-dev/sessions/${run.pid}.curl ${apiBase}/_webhook-dev/events -d '{"type":"payment_intent.succeeded"}'`;
     expect(run.stderr()).toMatch(/Ready\s+receiving at http:\/\/127\.0\.0\.1:\d+\/webhook/);
     expect(run.stderr()).toMatch(/secret\s+whsec_…\w{4}/);
-    await fetch(publishUrl, { method: 'POST', body: JSON.stringify({ type: 'customer.created' }) });
+    // The publish line works as printed (it sends the session's token from its curl config).
+    const published = await execShell(curl.replace('payment_intent.succeeded', 'customer.created'), projectRoot);
+    expect(JSON.parse(published)).toMatchObject({ type: 'customer.created', delivered: 1 });
     await waitFor(() => run.stdout().includes('✓'), { timeoutMs: 15_000, description: 'the event block' });
     expect(run.stdout()).toMatch(/\d\d:\d\d:\d\d {2}customer\.created {2}evt_\w+/);
     expect(run.stdout()).toMatch(/✓ .*welcomed/);
@@ -174,7 +186,7 @@ describe('webhook-dev listen, human output and reload', () => {
     const run = runCli(['listen', '--json', '--offline', '--port', '0', '--handler', file]);
     const ready = await run.waitForRecord((r) => r.type === 'ready');
     const stripeBefore = listDescendants(run.pid).filter(isStripe);
-    const publish = async () => ((await (await fetch(ready.publishUrl, { method: 'POST', body: JSON.stringify({ type: 'customer.created' }) })).json()) as { id: string }).id;
+    const publish = async () => ((await (await fetch(ready.publishUrl, jsonPost(sessionCredentials(ready), { type: 'customer.created' }))).json()) as { id: string }).id;
     const first = await publish();
     expect(await run.waitForRecord((r) => r.type === 'event' && r.event?.id === first)).toMatchObject({ value: 'version one' });
     writeFileSync(file, `export default { 'customer.created': () => 'version two', 'charge.succeeded': () => 0 };\n`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, killAllRuns, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
+import { jsonPost, sessionCredentials } from '../helpers/emulator-auth.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { unusedPort } from '../helpers/unused-port.js';
 import { listenLoopback } from '../helpers/listen-loopback.js';
@@ -35,7 +36,7 @@ async function startListen(args: string[], { env = {}, cwd }: { env?: Record<str
 }
 
 async function publish(ready: JsonRecord, type = 'customer.created'): Promise<string> {
-  const response = await fetch(ready.publishUrl, { method: 'POST', body: JSON.stringify({ type }), headers: { 'content-type': 'application/json' } });
+  const response = await fetch(ready.publishUrl, jsonPost(sessionCredentials(ready), { type }));
   expect(response.status).toBe(200);
   return ((await response.json()) as { id: string }).id;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/signature/sign-payload.js';
 import { isAlive, killAllRuns, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
+import { jsonPost, sessionCredentials } from '../helpers/emulator-auth.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 afterEach(killAllRuns);
@@ -17,7 +18,7 @@ async function startOffline(extra: string[] = []): Promise<{ run: CliRun; ready:
 }
 
 async function publish(ready: JsonRecord, type: string, object: Record<string, unknown> = {}): Promise<string> {
-  const response = await fetch(ready.publishUrl, { method: 'POST', body: JSON.stringify({ type, object }), headers: { 'content-type': 'application/json' } });
+  const response = await fetch(ready.publishUrl, jsonPost(sessionCredentials(ready), { type, object }));
   expect(response.status).toBe(200);
   return ((await response.json()) as { id: string }).id;
 }

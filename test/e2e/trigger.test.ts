@@ -134,8 +134,9 @@ describe('webhook-dev trigger attached to a running webhook-dev listen', () => {
     const dir = tempProject();
     const listen = runCli(['listen', '--offline', '--json', '--port', '0', '--handler', handler], { cwd: dir });
     await listen.waitForRecord((r) => r.type === 'ready');
-    const files = readdirSync(join(dir, '.webhook-dev', 'sessions'));
-    expect(files).toEqual([`${listen.pid}.json`]);
+    const files = readdirSync(join(dir, '.webhook-dev', 'sessions')).sort();
+    // The session file, and offline the curl config that carries its token for the publish examples.
+    expect(files).toEqual([`${listen.pid}.curl`, `${listen.pid}.json`]);
     expect(readFileSync(join(dir, '.webhook-dev', '.gitignore'), 'utf8')).toContain('*');
 
     // A long quiet period that would show: offline, the session relays what its emulator sent, so
@@ -182,7 +183,7 @@ describe('webhook-dev trigger attached to a running webhook-dev listen', () => {
     listen.kill('SIGKILL');
     await listen.exit();
     for (const pid of children) process.kill(pid, 'SIGKILL');
-    expect(readdirSync(join(dir, '.webhook-dev', 'sessions'))).toEqual([`${listen.pid}.json`]);
+    expect(readdirSync(join(dir, '.webhook-dev', 'sessions')).sort()).toEqual([`${listen.pid}.curl`, `${listen.pid}.json`]);
 
     const trigger = runCli(['trigger', 'customer.created', '--attach', '--json'], { cwd: dir });
     const { exitCode } = await finished(trigger);

@@ -27,7 +27,8 @@ export function stripeCliBinaryPath(): string {
 export interface StripeCliEnvOptions {
   /** A temporary folder: the CLI writes stripe/config.toml under it. */
   configHome: string;
-  apiKey?: string;
+  /** The emulator's own key (`emulator.apiKey`): it refuses every other. */
+  apiKey: string;
 }
 
 /**
@@ -35,7 +36,7 @@ export interface StripeCliEnvOptions {
  * from the developer's shell). HTTPS_PROXY to a closed port makes any outside call fail at once;
  * loopback traffic to the emulator is never proxied.
  */
-export function stripeCliEnv({ configHome, apiKey = 'sk_test_webhookdevoffline' }: StripeCliEnvOptions): NodeJS.ProcessEnv {
+export function stripeCliEnv({ configHome, apiKey }: StripeCliEnvOptions): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: configHome,

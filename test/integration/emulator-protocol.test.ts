@@ -8,12 +8,12 @@ import WebSocket from 'ws';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/start-emulator.js';
 import { verifySignature } from '../../src/signature/verify-signature.js';
 import type { StripeEventLike } from '../../src/types.js';
+import { emulatorAuth, jsonPost } from '../helpers/emulator-auth.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // Built from parts so no test file holds anything shaped like a live key (a pre-stop check greps for them).
 const LIVE_PREFIX = 'sk_' + 'live_';
 
-const KEY = 'sk_test_protocolclient';
 const emulators: Emulator[] = [];
 const sockets: WebSocket[] = [];
 
@@ -40,7 +40,7 @@ interface Session {
   device_token: string;
 }
 
-function createSession(emulator: Emulator, key = KEY): Promise<Response> {
+function createSession(emulator: Emulator, key = emulator.apiKey): Promise<Response> {
   return fetch(`${emulator.apiBase}/v1/stripecli/sessions`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -127,23 +127,34 @@ describe('POST /v1/stripecli/sessions', () => {
     expect(response.status).toBe(401);
     const text = await response.text();
     expect(text).not.toContain('abcdefghijkl');
-    expect(JSON.parse(text)).toEqual({ error: { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_live_…mnop' } });
+    expect(JSON.parse(text)).toEqual({ error: { type: 'invalid_request_error', message: expect.stringMatching(/^Invalid API Key provided: sk_live_…mnop\. The offline emulator accepts only its session's key/) } });
   });
 
-  it('answers 401 when no key is sent, and honours a custom authorize', async () => {
-    const emulator = await start({ authorize: (key) => key === 'rk_live_allowed_key' });
+  it('answers 401 when no key is sent, and accepts only its own key or the session token', async () => {
+    const emulator = await start({ apiKey: 'sk_test_given_by_the_session', sessionToken: 'the-session-control-token' });
+    expect(emulator.apiKey).toBe('sk_test_given_by_the_session');
     const bare = await fetch(`${emulator.apiBase}/v1/stripecli/sessions`, { method: 'POST' });
     expect(bare.status).toBe(401);
     expect(((await bare.json()) as { error: { message: string } }).error.message).toMatch(/did not provide an API key/);
-    expect((await createSession(emulator, KEY)).status).toBe(401);
-    expect((await createSession(emulator, 'rk_live_allowed_key')).status).toBe(200);
+    expect((await createSession(emulator, 'sk_test_any_other_test_key')).status).toBe(401);
+    expect((await createSession(emulator, 'sk_test_given_by_the_session')).status).toBe(200);
+    expect((await createSession(emulator, 'the-session-control-token')).status).toBe(200);
+  });
+
+  it('makes a new random key per emulator that the Stripe CLI accepts (sk_, three parts, 12+ characters)', async () => {
+    const [a, b] = [await start(), await start()];
+    expect(a.apiKey).not.toBe(b.apiKey);
+    for (const key of [a.apiKey, b.apiKey]) {
+      expect(key).toMatch(/^sk_test_[A-Za-z0-9]{32,}$/);
+      expect(key.split('_').length).toBeGreaterThanOrEqual(3);
+    }
   });
 });
 
 describe('the rest of the API', () => {
   it('answers 404 naming the request for endpoints it does not emulate', async () => {
     const emulator = await start();
-    const response = await fetch(`${emulator.apiBase}/v1/issuing/cards`, { method: 'POST', headers: { Authorization: `Bearer ${KEY}` } });
+    const response = await fetch(`${emulator.apiBase}/v1/issuing/cards`, { method: 'POST', headers: emulatorAuth(emulator) });
     expect(response.status).toBe(404);
     expect(response.headers.get('request-id')).toMatch(/^req_/);
     const { error } = (await response.json()) as { error: { type: string; message: string } };
@@ -154,9 +165,9 @@ describe('the rest of the API', () => {
   it('returns a published event from GET /v1/events/:id', async () => {
     const emulator = await start();
     const event = emulator.publish({ type: 'customer.created' });
-    const response = await fetch(`${emulator.apiBase}/v1/events/${event.id}`, { headers: { Authorization: `Bearer ${KEY}` } });
+    const response = await fetch(`${emulator.apiBase}/v1/events/${event.id}`, { headers: emulatorAuth(emulator) });
     expect(await response.json()).toEqual(event);
-    const missing = await fetch(`${emulator.apiBase}/v1/events/evt_missing`, { headers: { Authorization: `Bearer ${KEY}` } });
+    const missing = await fetch(`${emulator.apiBase}/v1/events/evt_missing`, { headers: emulatorAuth(emulator) });
     expect(missing.status).toBe(404);
   });
 });
@@ -193,7 +204,7 @@ describe('the websocket', () => {
     const cli = await connect(await newSession(emulator));
     await waitFor(() => cli.events.length === 2, { description: 'the queued events' });
     expect(cli.events.map((received) => received.event.id)).toEqual(early.map((event) => event.id));
-    const health = (await (await fetch(`${emulator.controlUrl}/health`)).json()) as { queued: number };
+    const health = (await (await fetch(`${emulator.controlUrl}/health`, { headers: emulatorAuth(emulator) })).json()) as { queued: number };
     expect(health.queued).toBe(0);
   });
 
@@ -205,7 +216,7 @@ describe('the websocket', () => {
     const unacked = emulator.publish({ type: 'charge.failed' });
     await waitFor(() => first.events.length === 2, { description: 'both events' });
     first.ack(acked.id);
-    await waitFor(async () => ((await (await fetch(`${emulator.controlUrl}/health`)).json()) as { acked: number }).acked === 1, { description: 'the ack' });
+    await waitFor(async () => ((await (await fetch(`${emulator.controlUrl}/health`, { headers: emulatorAuth(emulator) })).json()) as { acked: number }).acked === 1, { description: 'the ack' });
     first.socket.close(1000, 'Resetting the connection');
     await first.closed;
 
@@ -232,7 +243,7 @@ describe('the websocket', () => {
   it('sends to every connected session', async () => {
     const emulator = await start();
     const [a, b] = [await connect(await newSession(emulator)), await connect(await newSession(emulator))];
-    const response = await fetch(`${emulator.controlUrl}/events`, { method: 'POST', body: JSON.stringify({ type: 'customer.created' }) });
+    const response = await fetch(`${emulator.controlUrl}/events`, jsonPost(emulator, { type: 'customer.created' }));
     expect(await response.json()).toMatchObject({ delivered: 2, type: 'customer.created' });
     await waitFor(() => a.events.length === 1 && b.events.length === 1, { description: 'both sessions' });
   });
@@ -246,36 +257,32 @@ describe('the websocket', () => {
 describe('the control endpoint', () => {
   it('publishes and reports the event id, type and how many sessions got it', async () => {
     const emulator = await start();
-    const response = await fetch(`${emulator.controlUrl}/events`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type: 'charge.succeeded', account: 'acct_1Conn', object: { amount: 99 } }),
-    });
+    const response = await fetch(`${emulator.controlUrl}/events`, jsonPost(emulator, { type: 'charge.succeeded', account: 'acct_1Conn', object: { amount: 99 } }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { id: string; type: string; delivered: number };
     expect(body).toEqual({ id: expect.stringMatching(/^evt_/), type: 'charge.succeeded', delivered: 0 });
-    const stored = (await (await fetch(`${emulator.apiBase}/v1/events/${body.id}`, { headers: { Authorization: `Bearer ${KEY}` } })).json()) as StripeEventLike;
+    const stored = (await (await fetch(`${emulator.apiBase}/v1/events/${body.id}`, { headers: emulatorAuth(emulator) })).json()) as StripeEventLike;
     expect(stored.account).toBe('acct_1Conn');
     expect(stored.data.object.amount).toBe(99);
   });
 
   it('answers 400 listing the supported types for an unknown type, and 400 for bad JSON', async () => {
     const emulator = await start();
-    const unknown = await fetch(`${emulator.controlUrl}/events`, { method: 'POST', body: '{"type":"payment_intent.teleported"}' });
+    const unknown = await fetch(`${emulator.controlUrl}/events`, jsonPost(emulator, '{"type":"payment_intent.teleported"}'));
     expect(unknown.status).toBe(400);
     const body = (await unknown.json()) as { error: { message: string; supported_types: string[] } };
     expect(body.error.message).toMatch(/payment_intent\.teleported/);
     expect(body.error.supported_types).toContain('checkout.session.completed');
-    const bad = await fetch(`${emulator.controlUrl}/events`, { method: 'POST', body: '{"type":' });
+    const bad = await fetch(`${emulator.controlUrl}/events`, jsonPost(emulator, '{"type":'));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
   });
 
   it('lists event types and answers health checks', async () => {
     const emulator = await start();
-    const types = (await (await fetch(`${emulator.controlUrl}/event-types`)).json()) as string[];
+    const types = (await (await fetch(`${emulator.controlUrl}/event-types`, { headers: emulatorAuth(emulator) })).json()) as string[];
     expect(types).toContain('payment_intent.succeeded');
-    const health = await fetch(`${emulator.controlUrl}/health`);
+    const health = await fetch(`${emulator.controlUrl}/health`, { headers: emulatorAuth(emulator) });
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, listeners: 0, queued: 0 });
   });
@@ -287,6 +294,6 @@ describe('close', () => {
     const cli = await connect(await newSession(emulator));
     await Promise.all([emulator.close(), emulator.close()]);
     await cli.closed;
-    await expect(fetch(`${emulator.controlUrl}/health`)).rejects.toThrow();
+    await expect(fetch(`${emulator.controlUrl}/health`, { headers: emulatorAuth(emulator) })).rejects.toThrow();
   });
 });

@@ -13,6 +13,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/em
 import type { StripeEventLike } from '../../src/types.js';
 import { stripeCliBinaryPath, stripeCliEnv } from '../helpers/stripe-cli-for-tests.js';
 import { listenLoopback } from '../helpers/listen-loopback.js';
+import { emulatorAuth, jsonPost } from '../helpers/emulator-auth.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const stripe = new Stripe('sk_test_x');
@@ -58,7 +59,7 @@ interface Listen {
 function listen(emulator: Emulator, forwardTo: string, { events = 'payment_intent.succeeded,charge.succeeded,customer.created', apiKey }: { events?: string; apiKey?: string } = {}): Listen {
   const configHome = mkdtempSync(join(tmpdir(), 'webhook-dev-stripe-cli-'));
   const child = spawn(stripeCliBinaryPath(), ['listen', '--api-base', emulator.apiBase, '--skip-update', '--forward-to', forwardTo, '--events', events], {
-    env: stripeCliEnv({ configHome, ...(apiKey === undefined ? {} : { apiKey }) }),
+    env: stripeCliEnv({ configHome, apiKey: apiKey ?? emulator.apiKey }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -135,7 +136,7 @@ describe('stripe listen against the offline emulator', () => {
     const receiver = await startReceiver();
     listen(emulator, receiver.url);
     await emulator.waitForListener(15_000);
-    const response = await fetch(`${emulator.controlUrl}/events`, { method: 'POST', body: JSON.stringify({ type: 'payment_intent.succeeded', object: { amount: 1234 } }) });
+    const response = await fetch(`${emulator.controlUrl}/events`, jsonPost(emulator, { type: 'payment_intent.succeeded', object: { amount: 1234 } }));
     const body = (await response.json()) as { id: string; delivered: number };
     expect(body.delivered).toBe(1);
     await waitFor(() => receiver.deliveries.length === 1, { timeoutMs: 10_000, description: 'the delivery' });
@@ -150,7 +151,7 @@ describe('stripe listen against the offline emulator', () => {
     listen(emulator, receiver.url, { events: 'charge.succeeded' });
     await emulator.waitForListener(15_000);
     const published: string[] = [];
-    const health = async () => (await (await fetch(`${emulator.controlUrl}/health`)).json()) as { connections: number; deferred: number; resent: number; acked: number };
+    const health = async () => (await (await fetch(`${emulator.controlUrl}/health`, { headers: emulatorAuth(emulator) })).json()) as { connections: number; deferred: number; resent: number; acked: number };
     // Publish steadily across at least two resets (each is ~1 s connected, ~1 s closing).
     await waitFor(
       async () => {
@@ -173,8 +174,8 @@ describe('stripe listen against the offline emulator', () => {
     console.info(`[emulator] resets: ${published.length} events, ${stats.connections} connections, ${stats.deferred} held for a reconnect, ${stats.resent} re-sent`);
   });
 
-  it('makes the CLI fail with 401 for a key the emulator refuses', async () => {
-    const emulator = await start({ authorize: () => false });
+  it('makes the CLI fail with 401 for any key but the emulator\'s own', async () => {
+    const emulator = await start();
     const receiver = await startReceiver();
     const cli = listen(emulator, receiver.url, { apiKey: 'sk_test_refusedbytheemulator' });
     expect(await cli.exit).toBe(1);

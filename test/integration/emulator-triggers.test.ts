@@ -14,12 +14,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { offlineTriggers, startEmulator, type Emulator } from '../../src/emulator/start-emulator.js';
 import type { StripeEventLike } from '../../src/types.js';
 import { stripeCliBinaryPath, stripeCliEnv } from '../helpers/stripe-cli-for-tests.js';
+import { emulatorAuth } from '../helpers/emulator-auth.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 type Obj = Record<string, any>;
 
 const stripe = new Stripe('sk_test_x');
-const API_KEY = 'sk_test_webhookdevoffline';
 const configHome = mkdtempSync(join(tmpdir(), 'webhook-dev-triggers-'));
 const published: StripeEventLike[] = [];
 const deliveries = new Map<string, { body: string; headers: IncomingHttpHeaders }>();
@@ -46,7 +46,7 @@ beforeAll(async () => {
   listenChild = spawn(
     stripeCliBinaryPath(),
     ['listen', '--api-base', emulator.apiBase, '--skip-update', '--all-snapshot', '--forward-to', `http://127.0.0.1:${address.port}/webhook`],
-    { env: stripeCliEnv({ configHome, apiKey: API_KEY }), stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: stripeCliEnv({ configHome, apiKey: emulator.apiKey }), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // Always read stdout: unread, the CLI stalls forwarding once its pipe fills.
   listenChild.stdout!.on('data', (chunk: Buffer) => (listenStdout += chunk.toString()));
@@ -80,7 +80,7 @@ interface CliResult {
 
 function trigger(name: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(stripeCliBinaryPath(), ['trigger', name, '--api-base', emulator.apiBase], { env: stripeCliEnv({ configHome, apiKey: API_KEY }), timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(stripeCliBinaryPath(), ['trigger', name, '--api-base', emulator.apiBase], { env: stripeCliEnv({ configHome, apiKey: emulator.apiKey }), timeout: 20_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
       resolve({ exitCode: code, stdout, stderr });
     });
@@ -265,7 +265,7 @@ const CASES: TriggerCase[] = [
       expect(updated.data.object).toMatchObject({ id: events.object('customer.created').id, metadata: { foo: 'bar' } });
       expect(updated.data.previous_attributes).toEqual({ metadata: { foo: null } });
       // The store keeps the change: the API returns it.
-      const response = await fetch(`${emulator.apiBase}/v1/customers/${updated.data.object.id}`, { headers: { Authorization: `Bearer ${API_KEY}` } });
+      const response = await fetch(`${emulator.apiBase}/v1/customers/${updated.data.object.id}`, { headers: emulatorAuth(emulator) });
       expect(((await response.json()) as Obj).metadata).toEqual({ foo: 'bar' });
     },
   },
@@ -447,14 +447,14 @@ describe('stripe trigger against the offline emulator', () => {
     expect(result.stderr).toContain('does not support POST /v1/issuing/cardholders');
     expect(result.stderr).toContain('Triggers that work offline: ');
     expect(result.stderr).toContain('payment_intent.succeeded');
-    expect(result.stderr).not.toContain(API_KEY);
+    expect(result.stderr).not.toContain(emulator.apiKey);
     expect(published.length).toBe(before);
   });
 });
 
 describe('the emulated API answers like Stripe', () => {
   const post = (path: string, form: Record<string, string>) =>
-    fetch(`${emulator.apiBase}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    fetch(`${emulator.apiBase}${path}`, { method: 'POST', headers: { ...emulatorAuth(emulator), 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
 
   test('a declined card answers 402 with a card_error carrying the payment intent', async () => {
     const response = await post('/v1/payment_intents', { amount: '2000', currency: 'usd', confirm: 'true', payment_method: 'pm_card_chargeDeclined', 'payment_method_types[]': 'card' });

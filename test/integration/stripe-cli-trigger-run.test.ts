@@ -34,7 +34,7 @@ async function env(): Promise<Record<string, string>> {
   const configHome = await mkdtemp(path.join(tmpdir(), 'webhook-dev-trigger-'));
   cleanups.push(() => rm(configHome, { recursive: true, force: true }));
   // offline: the version check `stripe trigger` always makes fails at once through a dead proxy.
-  return buildStripeCliEnv({ baseEnv: stripeCliEnv({ configHome }), offline: true });
+  return buildStripeCliEnv({ baseEnv: stripeCliEnv({ configHome, apiKey: 'sk_test_webhookdevoffline' }), offline: true });
 }
 
 interface SeenRequest {

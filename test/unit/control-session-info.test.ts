@@ -13,6 +13,7 @@ const ready: ReadyInfo = {
   offline: true,
   apiBase: 'http://127.0.0.1:5000',
   publishUrl: 'http://127.0.0.1:5000/_webhook-dev/events',
+  offlineApiKey: 'sk_test_offlineABCDEFGHIJKLMNOPQRSTUVWXYZ012345',
 };
 
 describe('toControlSessionInfo', () => {
@@ -25,6 +26,7 @@ describe('toControlSessionInfo', () => {
       offline: true,
       apiBase: 'http://127.0.0.1:5000',
       publishUrl: 'http://127.0.0.1:5000/_webhook-dev/events',
+      offlineApiKey: 'sk_test_offlineABCDEFGHIJKLMNOPQRSTUVWXYZ012345',
       events: ['invoice.paid'],
       eventsSource: 'handler',
       handler: '/p/webhooks.ts',
@@ -35,8 +37,8 @@ describe('toControlSessionInfo', () => {
   });
 
   it('gives null for the offline-only fields of an online session', () => {
-    const { apiBase: _a, publishUrl: _p, handlerPath: _h, ...online } = ready;
+    const { apiBase: _a, publishUrl: _p, offlineApiKey: _k, handlerPath: _h, ...online } = ready;
     const info = toControlSessionInfo({ ...online, offline: false, events: 'all-snapshot', apiVersion: '2026-10-28.endive' }, { pid: 1, startedAt: new Date(0) });
-    expect(info).toMatchObject({ offline: false, apiBase: null, publishUrl: null, handler: null, events: 'all-snapshot', apiVersion: '2026-10-28.endive' });
+    expect(info).toMatchObject({ offline: false, apiBase: null, publishUrl: null, offlineApiKey: null, handler: null, events: 'all-snapshot', apiVersion: '2026-10-28.endive' });
   });
 });

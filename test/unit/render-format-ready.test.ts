@@ -36,6 +36,20 @@ describe('formatReady', () => {
     expect(banner.lines.join('\n')).not.toContain(SECRET);
   });
 
+  it('prints a publish curl that sends the session token from its curl config, never the key', () => {
+    const key = 'sk_test_offlineABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+    const offline = { offline: true, apiBase: 'http://127.0.0.1:12111', publishUrl: 'http://127.0.0.1:12111/_webhook-dev/events', offlineApiKey: key };
+    const withFile = formatReady(sampleInfo({ ...offline, publishCurlConfig: '/home/dev/shop/.webhook-dev/sessions/77.curl' }), { colors, cwd: '/home/dev/shop', interactive: true });
+    expect(withFile.lines).toContain(`  publish  curl -sK .webhook-dev/sessions/77.curl http://127.0.0.1:12111/_webhook-dev/events -d '{"type":"payment_intent.succeeded"}'`);
+    const spaced = formatReady(sampleInfo({ ...offline, publishCurlConfig: "/home/dev/my shop's/.webhook-dev/sessions/77.curl" }), { colors, cwd: '/home/dev', interactive: true });
+    expect(spaced.lines.join('\n')).toContain(`curl -sK 'my shop'\\''s/.webhook-dev/sessions/77.curl' http`);
+    const noFile = formatReady(sampleInfo(offline), { colors, cwd: '/home/dev/shop', interactive: true });
+    expect(noFile.lines.join('\n')).toContain(`-H 'Authorization: Bearer sk_test_…2345' -H 'Content-Type: application/json'`);
+    expect(noFile.lines.join('\n')).toContain('--show-secret to reveal the key');
+    expect([...withFile.lines, ...noFile.lines].join('\n')).not.toContain(key);
+    expect(formatReady(sampleInfo({ ...offline, showSecret: true }), { colors, cwd: '/home/dev/shop', interactive: true }).lines.join('\n')).toContain(`Bearer ${key}'`);
+  });
+
   it('shows the secret when asked to', () => {
     const banner = formatReady(sampleInfo({ showSecret: true }), { colors, cwd: '/home/dev/shop' });
     expect(banner.lines).toContain(`  secret   ${SECRET}`);
@@ -59,7 +73,7 @@ describe('formatReady', () => {
   it('offers the publish command and Ctrl-C only to a person at a terminal', () => {
     const info = sampleInfo({ offline: true, publishUrl: 'http://127.0.0.1:12111/_webhook-dev/events' });
     const atTerminal = formatReady(info, { colors, cwd: '/home/dev/shop', interactive: true }).lines.join('\n');
-    expect(atTerminal).toContain("publish  curl -s -X POST http://127.0.0.1:12111/_webhook-dev/events -d '{\"type\":\"payment_intent.succeeded\"}'");
+    expect(atTerminal).toMatch(/publish {2}curl -s http:\/\/127\.0\.0\.1:12111\/_webhook-dev\/events /);
     expect(atTerminal).toContain('Ctrl-C to stop');
     const piped = formatReady(info, { colors, cwd: '/home/dev/shop' }).lines.join('\n');
     expect(piped).not.toContain('publish');

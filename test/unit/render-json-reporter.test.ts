@@ -102,8 +102,21 @@ describe('createJsonReporter', () => {
         offline: false,
         apiBase: null,
         publishUrl: null,
+        offlineApiKey: null,
+        publishCurlConfig: null,
         forwardTo: null,
       },
+    ]);
+  });
+
+  it('ready: the offline key is masked like the secret unless showSecret', () => {
+    const key = 'sk_test_offlineABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+    const { reporter, records } = setup();
+    reporter.ready(sampleInfo({ offline: true, offlineApiKey: key, publishUrl: 'http://127.0.0.1:9/_webhook-dev/events', publishCurlConfig: '/p/.webhook-dev/sessions/1.curl' }));
+    reporter.ready(sampleInfo({ offline: true, offlineApiKey: key, showSecret: true }));
+    expect(records().map((record) => [record.offlineApiKey, record.publishCurlConfig])).toEqual([
+      ['sk_test_…2345', '/p/.webhook-dev/sessions/1.curl'],
+      [key, null],
     ]);
   });
 
