@@ -68,7 +68,7 @@ export function refusal(verdict: Exclude<GuardVerdict, { ok: true }>): ApiRespon
   const base = verdict.presented === undefined ? missingApiKey() : invalidApiKey(verdict.presented);
   const { message } = (base.body as { error: { message: string } }).error;
   return {
-    ...stripeError(401, 'invalid_request_error', `${message} The offline emulator accepts only its session's key (the one webhook-dev gives its Stripe CLI) or the session's control token.`),
+    ...stripeError(401, 'invalid_request_error', `${message}${message.endsWith('.') ? '' : '.'} The offline emulator accepts only its session's key (the one webhook-dev gives its Stripe CLI) or the session's control token.`),
     headers: { 'WWW-Authenticate': 'Bearer' },
   };
 }
