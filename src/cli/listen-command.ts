@@ -29,6 +29,7 @@ export interface ListenFlags {
   insecure?: boolean;
   secretEnv?: string;
   envFile?: string;
+  statusOnly?: boolean;
   /** After `--`: the user's app. */
   command?: string[];
 }
@@ -54,6 +55,7 @@ export function toSessionOptions(flags: ListenFlags): Omit<ListenSessionOptions,
     ...(flags.insecure ? { insecure: true } : {}),
     ...(flags.secretEnv !== undefined ? { secretEnvName: parseEnvName(flags.secretEnv) } : {}),
     ...(flags.envFile !== undefined ? { envFile: flags.envFile } : {}),
+    ...(flags.statusOnly ? { statusOnly: true } : {}),
     ...(flags.command && flags.command.length > 0 ? { appCommand: flags.command } : {}),
   };
 }

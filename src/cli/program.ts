@@ -43,6 +43,7 @@ export function createProgram(): Command {
     .option('--insecure', 'accept a self-signed certificate on an https --forward-to')
     .option('--secret-env <name>', "the environment variable that gives your app the signing secret", 'STRIPE_WEBHOOK_SECRET')
     .option('--env-file <path>', 'write the signing secret into this dotenv file (other lines kept as they are)')
+    .option('--status-only', "judge your app's answers by their HTTP status alone, not by an error in a 2xx body or its output")
     .argument('[command...]', "after --: your app's command, started with the secret in its environment (e.g. -- npm run dev)")
     .action(async (command: string[], options: Record<string, unknown>) => {
       const { runListenCommand } = await import('./listen-command.js');
@@ -64,6 +65,7 @@ export function createProgram(): Command {
     .option('--junit <file>', 'write a JUnit XML report: one test case per trigger')
     .option('--standalone', 'run a session of its own even when webhook-dev listen is running')
     .option('--attach', 'require a running webhook-dev listen for this project (exit 24 if none)')
+    .option('--status-only', "pass a 2xx from your app (--forward-to) even when its body or output reports a failure")
     .option('--override <param>', 'passed to stripe trigger (repeatable), e.g. payment_intent:amount=5000', collect)
     .option('--add <param>', 'passed to stripe trigger (repeatable)', collect)
     .option('--remove <param>', 'passed to stripe trigger (repeatable)', collect)
