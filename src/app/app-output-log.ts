@@ -3,11 +3,14 @@ import type { AttributedLine } from '../types.js';
 import { attributeAppLines, type DeliveryWindow, type TimedLine } from './attribute-app-lines.js';
 
 /**
- * How long after the app's answer its lines still count for the delivery. Measured on the
- * end-to-end apps (docs/forwarding.md): a line printed before the answer arrives within a few ms
- * of it; Flask's request log line, printed after, within ~10 ms on a loaded machine.
+ * How long after the app's answer its lines still count for the delivery, and so how long a
+ * healthy delivery's record waits. Measured with bench/forward-output-timing.js on the test apps
+ * (Fastify, the Stripe docs' Flask sample, whose Werkzeug request line is printed after the
+ * handler): nearly every line reached webhook-dev 1 to 2 ms *before* the answer, the latest 11 ms
+ * after it, on a machine with a load of 14. 50 ms leaves room for that, and costs a healthy
+ * delivery's record 50 ms; the answer to the Stripe CLI does not wait.
  */
-export const DEFAULT_OUTPUT_GRACE_MS = 100;
+export const DEFAULT_OUTPUT_GRACE_MS = 50;
 
 export interface AppOutputLog {
   /** A line the app printed (secrets already masked). */
@@ -22,10 +25,10 @@ export interface DeliveryVisit {
   /** The app answered (or the forward failed). */
   answered(): void;
   /**
-   * The lines attributed to this delivery, once the grace period after the answer has passed, or
-   * sooner when `enough(lines)` says there is no need to wait for more.
+   * The lines attributed to this delivery, once the grace period (or `waitMs`) after the answer has
+   * passed, or sooner when `enough(lines)` says there is no need to wait for more.
    */
-  collect(enough?: (lines: readonly AttributedLine[]) => boolean): Promise<AttributedLine[]>;
+  collect(enough?: (lines: readonly AttributedLine[]) => boolean, waitMs?: number): Promise<AttributedLine[]>;
 }
 
 export interface AppOutputLogOptions {
@@ -74,12 +77,14 @@ export function createAppOutputLog({ graceMs = DEFAULT_OUTPUT_GRACE_MS, now = ()
         answered() {
           window.answeredAt ??= now();
         },
-        collect(enough = () => false) {
+        collect(enough = () => false, waitMs = graceMs) {
           window.answeredAt ??= now();
           return new Promise<AttributedLine[]>((resolve) => {
             const finish = (): void => {
               clearTimeout(timer);
+              clearImmediate(immediate);
               waiting.delete(check);
+              window.closedAt = now();
               const result = attributed();
               pending.delete(window);
               prune();
@@ -88,7 +93,11 @@ export function createAppOutputLog({ graceMs = DEFAULT_OUTPUT_GRACE_MS, now = ()
             function check(): void {
               if (closed || enough(attributed())) finish();
             }
-            const timer = setTimeout(finish, Math.max(0, window.answeredAt! + graceMs - now()));
+            // Timers run before the event loop reads pending I/O: after a busy stretch the deadline
+            // would pass with the app's line already in the pipe, unread. setImmediate runs after
+            // that read.
+            let immediate: NodeJS.Immediate | undefined;
+            const timer = setTimeout(() => (immediate = setImmediate(finish)), Math.max(0, window.answeredAt! + waitMs - now()));
             waiting.add(check);
             check();
           });

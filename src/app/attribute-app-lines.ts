@@ -12,6 +12,11 @@ export interface DeliveryWindow {
   eventId: string;
   startedAt: number;
   answeredAt?: number;
+  /**
+   * When webhook-dev stopped collecting for it, if later than answeredAt + grace: a busy event loop
+   * reads a line late, and one read in the same turn as the deadline was printed in time.
+   */
+  closedAt?: number;
 }
 
 const EVENT_ID = /\bevt_[A-Za-z0-9]+/g;
@@ -40,5 +45,7 @@ export function attributeAppLines(lines: readonly TimedLine[], target: DeliveryW
 }
 
 function within(window: DeliveryWindow, at: number, graceMs: number): boolean {
-  return at >= window.startedAt && (window.answeredAt === undefined || at <= window.answeredAt + graceMs);
+  if (at < window.startedAt) return false;
+  if (window.answeredAt === undefined) return true;
+  return at <= Math.max(window.answeredAt + graceMs, window.closedAt ?? -Infinity);
 }

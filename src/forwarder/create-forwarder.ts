@@ -9,7 +9,7 @@ import { DEFAULT_FORWARD_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ENV_
 import { detectFramework, type FrameworkClues } from './detect-framework.js';
 import { diagnoseAppResponse } from './diagnose-app-response.js';
 import type { Framework } from './framework-fixes.js';
-import { judgeAnswer, reportsFailure } from './judge-answer.js';
+import { judgeAnswer, refusalInBody, reportsFailure } from './judge-answer.js';
 
 export interface ForwarderOptions {
   /** The app's webhook URL (--forward-to). */
@@ -64,6 +64,9 @@ export interface Forwarder {
 // and undici writes its own; anything else the Stripe CLI added is not the app's business.
 const STRIPE_HEADERS = ['stripe-signature', 'content-type', 'user-agent', 'accept', 'cache-control'] as const;
 const STRIPE_CONTENT_TYPE = 'application/json; charset=utf-8';
+// How long a delivery that already failed waits for the app's line that says why (a loaded
+// machine can read it well after the answer); a healthy one waits only the output grace.
+const FAILURE_WAIT_MS = 250;
 // setTimeout fires at once for anything above 2^31-1 ms; such a limit means "no limit" anyway.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -125,10 +128,13 @@ export function createForwarder({
 
   async function judgeWhole(answered: ForwardResult, visit: DeliveryVisit | undefined, eventId: string | undefined): Promise<ForwardResult> {
     const outcome = answered.outcome;
-    // A 2xx waits out the grace period for a line that says otherwise, a failure for the line that
-    // says why; either stops waiting at the first such line. Under --status-only a 2xx needs none.
-    const wantsNothing = judge === 'status' && outcome.status === 'response' && outcome.statusCode < 300;
-    const appLines = visit ? await visit.collect((lines) => wantsNothing || lines.some(reportsFailure)) : [];
+    // A 2xx waits out the grace period for a line that says otherwise; a delivery that failed
+    // already (its status, its body) can afford to wait longer for the line that says why. Either
+    // stops at the first such line. Under --status-only a 2xx needs none.
+    const is2xx = outcome.status === 'response' && outcome.statusCode < 300;
+    const wantsNothing = judge === 'status' && is2xx;
+    const failedAlready = !is2xx || (judge === 'answer' && outcome.status === 'response' && refusalInBody(outcome) !== undefined);
+    const appLines = visit ? await visit.collect((lines) => wantsNothing || lines.some(reportsFailure), failedAlready ? FAILURE_WAIT_MS : undefined) : [];
     const refusal = judge === 'answer' && outcome.status === 'response' ? judgeAnswer(outcome, appLines) : undefined;
     const current = secret();
     const diagnosis = diagnoseAppResponse(

@@ -20,6 +20,11 @@ describe('attributeAppLines', () => {
     expect(attributeAppLines(lines, target, [target], 50)).toEqual([{ stream: 'stdout', line: 'evt_A: order shipped', how: 'event-id' }]);
   });
 
+  it('keeps a line read late, in the turn that closed the window (a busy event loop), but not after', () => {
+    const closed = { ...target, closedAt: 400 };
+    expect(attributeAppLines([at(390, 'read late'), at(410, 'after')], closed, [closed], 50).map((l) => l.line)).toEqual(['read late']);
+  });
+
   it('marks a line printed while another delivery was at the app too as shared', () => {
     const other = { eventId: 'evt_B', startedAt: 180 };
     const lines = [at(150, 'only A'), at(190, 'A or B')];
