@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { maskSecret, redactSecrets } from '../secrets.js';
 import { createAppOutputLog, type DeliveryVisit } from '../app/app-output-log.js';
 import type { ForwardDiagnosis, ForwardOutcome, ForwardResult } from '../types.js';
+import { causeKey } from './cause-key.js';
 import { classifyForwardError } from './classify-forward-error.js';
 import { DEFAULT_FORWARD_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ENV_NAME } from './defaults.js';
 import { detectFramework, type FrameworkClues } from './detect-framework.js';
@@ -123,8 +124,9 @@ export function createForwarder({
     }
   }
 
-  // The first event with a given cause gets the full diagnosis; later ones point back at it.
-  const explained = new Map<ForwardDiagnosis['cause'], string>();
+  // The first event with a given cause gets the full diagnosis; later ones point back at it. The
+  // hints are part of the key: 'unknown' covers a 404 and a refused connection alike.
+  const explained = new Map<string, string>();
 
   async function judgeWhole(answered: ForwardResult, visit: DeliveryVisit | undefined, eventId: string | undefined): Promise<ForwardResult> {
     const outcome = answered.outcome;
@@ -162,9 +164,10 @@ export function createForwarder({
   }
 
   function rememberCause(diagnosis: ForwardDiagnosis, eventId: string | undefined): ForwardDiagnosis {
-    const first = explained.get(diagnosis.cause);
+    const key = causeKey(diagnosis);
+    const first = explained.get(key);
     if (first !== undefined && first !== eventId) return { ...diagnosis, repeatOf: first };
-    if (eventId !== undefined) explained.set(diagnosis.cause, eventId);
+    if (eventId !== undefined) explained.set(key, eventId);
     return diagnosis;
   }
 

@@ -1,4 +1,5 @@
 import { ExitCode } from '../errors.js';
+import { causeKey } from '../forwarder/cause-key.js';
 import { forwardFailed } from '../forwarder/judge-answer.js';
 import type { DeliveryRecord, ForwardDiagnosis, ForwardResult, TriggerFailure, TriggerVerdict } from '../types.js';
 
@@ -78,8 +79,9 @@ function appFailureMessage(forward: ForwardResult, eventType: string | undefined
 /** The full diagnosis the first time a cause comes up in a trigger, its one-line summary after that. */
 function diagnosisLines(diagnosis: ForwardDiagnosis | undefined, explained: Set<string>): string[] {
   if (diagnosis === undefined) return [];
-  if (explained.has(diagnosis.cause)) return [`${diagnosis.summary} (see above)`];
-  explained.add(diagnosis.cause);
+  const key = causeKey(diagnosis);
+  if (explained.has(key)) return [`${diagnosis.summary} (see above)`];
+  explained.add(key);
   return [diagnosis.summary, ...diagnosis.hints];
 }
 
