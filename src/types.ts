@@ -113,6 +113,8 @@ export interface SessionSummary {
   failed: number;
   /** Failed signature verification (or was not JSON): answered 400, never reached the handler. */
   rejected: number;
+  /** Failures that were the app's (`--forward-to`), by what it did: `{ "the app answered 400": 3 }`. */
+  appFailures?: Record<string, number>;
   durationMs: number;
   /** The exit code the process is about to use, and why the session ended. */
   exitCode: number;
@@ -166,17 +168,39 @@ export type ForwardOutcome =
 
 /** Why the app probably rejected an event that webhook-dev itself verified. */
 export interface ForwardDiagnosis {
-  cause: 'secret-mismatch-or-parsed-body' | 'parsed-body' | 'secret-mismatch' | 'timestamp' | 'redirect' | 'app-error' | 'unknown';
+  cause: 'secret-mismatch-or-parsed-body' | 'parsed-body' | 'secret-mismatch' | 'timestamp' | 'signature-header' | 'redirect' | 'app-error' | 'unknown';
   /** One sentence for the event block. */
   summary: string;
   /** What to check or change, most likely first. */
   hints: string[];
+  /** The same cause was already explained in this session, under this event id: show a one-line reference. */
+  repeatOf?: string;
+}
+
+/** A line the app (`-- COMMAND`) printed that webhook-dev attributes to one delivery. */
+export interface AttributedLine {
+  stream: 'stdout' | 'stderr';
+  /** Secrets masked, terminal codes removed. */
+  line: string;
+  /** 'event-id': the line names the event; 'in-flight': printed while only this delivery was at the app (or just after); 'shared': while others were too. */
+  how: 'event-id' | 'in-flight' | 'shared';
+}
+
+/** What gave away that a 2xx answer was not a success. */
+export interface ForwardRefusal {
+  source: 'body' | 'app-output';
+  /** The words that gave it away: a JSON fragment of the body, or the app's line. */
+  quote: string;
 }
 
 export interface ForwardResult {
   url: string;
   outcome: ForwardOutcome;
   durationMs: number;
-  /** Present when the app answered 3xx, 4xx or 5xx, or the forward failed. */
+  /** Present when the app answered 3xx, 4xx or 5xx, the forward failed, or a 2xx said otherwise. */
   diagnosis?: ForwardDiagnosis;
+  /** A 2xx whose body or the app's own output at that moment reported a failure: the forward failed. */
+  refusal?: ForwardRefusal;
+  /** With `-- COMMAND`: the app's output lines attributed to this delivery. */
+  appOutput?: AttributedLine[];
 }

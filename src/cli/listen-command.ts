@@ -34,6 +34,7 @@ export interface ListenFlags {
   secretEnv?: string;
   envFile?: string;
   debug?: boolean;
+  statusOnly?: boolean;
   /** After `--`: the user's app. */
   command?: string[];
 }
@@ -59,6 +60,7 @@ export function toSessionOptions(flags: ListenFlags): Omit<ListenSessionOptions,
     ...(flags.insecure ? { insecure: true } : {}),
     ...(flags.secretEnv !== undefined ? { secretEnvName: parseEnvName(flags.secretEnv) } : {}),
     ...(flags.envFile !== undefined ? { envFile: flags.envFile } : {}),
+    ...(flags.statusOnly ? { statusOnly: true } : {}),
     ...(flags.command && flags.command.length > 0 ? { appCommand: flags.command } : {}),
   };
 }

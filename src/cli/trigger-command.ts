@@ -108,6 +108,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
         ...(target.published ? { published: target.published } : {}),
         receives: target.receives,
         signal: controller.signal,
+        statusOnly: flags.statusOnly === true,
         onStart: (plan) => reporter.triggerStarted?.(plan.trigger, plan.expected),
         // Standalone, the session's own reporter already shows each delivery.
         ...(target.mode === 'attached' ? { onDelivery: (record) => reporter.delivery(record) } : {}),

@@ -2,10 +2,15 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'undici';
 import { UsageError } from '../errors.js';
 import { maskSecret, redactSecrets } from '../secrets.js';
-import type { ForwardOutcome, ForwardResult } from '../types.js';
+import { createAppOutputLog, type DeliveryVisit } from '../app/app-output-log.js';
+import type { ForwardDiagnosis, ForwardOutcome, ForwardResult } from '../types.js';
+import { causeKey } from './cause-key.js';
 import { classifyForwardError } from './classify-forward-error.js';
 import { DEFAULT_FORWARD_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SECRET_ENV_NAME } from './defaults.js';
+import { detectFramework, type FrameworkClues } from './detect-framework.js';
 import { diagnoseAppResponse } from './diagnose-app-response.js';
+import type { Framework } from './framework-fixes.js';
+import { judgeAnswer, refusalInBody, reportsFailure } from './judge-answer.js';
 
 export interface ForwarderOptions {
   /** The app's webhook URL (--forward-to). */
@@ -22,12 +27,36 @@ export interface ForwarderOptions {
   maxBodyBytes?: number;
   /** Monotonic milliseconds, injectable for tests. */
   now?: () => number;
+  /**
+   * 'answer' (default): a 2xx is a success only if its body and the app's output do not say
+   * otherwise. 'status' (--status-only): the status alone decides, for apps that answer so on purpose.
+   */
+  judge?: 'answer' | 'status';
+  /** With `-- COMMAND`: keep the app's output (see appLine) to attribute its lines to each delivery. */
+  attributeAppOutput?: boolean;
+  /** How long after the answer the app's lines still count (see DEFAULT_OUTPUT_GRACE_MS). */
+  outputGraceMs?: number;
+  /** webhook-dev started the app with the secret in secretEnvName (the diagnosis says so). */
+  secretInjected?: boolean;
+  /** What tells the app's framework apart, for the fix to give (the answer's headers are added). */
+  frameworkClues?: Omit<FrameworkClues, 'headers'>;
+}
+
+export interface ForwardSent {
+  /** The app's answer as soon as it came: what the Stripe CLI is answered with. */
+  answered: ForwardResult;
+  /** The same, judged on the whole answer once the app's output for it is in. */
+  judged: Promise<ForwardResult>;
 }
 
 export interface Forwarder {
   url: string;
-  /** Sends the exact bytes webhook-dev received and verified; never rejects. */
-  forward(raw: Buffer, headers: IncomingHttpHeaders): Promise<ForwardResult>;
+  /** Sends the exact bytes webhook-dev received and verified, and judges the answer; never rejects. */
+  forward(raw: Buffer, headers: IncomingHttpHeaders, eventId?: string): Promise<ForwardResult>;
+  /** A line the app printed (with attributeAppOutput), secrets masked. */
+  appLine(stream: 'stdout' | 'stderr', line: string): void;
+  /** The same in two steps: the answer at once, the verdict when the app's output is in. */
+  send(raw: Buffer, headers: IncomingHttpHeaders, eventId?: string): Promise<ForwardSent>;
   /** Drops pooled connections and aborts forwards still waiting (an app at a breakpoint). Idempotent. */
   close(): Promise<void>;
 }
@@ -36,6 +65,9 @@ export interface Forwarder {
 // and undici writes its own; anything else the Stripe CLI added is not the app's business.
 const STRIPE_HEADERS = ['stripe-signature', 'content-type', 'user-agent', 'accept', 'cache-control'] as const;
 const STRIPE_CONTENT_TYPE = 'application/json; charset=utf-8';
+// How long a delivery that already failed waits for the app's line that says why (a loaded
+// machine can read it well after the answer); a healthy one waits only the output grace.
+const FAILURE_WAIT_MS = 250;
 // setTimeout fires at once for anything above 2^31-1 ms; such a limit means "no limit" anyway.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -52,6 +84,11 @@ export function createForwarder({
   secretEnvName = DEFAULT_SECRET_ENV_NAME,
   maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
   now = () => performance.now(),
+  judge = 'answer',
+  attributeAppOutput = false,
+  outputGraceMs,
+  secretInjected = false,
+  frameworkClues = {},
 }: ForwarderOptions): Forwarder {
   const target = parseForwardUrl(url);
   const limited = timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS;
@@ -59,6 +96,7 @@ export function createForwarder({
   // per-phase timers are off so that --no-timeout really waits at a breakpoint.
   const agent = new Agent({ connect: { rejectUnauthorized: !insecure }, headersTimeout: 0, bodyTimeout: 0 });
   let closing: Promise<void> | undefined;
+  const appOutput = attributeAppOutput ? createAppOutputLog({ ...(outputGraceMs !== undefined ? { graceMs: outputGraceMs } : {}) }) : undefined;
 
   async function send(raw: Buffer, headers: IncomingHttpHeaders): Promise<ForwardOutcome> {
     const controller = new AbortController();
@@ -86,23 +124,75 @@ export function createForwarder({
     }
   }
 
-  return {
-    url: target,
-    async forward(raw, headers) {
-      const started = now();
-      const outcome: ForwardOutcome = closing
-        ? { status: 'failed', kind: 'other', message: 'webhook-dev is shutting down; the event was not forwarded' }
-        : await send(raw, headers);
-      const durationMs = now() - started;
-      const current = secret();
-      const diagnosis = diagnoseAppResponse(outcome, {
+  // The first event with a given cause gets the full diagnosis; later ones point back at it. The
+  // hints are part of the key: 'unknown' covers a 404 and a refused connection alike.
+  const explained = new Map<string, string>();
+
+  async function judgeWhole(answered: ForwardResult, visit: DeliveryVisit | undefined, eventId: string | undefined): Promise<ForwardResult> {
+    const outcome = answered.outcome;
+    // A 2xx waits out the grace period for a line that says otherwise; a delivery that failed
+    // already (its status, its body) can afford to wait longer for the line that says why. Either
+    // stops at the first such line. Under --status-only a 2xx needs none.
+    const is2xx = outcome.status === 'response' && outcome.statusCode < 300;
+    const wantsNothing = judge === 'status' && is2xx;
+    const failedAlready = !is2xx || (judge === 'answer' && outcome.status === 'response' && refusalInBody(outcome) !== undefined);
+    const appLines = visit ? await visit.collect((lines) => wantsNothing || lines.some(reportsFailure), failedAlready ? FAILURE_WAIT_MS : undefined) : [];
+    const refusal = judge === 'answer' && outcome.status === 'response' ? judgeAnswer(outcome, appLines) : undefined;
+    const current = secret();
+    const diagnosis = diagnoseAppResponse(
+      outcome,
+      {
         secretMasked: current ? maskSecret(current) : 'not known yet',
         secretEnvName,
         url: target,
-      });
-      return { url: target, outcome, durationMs, ...(diagnosis ? { diagnosis } : {}) };
+        secretInjected,
+        ...withFramework(outcome),
+      },
+      { appLines, ...(refusal ? { refusal } : {}) },
+    );
+    return {
+      ...answered,
+      ...(diagnosis ? { diagnosis: rememberCause(diagnosis, eventId) } : {}),
+      ...(refusal ? { refusal } : {}),
+      ...(visit ? { appOutput: appLines } : {}),
+    };
+  }
+
+  function withFramework(outcome: ForwardOutcome): { framework?: Framework } {
+    const framework = detectFramework({ ...frameworkClues, ...(outcome.status === 'response' ? { headers: outcome.headers } : {}) });
+    return framework ? { framework } : {};
+  }
+
+  function rememberCause(diagnosis: ForwardDiagnosis, eventId: string | undefined): ForwardDiagnosis {
+    const key = causeKey(diagnosis);
+    const first = explained.get(key);
+    if (first !== undefined && first !== eventId) return { ...diagnosis, repeatOf: first };
+    if (eventId !== undefined) explained.set(key, eventId);
+    return diagnosis;
+  }
+
+  async function sendOne(raw: Buffer, headers: IncomingHttpHeaders, eventId?: string): Promise<ForwardSent> {
+    const visit = appOutput && eventId !== undefined && !closing ? appOutput.begin(eventId) : undefined;
+    const started = now();
+    const outcome: ForwardOutcome = closing
+      ? { status: 'failed', kind: 'other', message: 'webhook-dev is shutting down; the event was not forwarded' }
+      : await send(raw, headers);
+    visit?.answered();
+    const answered: ForwardResult = { url: target, outcome, durationMs: now() - started };
+    return { answered, judged: judgeWhole(answered, visit, eventId) };
+  }
+
+  return {
+    url: target,
+    send: sendOne,
+    appLine(stream, line) {
+      appOutput?.push(stream, line);
+    },
+    async forward(raw, headers, eventId) {
+      return (await sendOne(raw, headers, eventId)).judged;
     },
     close() {
+      appOutput?.close();
       closing ??= agent.destroy().catch(() => undefined);
       return closing;
     },

@@ -1,4 +1,15 @@
-import type { ForwardDiagnosis, ForwardOutcome } from '../types.js';
+import type { AttributedLine, ForwardDiagnosis, ForwardOutcome, ForwardRefusal } from '../types.js';
+import {
+  GENERIC_SIGNATURE,
+  matchesAny,
+  MISSING_PAYLOAD,
+  MISSING_SECRET,
+  NO_MATCHING_SIGNATURE,
+  PAYLOAD_TYPE,
+  SIGNATURE_HEADER,
+  TIMESTAMP,
+} from './failure-patterns.js';
+import { FRAMEWORK_DOCS, FRAMEWORK_NAMES, RAW_BODY_FIXES, type Framework } from './framework-fixes.js';
 import { hostAndPort } from './host-and-port.js';
 
 export interface DiagnoseContext {
@@ -8,42 +19,47 @@ export interface DiagnoseContext {
   secretEnvName: string;
   /** The --forward-to URL. */
   url: string;
+  /** webhook-dev started the app (`-- COMMAND`) with the secret in secretEnvName. */
+  secretInjected?: boolean;
+  /** The app's framework, when known: its fix instead of every framework's. */
+  framework?: Framework;
+}
+
+/** What the app said besides its status: its own output lines, and what gave a 2xx away. */
+export interface AnswerEvidence {
+  appLines?: readonly AttributedLine[];
+  refusal?: ForwardRefusal;
 }
 
 type AppResponse = Extract<ForwardOutcome, { status: 'response' }>;
 type AppFailure = Extract<ForwardOutcome, { status: 'failed' }>;
 
-export interface ResponseRule {
-  name: string;
-  applies(response: AppResponse): boolean;
-  diagnose(response: AppResponse, context: DiagnoseContext): ForwardDiagnosis;
+/** The answer as the rules read it: the body and the app's attributed lines in one text. */
+export interface ReadAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  /** The response body, then the app's lines, one a line. */
+  text: string;
+  /** A 2xx that said otherwise (see judgeAnswer). */
+  refusal?: ForwardRefusal;
 }
 
-// What the Stripe libraries say when no signature matches: stripe-node/python/ruby/php/java share
-// the first, stripe-go has the second, stripe-dotnet the third.
-const LIBRARY_SIGNATURE_MESSAGES = [
-  /No signatures found matching the expected signature/i,
-  /had no valid signature/i,
-  /signature for the webhook is not present/i,
-];
-// What hand-written checks and framework plugins tend to say.
-const GENERIC_SIGNATURE_WORDS = [
-  /signature verification failed/i,
-  /invalid (webhook |stripe )?signature/i,
-  /webhook signature/i,
-  /SignatureVerification/i,
-  /signatures? (mismatch|do(es)? not match|don't match)/i,
-];
+export interface ResponseRule {
+  name: string;
+  applies(answer: ReadAnswer): boolean;
+  diagnose(answer: ReadAnswer, context: DiagnoseContext): ForwardDiagnosis;
+}
+
 const AUTH_WORDS = /csrf|jwt|JsonWebToken|bearer|unauthori[sz]ed|forbidden|page expired|authenticat|log ?in\b/i;
 
 /**
  * Why an app rejects an event that webhook-dev itself verified. webhook-dev forwards the exact
  * bytes and headers it verified, at once, so a signature failure in the app can only come from the
- * app's side: another secret, a body that was parsed before the check, or the app's clock. The
- * response body is the only evidence, so the rules read the error messages the Stripe libraries
- * actually produce (stripe-node, -python, -ruby, -php and -java share their wording; stripe-go and
- * stripe-dotnet have their own). First match wins, so the specific messages come before the
- * generic ones:
+ * app's side: another secret, a body that was parsed (or never read) before the check, or the app's
+ * clock. The evidence is the response body and, when webhook-dev runs the app, the lines it printed
+ * for that delivery (the Stripe docs' samples log the library's message and answer a bare 400, or
+ * `200 {"success": false}`). The rules read the error messages the Stripe libraries actually
+ * produce (see failure-patterns.ts). First match wins, so the specific messages come first:
  *
  * | rule              | matches                                                         | cause                          |
  * |-------------------|-----------------------------------------------------------------|--------------------------------|
@@ -51,7 +67,8 @@ const AUTH_WORDS = /csrf|jwt|JsonWebToken|bearer|unauthori[sz]ed|forbidden|page 
  * | missing-secret    | "No webhook secret value was provided", "secret … not set"      | secret-mismatch                |
  * | secret-whitespace | "signing secret contains whitespace" (stripe-node)              | secret-mismatch                |
  * | payload-type      | "must be provided as a string or a Buffer", "parsed … object"   | parsed-body                    |
- * | signature-header  | "No stripe-signature header", "Unable to extract timestamp …"   | unknown (header lost)          |
+ * | missing-payload   | "No webhook payload was provided." (stripe-node)                | parsed-body (raw body missing) |
+ * | signature-header  | "No stripe-signature header", "Unable to extract timestamp …"   | signature-header               |
  * | timestamp         | "Timestamp outside the tolerance zone", "… within tolerance"    | timestamp                      |
  * | signature         | "No signatures found matching…", "had no valid signature", …    | secret-mismatch-or-parsed-body |
  * | auth              | 401/403/419 with "Unauthorized", "CSRF", "jwt", …               | unknown (auth middleware)      |
@@ -61,90 +78,92 @@ const AUTH_WORDS = /csrf|jwt|JsonWebToken|bearer|unauthori[sz]ed|forbidden|page 
  * | too-large         | 413                                                             | unknown (body limit)           |
  * | server-error      | other 5xx                                                       | app-error                      |
  * | client-error      | other 4xx                                                       | unknown                        |
+ * | refused           | a 2xx that said otherwise, none of the above                    | app-error                      |
  *
- * Signature rules apply to 4xx and 5xx alike: plenty of apps answer 500 when the check throws.
+ * Message rules apply to 4xx, 5xx and refused 2xx alike: plenty of apps answer 500 when the check
+ * throws, and Stripe's Flask sample answers 200.
  */
 export const RESPONSE_RULES: readonly ResponseRule[] = [
   {
     name: 'redirect',
-    applies: (response) => response.statusCode >= 300 && response.statusCode < 400,
+    applies: (answer) => answer.statusCode >= 300 && answer.statusCode < 400,
     diagnose: diagnoseRedirect,
   },
-  bodyRule('missing-secret', [/No webhook secret value was provided/i, /(webhook|signing|endpoint) secret\b[^\n.]{0,60}\b(is not set|isn't set|not configured|is missing|undefined)/i], (response, context) => ({
+  textRule('missing-secret', MISSING_SECRET, (answer, context) => ({
     cause: 'secret-mismatch',
-    summary: `The app has no webhook signing secret configured (HTTP ${response.statusCode}).`,
+    summary: `The app has no webhook signing secret configured (${answered(answer)}).`,
     hints: [secretHint(context)],
   })),
-  bodyRule('secret-whitespace', [/secret contains whitespace/i], (response, context) => ({
+  textRule('secret-whitespace', [/secret contains whitespace/i], (answer, context) => ({
     cause: 'secret-mismatch',
-    summary: `The app's signing secret contains whitespace, so no signature can match (HTTP ${response.statusCode}).`,
+    summary: `The app's signing secret contains whitespace, so no signature can match (${answered(answer)}).`,
     hints: [
       `Trim the value the app reads from ${context.secretEnvName}: a trailing newline or space from .env or a copy-paste.`,
       secretHint(context),
     ],
   })),
-  bodyRule('payload-type', [/must be provided as a string or a Buffer/i, /provided as a parsed JavaScript object/i], (response) => ({
+  textRule('payload-type', PAYLOAD_TYPE, (answer, context) => ({
     cause: 'parsed-body',
-    summary: `The app verified a parsed object instead of the raw body, so the signature cannot match (HTTP ${response.statusCode}).`,
-    hints: parsedBodyHints(),
+    summary: `The app verified a parsed object instead of the raw body, so the signature cannot match (${answered(answer)}).`,
+    hints: parsedBodyHints(context),
   })),
-  bodyRule(
-    'signature-header',
-    [/No stripe-signature header/i, /Unable to extract timestamp and signatures/i, /has (no|invalid) Stripe-Signature header/i, /missing stripe-signature/i],
-    (response) => ({
-      cause: 'unknown',
-      summary: `The app did not get the Stripe-Signature header webhook-dev sent (HTTP ${response.statusCode}).`,
-      hints: [
-        "Read it as req.headers['stripe-signature'] (Node lower-cases header names), or request.headers.get('stripe-signature') with the Fetch API.",
-        'A proxy or middleware in front of the app drops or rewrites the header.',
-      ],
-    }),
-  ),
-  bodyRule(
-    'timestamp',
-    [/Timestamp outside the tolerance zone/i, /timestamp wasn't within tolerance/i, /timestamp is outside of the allowed tolerance/i, /timestamp[^\n]{0,40}(tolerance|too old|expired)/i],
-    (response) => ({
-      cause: 'timestamp',
-      summary: `The app rejected the signature's timestamp as out of tolerance (HTTP ${response.statusCode}).`,
-      hints: [
-        "webhook-dev forwards each event at once, so its timestamp is seconds old: the app's clock is probably off (a container or VM after sleep; compare `date -u` there and here).",
-        'Or the app passes a tolerance that is too small; the Stripe libraries default to 300 seconds.',
-      ],
-    }),
-  ),
-  bodyRule('signature', LIBRARY_SIGNATURE_MESSAGES, diagnoseSignatureFailure),
+  textRule('missing-payload', MISSING_PAYLOAD, (answer, context) => ({
+    cause: 'parsed-body',
+    summary: `The app passed no body to the Stripe library: its raw body was never captured (${answered(answer)}).`,
+    hints: [
+      'The variable the app verifies is empty: req.rawBody without NestFactory.create(AppModule, { rawBody: true }), request.rawBody on a fastify-raw-body route without config: { rawBody: true }, or a body a parser already consumed.',
+      ...parsedBodyHints(context),
+    ],
+  })),
+  textRule('signature-header', SIGNATURE_HEADER, (answer) => ({
+    cause: 'signature-header',
+    summary: `The app could not read the Stripe-Signature header webhook-dev sent (${answered(answer)}).`,
+    hints: [
+      "Read it as req.headers['stripe-signature'] (Node lower-cases header names), request.headers.get('stripe-signature') with the Fetch API, or request.headers['Stripe-Signature'] in Flask and Django (request.META['HTTP_STRIPE_SIGNATURE']).",
+      'A proxy or middleware in front of the app drops or rewrites the header.',
+    ],
+  })),
+  textRule('timestamp', TIMESTAMP, (answer) => ({
+    cause: 'timestamp',
+    summary: `The app rejected the signature's timestamp as out of tolerance (${answered(answer)}).`,
+    hints: [
+      "webhook-dev forwards each event at once, so its timestamp is seconds old: the app's clock is probably off (a container or VM after sleep; compare `date -u` there and here).",
+      'Or the app passes a tolerance that is too small; the Stripe libraries default to 300 seconds.',
+    ],
+  })),
+  textRule('signature', NO_MATCHING_SIGNATURE, diagnoseSignatureFailure),
   {
     // Stripe sends no cookie and no Authorization header, so auth or CSRF middleware in front of
     // the route rejects it. Before the generic signature words: jsonwebtoken says "invalid signature".
     name: 'auth',
-    applies: (response) => [401, 403, 419].includes(response.statusCode) && AUTH_WORDS.test(response.body),
-    diagnose: (response, context) => ({
+    applies: (answer) => [401, 403, 419].includes(answer.statusCode) && AUTH_WORDS.test(answer.text),
+    diagnose: (answer, context) => ({
       cause: 'unknown',
-      summary: `The app refused the event as unauthenticated (HTTP ${response.statusCode}): probably auth or CSRF middleware in front of the route.`,
+      summary: `The app refused the event as unauthenticated (${answered(answer)}): probably auth or CSRF middleware in front of the route.`,
       hints: [
         'Stripe sends no cookies and no Authorization header: exempt the webhook route from auth and CSRF middleware (a Next.js middleware matcher, csrf_exempt in Django, the CSRF exceptions in Rails or Laravel).',
-        `If it is the app's own signature check that answers ${response.statusCode}: ${lowerFirst(secretHint(context))}`,
+        `If it is the app's own signature check that answers ${answer.statusCode}: ${lowerFirst(secretHint(context))}`,
       ],
     }),
   },
-  bodyRule('signature-words', GENERIC_SIGNATURE_WORDS, diagnoseSignatureFailure),
-  bodyRule('raw-body', [/raw (request )?body/i, /\b(body|payload)\b[^\n]{0,40}\bBuffer\b/i], (response) => ({
+  textRule('signature-words', GENERIC_SIGNATURE, diagnoseSignatureFailure),
+  textRule('raw-body', [/raw (request )?body/i, /\b(body|payload)\b[^\n]{0,40}\bBuffer\b/i], (answer, context) => ({
     cause: 'parsed-body',
-    summary: `The app did not get the raw body it needs to verify the signature (HTTP ${response.statusCode}).`,
-    hints: parsedBodyHints(),
+    summary: `The app did not get the raw body it needs to verify the signature (${answered(answer)}).`,
+    hints: parsedBodyHints(context),
   })),
   {
     name: 'not-found',
-    applies: (response) => response.statusCode === 404 || response.statusCode === 405,
-    diagnose: (response, context) => ({
+    applies: (answer) => answer.statusCode === 404 || answer.statusCode === 405,
+    diagnose: (answer, context) => ({
       cause: 'unknown',
-      summary: `The app has no POST route at ${pathOf(context.url)} (HTTP ${response.statusCode}).`,
+      summary: `The app has no POST route at ${pathOf(context.url)} (HTTP ${answer.statusCode}).`,
       hints: ["Check the path in --forward-to against the app's webhook route, and that the route accepts POST."],
     }),
   },
   {
     name: 'too-large',
-    applies: (response) => response.statusCode === 413,
+    applies: (answer) => answer.statusCode === 413,
     diagnose: () => ({
       cause: 'unknown',
       summary: 'The app refused the event as too large (HTTP 413).',
@@ -153,20 +172,32 @@ export const RESPONSE_RULES: readonly ResponseRule[] = [
   },
   {
     name: 'server-error',
-    applies: (response) => response.statusCode >= 500,
-    diagnose: (response) => ({
+    applies: (answer) => answer.statusCode >= 500,
+    diagnose: (answer) => ({
       cause: 'app-error',
-      summary: `The app failed while handling the event (HTTP ${response.statusCode}).`,
+      summary: `The app failed while handling the event (HTTP ${answer.statusCode}).`,
       hints: ["Its response is shown below; the app's own output should have the stack trace."],
     }),
   },
   {
     name: 'client-error',
-    applies: (response) => response.statusCode >= 400,
-    diagnose: (response) => ({
+    applies: (answer) => answer.statusCode >= 400,
+    diagnose: (answer) => ({
       cause: 'unknown',
-      summary: `The app rejected the event (HTTP ${response.statusCode}).`,
+      summary: `The app rejected the event (HTTP ${answer.statusCode}).`,
       hints: ['webhook-dev verified the signature, so the event itself is genuine; the response is shown below.'],
+    }),
+  },
+  {
+    name: 'refused',
+    applies: (answer) => answer.refusal !== undefined,
+    diagnose: (answer) => ({
+      cause: 'app-error',
+      summary: `The app answered ${answer.statusCode} but reported a failure: ${answer.refusal!.source === 'body' ? 'its body says' : 'it printed'} ${answer.refusal!.quote}`,
+      hints: [
+        "A 2xx tells Stripe the event was handled, so Stripe would not retry it: answer 4xx or 5xx when it was not.",
+        'If the app answers this way on purpose, pass --status-only to judge forwards by their status alone.',
+      ],
     }),
   },
 ];
@@ -222,34 +253,45 @@ export const FAILURE_RULES: Readonly<Record<AppFailure['kind'], (failure: AppFai
   }),
 };
 
-/** `undefined` when there is nothing to explain: the app answered 2xx (or 1xx). */
-export function diagnoseAppResponse(outcome: ForwardOutcome, context: DiagnoseContext): ForwardDiagnosis | undefined {
+/** `undefined` when there is nothing to explain: the app answered 2xx (or 1xx) and nothing said otherwise. */
+export function diagnoseAppResponse(outcome: ForwardOutcome, context: DiagnoseContext, { appLines = [], refusal }: AnswerEvidence = {}): ForwardDiagnosis | undefined {
   if (outcome.status === 'failed') return FAILURE_RULES[outcome.kind](outcome, context);
-  if (outcome.statusCode < 300) return undefined;
-  return RESPONSE_RULES.find((rule) => rule.applies(outcome))?.diagnose(outcome, context);
+  if (outcome.statusCode < 300 && refusal === undefined) return undefined;
+  const answer = readAnswer(outcome, appLines, refusal);
+  return RESPONSE_RULES.find((rule) => rule.applies(answer))?.diagnose(answer, context);
 }
 
-function bodyRule(name: string, patterns: RegExp[], diagnose: ResponseRule['diagnose']): ResponseRule {
+function readAnswer(response: AppResponse, appLines: readonly AttributedLine[], refusal: ForwardRefusal | undefined): ReadAnswer {
+  const text = [response.body, ...appLines.map((line) => line.line)].join('\n');
+  return { statusCode: response.statusCode, headers: response.headers, text, ...(refusal ? { refusal } : {}) };
+}
+
+function textRule(name: string, patterns: readonly RegExp[], diagnose: ResponseRule['diagnose']): ResponseRule {
   return {
     name,
-    applies: (response) => response.statusCode >= 400 && patterns.some((pattern) => pattern.test(response.body)),
+    applies: (answer) => (answer.statusCode >= 400 || answer.refusal !== undefined) && matchesAny(patterns, answer.text),
     diagnose,
   };
 }
 
-function diagnoseSignatureFailure(response: AppResponse, context: DiagnoseContext): ForwardDiagnosis {
+/** "HTTP 400", or for a 2xx that said otherwise, "HTTP 200, yet it reported a failure". */
+function answered(answer: ReadAnswer): string {
+  return answer.statusCode < 300 ? `HTTP ${answer.statusCode}, yet it reported a failure` : `HTTP ${answer.statusCode}`;
+}
+
+function diagnoseSignatureFailure(answer: ReadAnswer, context: DiagnoseContext): ForwardDiagnosis {
   return {
     cause: 'secret-mismatch-or-parsed-body',
-    summary: `The app's signature check failed on an event webhook-dev verified: it uses another secret or changed the body (HTTP ${response.statusCode}).`,
-    hints: [secretHint(context), ...parsedBodyHints()],
+    summary: `The app's signature check failed on an event webhook-dev verified: it uses another secret or changed the body (${answered(answer)}).`,
+    hints: [secretHint(context), ...parsedBodyHints(context)],
   };
 }
 
-function diagnoseRedirect(response: AppResponse, context: DiagnoseContext): ForwardDiagnosis {
-  const location = resolveLocation(response.headers['location'], context.url);
+function diagnoseRedirect(answer: ReadAnswer, context: DiagnoseContext): ForwardDiagnosis {
+  const location = resolveLocation(answer.headers['location'], context.url);
   return {
     cause: 'redirect',
-    summary: `The app redirected (HTTP ${response.statusCode}${location ? ` to ${location}` : ''}); redirects are not followed, as Stripe does not follow them.`,
+    summary: `The app redirected (HTTP ${answer.statusCode}${location ? ` to ${location}` : ''}); redirects are not followed, as Stripe does not follow them.`,
     hints: [
       location ? `Forward to the final URL: --forward-to ${location}` : 'Forward to the URL the app finally answers at.',
       'Usual causes: a trailing slash (/webhook vs /webhook/), http:// redirected to https://, or an auth middleware sending the request to a login page (exempt the webhook route).',
@@ -261,7 +303,13 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-function secretHint({ secretMasked, secretEnvName }: DiagnoseContext): string {
+function secretHint({ secretMasked, secretEnvName, secretInjected = false }: DiagnoseContext): string {
+  if (secretInjected) {
+    return (
+      `The app may verify with a different secret. webhook-dev started it with ${secretEnvName}=${secretMasked}, so something in the app replaces that value: ` +
+      `a hard-coded whsec_ secret, dotenv loaded with override: true (load_dotenv(override=True) in Python), or a config file. Have it read ${secretEnvName} from its environment.`
+    );
+  }
   return (
     `The app may verify with a different secret. webhook-dev signs with ${secretMasked}; the app must read that one from ${secretEnvName} ` +
     '(pass --env-file .env, or run the app with -- <command> to get it injected). ' +
@@ -269,12 +317,15 @@ function secretHint({ secretMasked, secretEnvName }: DiagnoseContext): string {
   );
 }
 
-function parsedBodyHints(): string[] {
+/** The known framework's fix, or every framework's when unsure; then what else changes bytes. */
+function parsedBodyHints({ framework }: DiagnoseContext): string[] {
+  const fixes = framework === undefined ? Object.values(RAW_BODY_FIXES) : [RAW_BODY_FIXES[framework]];
+  const lead = framework === undefined ? 'The app may parse the body before verifying it; the fix for each framework:' : 'The app may parse the body before verifying it.';
   return [
-    "The app may parse the body before verifying it. Express: app.use(express.json()) runs before the webhook route; give that route express.raw({ type: 'application/json' }) and register it before express.json().",
-    'Next.js: in the App Router, read await req.text() (not req.json()); in the Pages Router, export const config = { api: { bodyParser: false } } and read the raw body.',
-    "Fastify: add a parser that keeps the bytes, addContentTypeParser('application/json', { parseAs: 'buffer' }, …). Hono: await c.req.text().",
+    `${lead} ${fixes[0]}`,
+    ...fixes.slice(1),
     'A proxy or middleware that re-serializes JSON changes the bytes: pass the body through untouched.',
+    `More in webhook-dev's ${FRAMEWORK_DOCS}${framework === undefined ? '' : ` (${FRAMEWORK_NAMES[framework]})`}.`,
   ];
 }
 

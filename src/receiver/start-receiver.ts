@@ -18,6 +18,8 @@ export interface DeliveryContext {
 export interface DispatchResult {
   handler?: HandlerResult;
   forward?: ForwardResult;
+  /** What the dispatcher learns after the answer went out (the app's output): the record waits for it, the answer does not. */
+  settled?: Promise<DispatchResult>;
 }
 
 export type EventDispatcher = (event: StripeEventLike, delivery: DeliveryContext) => Promise<DispatchResult>;
@@ -127,15 +129,17 @@ export async function startReceiver({
       return;
     }
 
-    const { handler, forward } = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt }) : ({} as DispatchResult);
-    const status = answer(response, handler, forward);
+    const dispatched = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt }) : ({} as DispatchResult);
+    const status = answer(response, dispatched.handler, dispatched.forward);
+    const durationMs = performance.now() - started;
+    const { handler, forward } = dispatched.settled ? await dispatched.settled : dispatched;
     const record: DeliveryRecord = {
       ...base,
       status,
       verified: true,
       ...(handler ? { handler } : {}),
       ...(forward ? { forward } : {}),
-      durationMs: performance.now() - started,
+      durationMs,
     };
     // Report after the answer has gone out: Node sends a response on the next tick, and printing
     // first would make the Stripe CLI (and its 30 s timeout) wait on our terminal.

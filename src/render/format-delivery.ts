@@ -55,17 +55,25 @@ function describeForward(forward: ForwardResult, colors: Colors): string[] {
   const lines: string[] = [];
   if (outcome.status === 'response') {
     const code = outcome.statusCode;
-    const paint = code < 300 ? colors.green : code < 400 ? colors.yellow : colors.red;
+    const refused = forward.refusal !== undefined;
+    const paint = refused ? colors.red : code < 300 ? colors.green : code < 400 ? colors.yellow : colors.red;
     const location = outcome.headers.location ? `  ${colors.dim('→ Location:')} ${outcome.headers.location}` : '';
-    lines.push(`${INDENT}${paint(`${code < 300 ? '✓' : '✗'} app ${code}`)} ${took}  ${colors.dim(forward.url)}${location}`);
+    lines.push(`${INDENT}${paint(`${code < 300 && !refused ? '✓' : '✗'} app ${code}`)} ${took}  ${colors.dim(forward.url)}${location}`);
     const body = formatAppBody(outcome.body, { contentType: outcome.headers['content-type'] ?? '', truncated: outcome.bodyTruncated, maxLines: code < 300 ? 3 : 12 });
     lines.push(...body.map((line) => `${DETAIL_INDENT}${colors.dim('│')} ${line}`));
+    if (forward.refusal !== undefined) {
+      const by = forward.refusal.source === 'body' ? 'its answer says' : 'the app said';
+      lines.push(`${DETAIL_INDENT}${colors.red(`a 2xx, yet ${by}:`)} ${redactSecrets(forward.refusal.quote)}`);
+    }
   } else {
     lines.push(`${INDENT}${colors.red(`✗ app unreachable`)} ${took}  ${colors.dim(forward.url)}  ${colors.red(redactSecrets(outcome.message))}`);
   }
-  if (forward.diagnosis !== undefined) {
-    lines.push(`${DETAIL_INDENT}${colors.yellow('likely cause:')} ${redactSecrets(forward.diagnosis.summary)}`);
-    lines.push(...forward.diagnosis.hints.map((hint) => `${DETAIL_INDENT}  ${colors.dim('•')} ${redactSecrets(hint)}`));
+  const diagnosis = forward.diagnosis;
+  if (diagnosis !== undefined) {
+    // The full hints once per cause in a session; after that a pointer back to them.
+    const reference = diagnosis.repeatOf === undefined ? '' : colors.dim(` (same as ${diagnosis.repeatOf} above)`);
+    lines.push(`${DETAIL_INDENT}${colors.yellow('likely cause:')} ${redactSecrets(diagnosis.summary)}${reference}`);
+    if (diagnosis.repeatOf === undefined) lines.push(...diagnosis.hints.map((hint) => `${DETAIL_INDENT}  ${colors.dim('•')} ${redactSecrets(hint)}`));
   }
   return lines;
 }

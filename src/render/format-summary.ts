@@ -19,13 +19,21 @@ export interface FormatSummaryOptions {
 export function formatSummary(summary: SessionSummary, { colors }: FormatSummaryOptions): string {
   const counts = [
     `${summary.ok} ok`,
-    paint(summary.failed > 0, colors.red, `${summary.failed} failed`),
+    paint(summary.failed > 0, colors.red, `${summary.failed} failed${byApp(summary.appFailures)}`),
     paint(summary.rejected > 0, colors.yellow, `${summary.rejected} rejected`),
   ].join(', ');
   const events = `${summary.events} ${summary.events === 1 ? 'event' : 'events'}`;
   const reason = REASONS[summary.reason];
   const tail = reason === undefined ? '' : colors.dim(` (${reason})`);
   return `${colors.bold(events)}: ${counts} in ${formatDuration(summary.durationMs)}${tail}`;
+}
+
+/** ` (the app answered 400)`, or ` (the app answered 400: 2, the app could not be reached: 1)`. */
+function byApp(failures: Record<string, number> | undefined): string {
+  const entries = Object.entries(failures ?? {});
+  if (entries.length === 0) return '';
+  const total = entries.reduce((sum, [, count]) => sum + count, 0);
+  return ` (${entries.map(([words, count]) => (entries.length === 1 && count === total ? words : `${words}: ${count}`)).join(', ')})`;
 }
 
 function paint(when: boolean, color: (text: string) => string, text: string): string {

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { maskSecret, redactSecrets } from '../secrets.js';
 import type { DeliveryRecord, ForwardResult, NoticeLevel, ReadyInfo, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
 import { deliveryOutcome, type DeliveryOutcome } from './delivery-outcome.js';
@@ -73,7 +74,12 @@ export interface ForwardRecord {
   bodyTruncated: boolean;
   location: string | null;
   failure: { kind: string; message: string } | null;
-  diagnosis: { cause: string; summary: string; hints: string[] } | null;
+  /** `repeatOf`: the event under which this cause was first explained in the session (pretty output shortens repeats). */
+  diagnosis: { cause: string; summary: string; hints: string[]; repeatOf: string | null } | null;
+  /** A 2xx judged failed, and what gave it away (see docs/forwarding.md). */
+  refusal: { source: 'body' | 'app-output'; quote: string } | null;
+  /** With `-- COMMAND`: the app's lines attributed to this delivery, and how. */
+  appOutput: Array<{ stream: 'stdout' | 'stderr'; line: string; how: string }>;
 }
 
 export interface AppOutputRecord {
@@ -90,6 +96,7 @@ export interface NoticeRecord {
 
 export type ErrorRecord = { type: 'error' } & SerializedFailure;
 
+/** `appFailures` is always there in records (`{}` when none). */
 export type SummaryRecord = { type: 'summary' } & SessionSummary;
 
 export interface TriggerRecord {
@@ -181,12 +188,22 @@ function toForwardRecord(forward: ForwardResult): ForwardRecord {
     bodyTruncated: outcome.status === 'response' && outcome.bodyTruncated,
     location: outcome.status === 'response' ? (outcome.headers.location ?? null) : null,
     failure: outcome.status === 'failed' ? { kind: outcome.kind, message: redactSecrets(outcome.message) } : null,
-    diagnosis: diagnosis === undefined ? null : { cause: diagnosis.cause, summary: redactSecrets(diagnosis.summary), hints: diagnosis.hints.map(redactSecrets) },
+    diagnosis:
+      diagnosis === undefined
+        ? null
+        : { cause: diagnosis.cause, summary: redactSecrets(diagnosis.summary), hints: diagnosis.hints.map(redactSecrets), repeatOf: diagnosis.repeatOf ?? null },
+    refusal: forward.refusal === undefined ? null : { source: forward.refusal.source, quote: cleanLine(forward.refusal.quote) },
+    appOutput: (forward.appOutput ?? []).map((line) => ({ stream: line.stream, line: cleanLine(line.line), how: line.how })),
   };
 }
 
 export function toAppOutputRecord(stream: 'stdout' | 'stderr', line: string): AppOutputRecord {
-  return { type: 'app', stream, line: redactSecrets(line) };
+  return { type: 'app', stream, line: cleanLine(line) };
+}
+
+/** An app's line for a machine: secrets masked, colour codes gone (NestJS colours its logs even into a pipe). */
+function cleanLine(line: string): string {
+  return redactSecrets(stripVTControlCharacters(line));
 }
 
 export function toNoticeRecord(message: string, level: NoticeLevel = 'info'): NoticeRecord {
@@ -204,6 +221,7 @@ export function toSummaryRecord(summary: SessionSummary): SummaryRecord {
     ok: summary.ok,
     failed: summary.failed,
     rejected: summary.rejected,
+    appFailures: summary.appFailures ?? {},
     durationMs: summary.durationMs,
     exitCode: summary.exitCode,
     reason: summary.reason,

@@ -64,6 +64,8 @@ export interface ListenSessionOptions {
   /** `-- COMMAND…`: the user's app, started with the secret in its environment. */
   appCommand?: string[];
   secretEnvName?: string;
+  /** `--status-only`: judge a forward by its HTTP status alone, not its body or the app's output. */
+  statusOnly?: boolean;
   /** `--env-file`: the dotenv file to write the secret into. */
   envFile?: string;
 }
@@ -261,6 +263,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
       reporter,
       closers,
       ...(signal ? { signal } : {}),
+      ...(forwarder ? { onLine: forwarder.appLine } : {}),
     });
     // Deliveries that arrive while the app is still starting wait for it instead of failing.
     appReady = started.catch(() => {});
@@ -356,13 +359,18 @@ function warnOnSelectionChange(subscribed: string[] | 'all-snapshot', reporter: 
 }
 
 async function createForwarder(options: ListenSessionOptions, secret: () => string | undefined, closers: Closers) {
-  const { createForwarder: create } = await import('../forwarder/create-forwarder.js');
+  const [{ createForwarder: create }, { readDependencies }] = await Promise.all([import('../forwarder/create-forwarder.js'), import('../forwarder/read-dependencies.js')]);
+  const command = options.appCommand !== undefined && options.appCommand.length > 0 ? options.appCommand : undefined;
   const forwarder = create({
     url: options.forwardTo!,
     ...(options.forwardTimeoutMs !== undefined ? { timeoutMs: options.forwardTimeoutMs } : {}),
     insecure: options.insecure === true,
     secret,
     ...(options.secretEnvName ? { secretEnvName: options.secretEnvName } : {}),
+    judge: options.statusOnly === true ? 'status' : 'answer',
+    attributeAppOutput: command !== undefined,
+    secretInjected: command !== undefined,
+    frameworkClues: { dependencies: await readDependencies(options.cwd ?? process.cwd()), ...(command ? { command } : {}) },
   });
   closers.add(() => forwarder.close());
   return forwarder;
@@ -389,7 +397,8 @@ function createDispatcher({
     }
     if (forwarder) {
       await appReady();
-      result.forward = await forwarder.forward(delivery.raw, delivery.headers);
+      const { answered, judged } = await forwarder.send(delivery.raw, delivery.headers, event.id);
+      return { ...result, forward: answered, settled: judged.then((forward) => ({ ...result, forward })) };
     }
     return result;
   };

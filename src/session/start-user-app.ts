@@ -16,20 +16,27 @@ export interface UserAppOptions {
   reporter: Reporter;
   closers: Closers;
   signal?: AbortSignal;
+  /** Every line the app prints, secrets masked (besides the reporter): the forwarder attributes them to deliveries. */
+  onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
 }
 
 /**
  * Starts the user's app once the secret is known, with the secret in its environment, so nobody
  * copies `whsec_…` into `.env` by hand. Its whole process tree is stopped with the session.
  */
-export async function startUserApp({ command, secret, secretEnvName, env, cwd, forwardTo, readyTimeoutMs, reporter, closers, signal }: UserAppOptions): Promise<{ exited: Promise<AppExit> }> {
+export async function startUserApp({ command, secret, secretEnvName, env, cwd, forwardTo, readyTimeoutMs, reporter, closers, signal, onLine }: UserAppOptions): Promise<{ exited: Promise<AppExit> }> {
   const [{ startApp }, { waitForPort }] = await Promise.all([import('../app/start-app.js'), import('../app/wait-for-port.js')]);
   reporter.starting(`Starting ${command.join(' ')} with ${secretEnvName}=${maskSecret(secret)}…`);
   const app = await startApp({
     command,
-    env: { ...env, [secretEnvName]: secret },
+    // Python buffers stdout into a pipe, so its lines would arrive long after the event they are
+    // about (or at exit); unbuffered, they can be attributed to the delivery that caused them.
+    env: { PYTHONUNBUFFERED: '1', ...env, [secretEnvName]: secret },
     cwd,
-    onLine: (stream, line) => reporter.appOutput?.(stream, line),
+    onLine: (stream, line) => {
+      onLine?.(stream, line);
+      reporter.appOutput?.(stream, line);
+    },
   });
   closers.add(() => app.stop());
   if (forwardTo !== undefined) {

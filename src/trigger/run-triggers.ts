@@ -38,6 +38,8 @@ export interface RunTriggersOptions {
   onResult?: (result: TriggerRunResult) => void;
   signal?: AbortSignal;
   now?: () => number;
+  /** `--status-only`: judge the app's answers by their status alone. */
+  statusOnly?: boolean;
 }
 
 /** Runs the triggers one after another; each is judged on the deliveries that arrive in its window. */
@@ -52,7 +54,7 @@ export async function runTriggers(options: RunTriggersOptions): Promise<TriggerR
   return results;
 }
 
-async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietMs, published, receives = () => true, onStart, onDelivery, signal, now = () => performance.now() }: RunTriggersOptions): Promise<TriggerRunResult> {
+async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietMs, published, receives = () => true, onStart, onDelivery, signal, now = () => performance.now(), statusOnly = false }: RunTriggersOptions): Promise<TriggerRunResult> {
   const collector = createTriggerEventCollector(plan.expected);
   const startedAt = now();
   // Sent by the emulator for this trigger and not delivered yet. Knowing them, the run ends the
@@ -90,7 +92,7 @@ async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietM
     await (stripe.ok ? settle.settled(signal) : settle.quiet(signal));
     const deliveries = collector.deliveries();
     const missing = collector.missing();
-    const verdict = judgeTrigger({ stripeOk: stripe.ok, ...(stripe.message ? { stripeMessage: stripe.message } : {}), deliveries, missing, timeoutMs });
+    const verdict = judgeTrigger({ stripeOk: stripe.ok, ...(stripe.message ? { stripeMessage: stripe.message } : {}), deliveries, missing, timeoutMs, statusOnly });
     return { trigger: plan.trigger, expected: plan.expected, ...verdict, deliveries, missing, stripe, durationMs: Math.round(now() - startedAt) };
   } finally {
     unsubscribe();

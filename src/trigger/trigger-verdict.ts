@@ -1,5 +1,7 @@
 import { ExitCode } from '../errors.js';
-import type { DeliveryRecord, TriggerFailure, TriggerVerdict } from '../types.js';
+import { causeKey } from '../forwarder/cause-key.js';
+import { forwardFailed } from '../forwarder/judge-answer.js';
+import type { DeliveryRecord, ForwardDiagnosis, ForwardResult, TriggerFailure, TriggerVerdict } from '../types.js';
 
 export type { TriggerFailure, TriggerVerdict };
 
@@ -10,6 +12,8 @@ export interface TriggerVerdictInput {
   deliveries: readonly DeliveryRecord[];
   missing: readonly string[];
   timeoutMs: number;
+  /** `--status-only`: a 2xx from the app passes whatever its body or output said. */
+  statusOnly?: boolean;
 }
 
 export interface TriggerResultSummary {
@@ -29,8 +33,9 @@ export const VERDICT_EXIT_CODE: Record<TriggerVerdict, number> = {
 };
 
 /** Every failure of one trigger, and the verdict they add up to. Pure. */
-export function judgeTrigger({ stripeOk, stripeMessage, deliveries, missing, timeoutMs }: TriggerVerdictInput): TriggerResultSummary {
+export function judgeTrigger({ stripeOk, stripeMessage, deliveries, missing, timeoutMs, statusOnly = false }: TriggerVerdictInput): TriggerResultSummary {
   const failures: TriggerFailure[] = [];
+  const explained = new Set<string>();
   if (!stripeOk) {
     failures.push({ verdict: 'trigger-failed', message: `stripe trigger failed: ${stripeMessage ?? 'no message'}` });
   }
@@ -48,11 +53,9 @@ export function judgeTrigger({ stripeOk, stripeMessage, deliveries, missing, tim
       failures.push({ verdict: 'handler-failed', message: `${record.event?.type} handler timed out after ${outcome.timeoutMs} ms`, ...about });
     }
     // Forwarding: the app is the handler; its refusal fails the trigger like a throw would.
-    const forward = record.forward;
-    if (forward && (forward.outcome.status === 'failed' || forward.outcome.statusCode >= 300)) {
-      const answer = forward.outcome.status === 'failed' ? `could not be reached (${forward.outcome.message})` : `answered ${forward.outcome.statusCode}`;
-      const details = forward.diagnosis ? [forward.diagnosis.summary, ...forward.diagnosis.hints] : [];
-      failures.push({ verdict: 'handler-failed', message: `the app ${answer} for ${record.event?.type}`, details, ...about });
+    const forward = record.forward && statusOnly ? withoutRefusal(record.forward) : record.forward;
+    if (forward && forwardFailed(forward)) {
+      failures.push({ verdict: 'handler-failed', message: appFailureMessage(forward, record.event?.type), details: diagnosisLines(forward.diagnosis, explained), ...about });
     }
   }
   // A failed fixture explains missing events by itself; do not report them twice.
@@ -60,6 +63,31 @@ export function judgeTrigger({ stripeOk, stripeMessage, deliveries, missing, tim
     failures.push({ verdict: 'timeout', message: `no ${missing.join(', ')} event within ${formatSeconds(timeoutMs)}` });
   }
   return { verdict: worstVerdict(failures.map((failure) => failure.verdict)), failures };
+}
+
+/** `the app answered 200 for payment_intent.succeeded but said: "⚠️  Webhook signature verification failed…"`. */
+function appFailureMessage(forward: ForwardResult, eventType: string | undefined): string {
+  const outcome = forward.outcome;
+  if (outcome.status === 'failed') return `the app could not be reached for ${eventType} (${outcome.message})`;
+  const refusal = forward.refusal;
+  if (outcome.statusCode < 300 && refusal) {
+    return `the app answered ${outcome.statusCode} for ${eventType} but ${refusal.source === 'body' ? 'its body says' : 'said'}: ${refusal.quote}`;
+  }
+  return `the app answered ${outcome.statusCode} for ${eventType}`;
+}
+
+/** The full diagnosis the first time a cause comes up in a trigger, its one-line summary after that. */
+function diagnosisLines(diagnosis: ForwardDiagnosis | undefined, explained: Set<string>): string[] {
+  if (diagnosis === undefined) return [];
+  const key = causeKey(diagnosis);
+  if (explained.has(key)) return [`${diagnosis.summary} (see above)`];
+  explained.add(key);
+  return [diagnosis.summary, ...diagnosis.hints];
+}
+
+function withoutRefusal({ refusal: _refusal, diagnosis, ...forward }: ForwardResult): ForwardResult {
+  const statusFailed = forward.outcome.status === 'failed' || forward.outcome.statusCode >= 300;
+  return { ...forward, ...(diagnosis && statusFailed ? { diagnosis } : {}) };
 }
 
 export function worstVerdict(verdicts: readonly TriggerVerdict[]): TriggerVerdict {

@@ -109,7 +109,7 @@ describe('diagnoseAppResponse on answers', () => {
     ['stripe-go', 'webhook has no Stripe-Signature header'],
   ])('says the header did not reach the app (%s), not the clock', (_from, body) => {
     const diagnosis = diagnoseAppResponse(response(400, `Webhook Error: ${body}`), context);
-    expect(diagnosis?.summary).toContain('did not get the Stripe-Signature header');
+    expect(diagnosis?.summary).toContain('could not read the Stripe-Signature header');
     expect(diagnosis?.cause).not.toBe('timestamp');
   });
 
@@ -177,7 +177,8 @@ describe('diagnoseAppResponse on answers', () => {
     expect(names.indexOf('signature-header')).toBeLessThan(names.indexOf('timestamp'));
     expect(names.indexOf('payload-type')).toBeLessThan(names.indexOf('signature'));
     expect(names.indexOf('signature')).toBeLessThan(names.indexOf('raw-body'));
-    expect(names.at(-1)).toBe('client-error');
+    expect(names.at(-2)).toBe('client-error');
+    expect(names.at(-1)).toBe('refused');
   });
 });
 
@@ -215,5 +216,71 @@ describe('diagnoseAppResponse on failures', () => {
 
   it('still answers for other failures', () => {
     expect(diagnoseAppResponse(failure('other'), context)).toEqual({ cause: 'unknown', summary: 'Forwarding the event to the app failed.', hints: [] });
+  });
+});
+
+describe('diagnoseAppResponse with the whole answer', () => {
+  const line = (text: string, how: 'event-id' | 'in-flight' | 'shared' = 'in-flight') => ({ stream: 'stdout' as const, line: text, how });
+
+  it("calls stripe-node's missing payload the raw body that was never captured, with the NestJS and fastify-raw-body fixes", () => {
+    const diagnosis = diagnoseAppResponse(response(400, 'Webhook Error: No webhook payload was provided.'), context);
+    expect(diagnosis?.cause).toBe('parsed-body');
+    expect(diagnosis?.summary).toContain('raw body was never captured');
+    const hints = diagnosis?.hints.join('\n') ?? '';
+    expect(hints).toContain('{ rawBody: true }');
+    expect(hints).toContain('config: { rawBody: true }');
+  });
+
+  it.each([
+    ['stripe-python / ruby / php / java, no v1', 'No signatures found with expected scheme v1', 'signature-header'],
+    ['stripe-dotnet, new wording', "The expected signature was not found in the Stripe-Signature header. Make sure you're using the correct webhook secret (whsec_)", 'secret-mismatch-or-parsed-body'],
+    ['stripe-dotnet, bad header', 'The signature header format is unexpected.', 'signature-header'],
+    ['stripe-python, timestamp', 'Timestamp outside the tolerance zone (1764518400)', 'timestamp'],
+    ['stripe-go, bad header', 'webhook has invalid Stripe-Signature header', 'signature-header'],
+  ])('maps %s to its cause', (_from, body, cause) => {
+    expect(diagnoseAppResponse(response(400, body), context)?.cause).toBe(cause);
+  });
+
+  it('reads the app\'s own line when the answer is a bare 400 (the Stripe docs\' Express sample)', () => {
+    const diagnosis = diagnoseAppResponse(response(400, 'Bad Request'), context, {
+      appLines: [line(`⚠️  Webhook signature verification failed. ${stripeNode.parsedObject}`)],
+    });
+    expect(diagnosis?.cause).toBe('parsed-body');
+  });
+
+  it("diagnoses Stripe's Flask sample: 200 {\"success\": false} and its log line", () => {
+    const refusal = { source: 'app-output' as const, quote: '⚠️  Webhook signature verification failed.No signatures found matching the expected signature for payload' };
+    const diagnosis = diagnoseAppResponse(response(200, '{"success":false}\n', { server: 'Werkzeug/2.2.2 Python/3.11.2' }), { ...context, framework: 'flask' }, { refusal, appLines: [line(refusal.quote)] });
+    expect(diagnosis?.cause).toBe('secret-mismatch-or-parsed-body');
+    expect(diagnosis?.summary).toContain('HTTP 200, yet it reported a failure');
+    const hints = diagnosis?.hints.join('\n') ?? '';
+    expect(hints).toContain('request.get_data()');
+    // Only the detected framework's fix, not the list.
+    expect(hints).not.toContain('express.raw');
+  });
+
+  it('gives every framework its fix when the framework is unknown', () => {
+    const hints = diagnoseAppResponse(response(400, stripeNode.mismatch), context)?.hints.join('\n') ?? '';
+    for (const fix of ['express.raw', 'fastify-raw-body', 'await c.req.text()', 'ctx.request.rawBody', 'bodyParser: false', 'rawBody: true', 'request.get_data()', 'request.body', 'csrf_exempt']) {
+      expect(hints).toContain(fix);
+    }
+  });
+
+  it('says the app replaced the injected secret when webhook-dev started it', () => {
+    const diagnosis = diagnoseAppResponse(response(400, stripeNode.mismatch), { ...context, secretInjected: true });
+    expect(diagnosis?.hints[0]).toContain('webhook-dev started it with STRIPE_WEBHOOK_SECRET=whsec_…ykIZ');
+    expect(diagnosis?.hints[0]).toContain('override: true');
+    expect(diagnosis?.hints[0]).not.toContain('-- <command>');
+  });
+
+  it('explains a refused 2xx that no rule knows by quoting it', () => {
+    const refusal = { source: 'body' as const, quote: '{"ok": false}' };
+    const diagnosis = diagnoseAppResponse(response(200, '{"ok":false}'), context, { refusal });
+    expect(diagnosis).toMatchObject({ cause: 'app-error', summary: 'The app answered 200 but reported a failure: its body says {"ok": false}' });
+    expect(diagnosis?.hints.join('\n')).toContain('--status-only');
+  });
+
+  it('has nothing to say about a 2xx nobody contradicted, whatever the app printed', () => {
+    expect(diagnoseAppResponse(response(200, '{"received":true}'), context, { appLines: [line('handled evt_1')] })).toBeUndefined();
   });
 });

@@ -27,4 +27,11 @@ describe('formatSummary', () => {
     expect(text).toContain('\u001b[33m2 rejected\u001b[39m');
     expect(formatSummary(sampleSummary({ failed: 0 }), { colors: new Chalk({ level: 1 }) })).not.toContain('\u001b[31m');
   });
+
+  it("says when the failures were the app's answers", () => {
+    expect(formatSummary(sampleSummary({ ok: 0, failed: 3, appFailures: { 'the app answered 400': 3 } }), { colors })).toBe('3 events: 0 ok, 3 failed (the app answered 400), 0 rejected in 12.3 s');
+    expect(formatSummary(sampleSummary({ ok: 1, failed: 2, appFailures: { 'the app answered 400': 1, 'the app answered 200 but reported a failure': 1 } }), { colors })).toContain(
+      '2 failed (the app answered 400: 1, the app answered 200 but reported a failure: 1)',
+    );
+  });
 });

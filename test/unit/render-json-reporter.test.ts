@@ -204,7 +204,33 @@ describe('createJsonReporter', () => {
     expect(userError).toEqual({ type: 'error', schema: 1, code: 'HANDLER_LOAD_FAILED', exitCode: 11, message: 'Could not load src/h.ts', hint: 'Check the syntax.', details: ['SyntaxError: x'] });
     expect(bug).toMatchObject({ type: 'error', code: 'INTERNAL', exitCode: 1, message: 'RangeError: oops' });
     expect(Object.keys(bug ?? {}).sort()).toEqual(['code', 'details', 'exitCode', 'hint', 'message', 'schema', 'type']);
-    expect(summary).toEqual({ type: 'summary', schema: 1, events: 3, ok: 1, failed: 1, rejected: 1, durationMs: 99, exitCode: 130, reason: 'SIGINT' });
+    expect(summary).toEqual({ type: 'summary', schema: 1, events: 3, ok: 1, failed: 1, rejected: 1, appFailures: {}, durationMs: 99, exitCode: 130, reason: 'SIGINT' });
+  });
+
+  it("strips an app's colour codes from its lines, and reports a refused 2xx with the lines attributed to it", () => {
+    const { reporter, records } = setup();
+    reporter.appOutput?.('stdout', '\u001b[32m[Nest] 42  - \u001b[39mLOG \u001b[33m[RoutesResolver]\u001b[39m ready');
+    const said = '\u001b[31m⚠️  Webhook signature verification failed.\u001b[39m';
+    reporter.delivery({
+      ...sampleRecord(),
+      forward: {
+        url: 'http://127.0.0.1:4242/webhook',
+        outcome: { status: 'response', statusCode: 200, headers: {}, body: '{"success":false}', bodyTruncated: false },
+        durationMs: 2,
+        refusal: { source: 'app-output', quote: said },
+        appOutput: [{ stream: 'stdout', line: said, how: 'in-flight' }],
+        diagnosis: { cause: 'secret-mismatch-or-parsed-body', summary: 's', hints: [], repeatOf: 'evt_first' },
+      },
+    });
+    const [app, event] = records();
+    expect(app).toEqual({ type: 'app', schema: 1, stream: 'stdout', line: '[Nest] 42  - LOG [RoutesResolver] ready' });
+    expect(event?.outcome).toBe('app-failed');
+    expect(event?.forward).toMatchObject({
+      status: 200,
+      refusal: { source: 'app-output', quote: '⚠️  Webhook signature verification failed.' },
+      appOutput: [{ stream: 'stdout', line: '⚠️  Webhook signature verification failed.', how: 'in-flight' }],
+      diagnosis: { repeatOf: 'evt_first' },
+    });
   });
 
   it('writes one complete line per record and nothing else', () => {

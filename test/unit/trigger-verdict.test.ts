@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTriggerEventCollector } from '../../src/trigger/collect-trigger-events.js';
 import { judgeTrigger, VERDICT_EXIT_CODE, worstVerdict } from '../../src/trigger/trigger-verdict.js';
 import { escapeXml, toJunitXml } from '../../src/trigger/junit-report.js';
-import type { DeliveryRecord, HandlerOutcome } from '../../src/types.js';
+import type { DeliveryRecord, ForwardResult, HandlerOutcome } from '../../src/types.js';
 
 function delivery(type: string, outcome?: HandlerOutcome, rejected = false): DeliveryRecord {
   return {
@@ -28,6 +28,36 @@ describe('createTriggerEventCollector', () => {
     collector.add(delivery('payment_intent.succeeded', ok));
     expect(collector.complete()).toBe(true);
     expect(collector.deliveries().map((d) => d.event?.type)).toEqual(['payment_intent.created', 'payment_intent.succeeded']);
+  });
+});
+
+describe('judgeTrigger on forwarded deliveries', () => {
+  const base = { stripeOk: true, missing: [], timeoutMs: 30_000 };
+  const said = '⚠️  Webhook signature verification failed.No signatures found matching the expected signature for payload';
+  const diagnosis = { cause: 'secret-mismatch-or-parsed-body' as const, summary: 'The app used another secret.', hints: ['Read STRIPE_WEBHOOK_SECRET.'] };
+  const forwarded = (type: string, statusCode: number, extra: Partial<ForwardResult> = {}): DeliveryRecord => ({
+    ...delivery(type),
+    status: statusCode,
+    forward: { url: 'http://127.0.0.1:4242/webhook', outcome: { status: 'response', statusCode, headers: {}, body: '{"success":false}', bodyTruncated: false }, durationMs: 3, ...extra },
+  });
+
+  it("fails a 2xx that said otherwise, quoting the app (Stripe's Flask sample)", () => {
+    const result = judgeTrigger({ ...base, deliveries: [forwarded('payment_intent.succeeded', 200, { refusal: { source: 'app-output', quote: said }, diagnosis })] });
+    expect(result.verdict).toBe('handler-failed');
+    expect(VERDICT_EXIT_CODE[result.verdict]).toBe(20);
+    expect(result.failures[0]?.message).toBe(`the app answered 200 for payment_intent.succeeded but said: ${said}`);
+    expect(result.failures[0]?.details).toEqual(['The app used another secret.', 'Read STRIPE_WEBHOOK_SECRET.']);
+  });
+
+  it('gives the full diagnosis once per cause, a one-line reference after', () => {
+    const result = judgeTrigger({ ...base, deliveries: [forwarded('a', 400, { diagnosis }), forwarded('b', 400, { diagnosis })] });
+    expect(result.failures.map((failure) => failure.details)).toEqual([['The app used another secret.', 'Read STRIPE_WEBHOOK_SECRET.'], ['The app used another secret. (see above)']]);
+  });
+
+  it('passes such a 2xx with statusOnly, and still fails a 400', () => {
+    const refused = forwarded('a', 200, { refusal: { source: 'body', quote: '{"success": false}' }, diagnosis });
+    expect(judgeTrigger({ ...base, statusOnly: true, deliveries: [refused] })).toEqual({ verdict: 'passed', failures: [] });
+    expect(judgeTrigger({ ...base, statusOnly: true, deliveries: [forwarded('a', 400, { diagnosis })] }).verdict).toBe('handler-failed');
   });
 });
 
