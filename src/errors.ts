@@ -26,6 +26,8 @@ export const ExitCode = {
   SESSION_NOT_FOUND: 24,
   APP_NOT_READY: 25,
   ENV_FILE_INVALID: 26,
+  TEMP_DIR_UNWRITABLE: 27,
+  SIGHUP: 129,
   SIGINT: 130,
   SIGTERM: 143,
 } as const;
@@ -135,10 +137,17 @@ export class AppNotReadyError extends WebhookDevError {
   }
 }
 
-/** `--env-file` names something webhook-dev must not write: not a dotenv file, a folder, a missing folder. */
+/** `--write-env` names something webhook-dev must not write: not a dotenv file, a folder, a missing folder. */
 export class EnvFileError extends WebhookDevError {
   constructor(message: string, options?: WebhookDevErrorOptions) {
     super('ENV_FILE_INVALID', message, options);
+  }
+}
+
+/** The Stripe CLI's throwaway config folder (offline) cannot be made: TMPDIR is missing, read-only or full. */
+export class TempDirError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('TEMP_DIR_UNWRITABLE', message, options);
   }
 }
 

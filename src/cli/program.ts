@@ -42,7 +42,9 @@ export function createProgram(): Command {
     .option('--no-timeout', 'never time out a forward (for sitting at a breakpoint in your app)')
     .option('--insecure', 'accept a self-signed certificate on an https --forward-to')
     .option('--secret-env <name>', "the environment variable that gives your app the signing secret", 'STRIPE_WEBHOOK_SECRET')
-    .option('--env-file <path>', 'write the signing secret into this dotenv file (other lines kept as they are)')
+    .option('--write-env <path>', 'write the signing secret into this dotenv file, created 0600 if missing (other lines kept as they are)')
+    // Node itself reads --env-file anywhere on the command line (nodejs/node#54232): never ours.
+    .addOption(new Option('--env-file <path>').hideHelp())
     .argument('[command...]', "after --: your app's command, started with the secret in its environment (e.g. -- npm run dev)")
     .action(async (command: string[], options: Record<string, unknown>) => {
       const { runListenCommand } = await import('./listen-command.js');

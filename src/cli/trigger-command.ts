@@ -10,7 +10,7 @@ import type { TriggerReport } from '../types.js';
 import { createReporter } from './create-reporter.js';
 import { toSessionOptions, type ListenFlags } from './listen-command.js';
 import { parseDuration } from './parse-options.js';
-import { waitForStop, type StopSignal } from './wait-for-stop.js';
+import { STOP_EXIT_CODE, waitForStop, type StopSignal } from './wait-for-stop.js';
 
 export interface TriggerFlags extends ListenFlags {
   list?: boolean;
@@ -29,15 +29,13 @@ export interface TriggerFlags extends ListenFlags {
   raw?: string;
 }
 
-const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: ExitCode.SIGINT, SIGTERM: ExitCode.SIGTERM };
-
 export async function runTriggerCommand(events: string[], flags: TriggerFlags): Promise<number> {
   const reporter = await createReporter({ json: flags.json === true });
   const startedAt = performance.now();
   const stop = waitForStop();
   const reports: TriggerReport[] = [];
   let target: TriggerTarget | undefined;
-  const finish = (exitCode: number, reason: 'SIGINT' | 'SIGTERM' | 'error' | 'closed') => {
+  const finish = (exitCode: number, reason: StopSignal | 'error' | 'closed') => {
     const counts = reports.flatMap((r) => r.deliveries).reduce(countDelivery, emptyCounts());
     reporter.triggerTotals?.(reports);
     reporter.summary({ ...counts, durationMs: Math.round(performance.now() - startedAt), exitCode, reason });
@@ -104,14 +102,14 @@ export async function runTriggerCommand(events: string[], flags: TriggerFlags): 
       await runner.close();
     }
     if (flags.junit) await writeJunit(flags.junit, reports, reporter);
-    if (stop.received) return finish(SIGNAL_EXIT[stop.received], stop.received);
+    if (stop.received) return finish(STOP_EXIT_CODE[stop.received], stop.received);
     if (sessionError) {
       reporter.error(sessionError);
       return finish(sessionError.exitCode, 'error');
     }
     return finish(VERDICT_EXIT_CODE[worstVerdict(reports.map((r) => r.verdict))], 'closed');
   } catch (error) {
-    if (stop.received) return finish(SIGNAL_EXIT[stop.received], stop.received);
+    if (stop.received) return finish(STOP_EXIT_CODE[stop.received], stop.received);
     reporter.error(error);
     return finish(isWebhookDevError(error) ? error.exitCode : ExitCode.INTERNAL, 'error');
   } finally {

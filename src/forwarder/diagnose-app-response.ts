@@ -264,7 +264,7 @@ function lowerFirst(text: string): string {
 function secretHint({ secretMasked, secretEnvName }: DiagnoseContext): string {
   return (
     `The app may verify with a different secret. webhook-dev signs with ${secretMasked}; the app must read that one from ${secretEnvName} ` +
-    '(pass --env-file .env, or run the app with -- <command> to get it injected). ' +
+    '(pass --write-env .env, or run the app with -- <command> to get it injected). ' +
     "A Dashboard endpoint's secret or another `stripe listen` session's secret is a different one."
   );
 }

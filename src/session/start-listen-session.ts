@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AppExit } from '../app/start-app.js';
 import type { ControlServer } from '../control/start-control-server.js';
@@ -6,6 +5,7 @@ import { StripeCliExitedError, WebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
 import { startReceiver, type DispatchResult, type EventDispatcher } from '../receiver/start-receiver.js';
 import type { LoadedHandler } from '../runner/load-handler.js';
+import { startWatchdog } from '../process/start-watchdog.js';
 import type { HandlerWatcher } from '../runner/watch-handler.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
 import type { DeliveryRecord, ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
@@ -66,7 +66,7 @@ export interface ListenSessionOptions {
   /** `-- COMMAND…`: the user's app, started with the secret in its environment. */
   appCommand?: string[];
   secretEnvName?: string;
-  /** `--env-file`: the dotenv file to write the secret into. */
+  /** `--write-env`: the dotenv file to write the secret into. */
   envFile?: string;
 }
 
@@ -138,6 +138,9 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   let control: ControlServer | undefined;
   let appReady: Promise<unknown> = Promise.resolve();
   let onHandlerReload: (handler: LoadedHandler) => void = () => {};
+  // Closed last: by then every child has exited and been forgotten, so it stops nothing.
+  const watchdog = startWatchdog();
+  closers.add(() => watchdog.close());
 
   reporter.starting(handlerPath ? 'Loading the handler and starting…' : 'Starting…');
   // Started together; each registers its closer as soon as it exists, so a failure of one still
@@ -160,6 +163,8 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     options.forwardTo ? createForwarder(options, () => secret, closers) : undefined,
     offline ? startOfflineApi(closers) : undefined,
     Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/start-stripe-listen.js')]),
+    // A killed session's app may hold the port this one's app needs, its CLI may forward to ours.
+    options.control === true ? sweepLeftovers(cwd, reporter) : undefined,
   ]);
   signal?.throwIfAborted();
   for (const note of located.notes) reporter.notice(note);
@@ -196,6 +201,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     env: buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? OFFLINE_API_KEY : options.apiKey, configDir: emulator?.configDir, offline }),
     readyTimeoutMs,
     signal,
+    watch: watchdog,
     ...(emulator ? { readyWhen: emulator.connected(readyTimeoutMs) } : {}),
     onLine: (line) => {
       if (line.kind === 'ready' && emulator && line.secret !== emulator.secret) {
@@ -252,6 +258,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
       readyTimeoutMs,
       reporter,
       closers,
+      watch: watchdog,
       ...(signal ? { signal } : {}),
     });
     // Deliveries that arrive while the app is still starting wait for it instead of failing.
@@ -275,7 +282,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   };
   if (options.control === true) {
     const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);
-    control = await startSessionControl({ ready, cwd, closers });
+    control = await startSessionControl({ ready, cwd, closers, reporter, watchdog });
     const stream = control;
     if (emulator) {
       const relay = (event: StripeEventLike) => stream.publish({ type: 'sent', event: { id: event.id, type: event.type } });
@@ -384,6 +391,13 @@ function createDispatcher({
   };
 }
 
+async function sweepLeftovers(cwd: string, reporter: Reporter): Promise<void> {
+  const [{ findProjectRoot }, { sweepDeadSessions }] = await Promise.all([import('../control/session-file.js'), import('../control/sweep-dead-sessions.js')]);
+  for (const { pid, stopped } of await sweepDeadSessions(await findProjectRoot(cwd))) {
+    if (stopped.length > 0) reporter.notice(`Stopped ${stopped.length === 1 ? 'a process' : `${stopped.length} processes`} left running by a killed session (pid ${pid}): ${stopped.map((child) => child.pid).join(', ')}.`, 'warn');
+  }
+}
+
 /** The offline Stripe, its throwaway Stripe CLI config folder, and a tap on the events it sends. */
 async function startOfflineApi(closers: Closers) {
   const { startEmulator } = await import('../emulator/start-emulator.js');
@@ -393,11 +407,11 @@ async function startOfflineApi(closers: Closers) {
   // Offline runs never read or write the user's Stripe CLI login.
   const { createOfflineConfigDir } = await import('./offline-config-dir.js');
   const configDir = await createOfflineConfigDir();
-  closers.add(() => rm(configDir, { recursive: true, force: true }));
+  closers.add(() => configDir.close());
   return {
     apiBase: emulator.apiBase,
     publishUrl: `${emulator.controlUrl}/events`,
-    configDir,
+    configDir: configDir.path,
     listeners,
     secret: emulator.secret,
     /** `stripe listen` is ready when its websocket is up: the emulator sees that first-hand. */
