@@ -7,7 +7,8 @@
  * group, `forget 123`). The kernel closes that pipe when webhook-dev dies, whatever the cause; at
  * end of file the watchdog sends SIGTERM to whatever is still registered, waits up to the grace
  * period, then SIGKILLs what is left, and exits. A clean stop forgets every child as it exits, so
- * closing the pipe then does nothing.
+ * closing the pipe then does nothing. It also deletes the session file and the offline config
+ * folder if they are still there (removeAfterDeath), so that a kill -9 leaves nothing behind.
  *
  * Why one watchdog and not a parent-death watch in each child: the Stripe CLI is a Go binary we
  * cannot change, a wrapper process around it would stand between it and our signals and add its
@@ -36,6 +37,12 @@ export interface Watchdog extends ChildWatcher {
   children(): WatchedChild[];
   /** Called after each watch() or forget(); returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
+  /**
+   * Deletes the session file or the offline config folder once the children are stopped, if
+   * webhook-dev dies before cancel(): a kill -9 then leaves nothing behind either. Only paths of
+   * those two shapes are accepted, here and again by the script.
+   */
+  removeAfterDeath(kind: 'file' | 'dir', path: string): { cancel(): void };
   /** Ends the pipe; the watchdog stops what is still registered and exits. Safe to call twice. */
   close(): void;
 }
@@ -74,8 +81,19 @@ export function watchdogScript(graceSeconds: number): string {
       case \${l##*) } in Z*|X*) return 1 ;; esac ;;
   esac
 }
+finish() {
+  [ -n "$dir" ] && rm -rf -- "$dir"
+  [ -n "$file" ] && rm -f -- "$file"
+  exit 0
+}
 ids=' '
+file=
+dir=
 while read -r op id; do
+  case $op in
+    file) case $id in -|/*/.webhook-dev/sessions/[0-9]*.json) file=\${id#-} ;; esac; continue ;;
+    dir) case $id in -|/*/webhook-dev-stripe-[0-9]*) dir=\${id#-} ;; esac; continue ;;
+  esac
   case $id in ''|-|*[!0-9-]*|?*-*) continue ;; esac
   case $op in
     watch) ids="$ids$id " ;;
@@ -83,31 +101,42 @@ while read -r op id; do
   esac
 done
 set -- $ids
-[ $# -eq 0 ] && exit 0
+[ $# -eq 0 ] && finish
 for id do kill -TERM "$id" 2>/dev/null; done
 end=$(($(date +%s) + ${Math.max(0, Math.floor(graceSeconds))}))
 while [ "$(date +%s)" -lt "$end" ]; do
   alive=
   for id do running "$id" && alive=1 && break; done
-  [ -z "$alive" ] && exit 0
+  [ -z "$alive" ] && finish
   sleep 0.1
 done
 for id do kill -KILL "$id" 2>/dev/null; done
+finish
 `;
 }
+
+// No line breaks (one line per message) and no leading or trailing blanks (sh's read trims them).
+const SESSION_FILE_PATH = /^\/(?:[^\n]*\S)?\/\.webhook-dev\/sessions\/\d+\.json$/;
+const CONFIG_DIR_PATH = /^\/[^\n]*\/webhook-dev-stripe-\d+-[A-Za-z0-9]{6}$/;
 
 export function startWatchdog({ graceSeconds = 2, platform = process.platform, shell = '/bin/sh' }: WatchdogOptions = {}): Watchdog {
   const watched = new Map<string, WatchedChild>();
   const listeners = new Set<() => void>();
   let child: ChildProcess | undefined;
   let closed = false;
+  const queued: string[] = [];
 
-  const send = (line: string): void => {
+  // Started on the first child, not with the session: spawning costs the main thread some
+  // milliseconds, which then overlap the Stripe CLI's own start-up instead of preceding it.
+  // Lines sent before that (the config folder) wait for it.
+  const send = (line: string, { start = false } = {}): void => {
     if (platform === 'win32' || closed) return;
-    // Started on the first child, not with the session: spawning costs the main thread some
-    // milliseconds, which then overlap the Stripe CLI's own start-up instead of preceding it.
+    if (child === undefined && !start) {
+      queued.push(line);
+      return;
+    }
     child ??= spawnWatchdog(shell, graceSeconds);
-    child.stdin?.write(`${line}\n`);
+    child.stdin?.write(`${[...queued.splice(0), line].join('\n')}\n`);
   };
   const changed = (): void => {
     for (const listener of listeners) listener();
@@ -118,7 +147,7 @@ export function startWatchdog({ graceSeconds = 2, platform = process.platform, s
     watch(target) {
       if (!Number.isSafeInteger(target.pid) || target.pid <= 1) return;
       watched.set(key(target), target);
-      send(`watch ${key(target)}`);
+      send(`watch ${key(target)}`, { start: true });
       changed();
     },
     forget(target) {
@@ -127,6 +156,19 @@ export function startWatchdog({ graceSeconds = 2, platform = process.platform, s
       changed();
     },
     children: () => [...watched.values()],
+    removeAfterDeath(kind, path) {
+      const accepted = kind === 'file' ? SESSION_FILE_PATH : CONFIG_DIR_PATH;
+      if (!accepted.test(path)) return { cancel: () => {} };
+      send(`${kind} ${path}`);
+      let cancelled = false;
+      return {
+        cancel() {
+          if (cancelled) return;
+          cancelled = true;
+          send(`${kind} -`);
+        },
+      };
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

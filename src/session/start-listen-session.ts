@@ -5,7 +5,7 @@ import { StripeCliExitedError, WebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
 import { startReceiver, type DispatchResult, type EventDispatcher } from '../receiver/start-receiver.js';
 import type { LoadedHandler } from '../runner/load-handler.js';
-import { startWatchdog } from '../process/start-watchdog.js';
+import { startWatchdog, type Watchdog } from '../process/start-watchdog.js';
 import type { HandlerWatcher } from '../runner/watch-handler.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
 import type { DeliveryRecord, ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
@@ -161,7 +161,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     handlerChoosesEvents ? loading : undefined,
     import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: options.stripeBin, env })),
     options.forwardTo ? createForwarder(options, () => secret, closers) : undefined,
-    offline ? startOfflineApi(closers) : undefined,
+    offline ? startOfflineApi(closers, watchdog) : undefined,
     Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/start-stripe-listen.js')]),
     // A killed session's app may hold the port this one's app needs, its CLI may forward to ours.
     options.control === true ? sweepLeftovers(cwd, reporter) : undefined,
@@ -399,7 +399,7 @@ async function sweepLeftovers(cwd: string, reporter: Reporter): Promise<void> {
 }
 
 /** The offline Stripe, its throwaway Stripe CLI config folder, and a tap on the events it sends. */
-async function startOfflineApi(closers: Closers) {
+async function startOfflineApi(closers: Closers, watchdog: Watchdog) {
   const { startEmulator } = await import('../emulator/start-emulator.js');
   const listeners = new Set<(event: StripeEventLike) => void>();
   const emulator = await startEmulator({ onEvent: (event) => listeners.forEach((listener) => listener(event)) });
@@ -407,7 +407,12 @@ async function startOfflineApi(closers: Closers) {
   // Offline runs never read or write the user's Stripe CLI login.
   const { createOfflineConfigDir } = await import('./offline-config-dir.js');
   const configDir = await createOfflineConfigDir();
-  closers.add(() => configDir.close());
+  // Should webhook-dev be killed, the watchdog deletes the folder once the CLI is gone.
+  const afterDeath = watchdog.removeAfterDeath('dir', configDir.path);
+  closers.add(async () => {
+    await configDir.close();
+    afterDeath.cancel();
+  });
   return {
     apiBase: emulator.apiBase,
     publishUrl: `${emulator.controlUrl}/events`,

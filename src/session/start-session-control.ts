@@ -12,7 +12,7 @@ export interface SessionControlOptions {
   closers: Closers;
   reporter: Reporter;
   /** The session's children, recorded in the session file for whoever finds it after a kill. */
-  watchdog?: Pick<Watchdog, 'children' | 'onChange'>;
+  watchdog?: Pick<Watchdog, 'children' | 'onChange' | 'removeAfterDeath'>;
 }
 
 /**
@@ -53,10 +53,12 @@ export async function startSessionControl({ ready, cwd, closers, reporter, watch
   });
   if (file === undefined) return server;
   const unsubscribe = watchdog?.onChange(() => void file.update({ children: recordChildren(watchdog) }));
+  const afterDeath = watchdog?.removeAfterDeath('file', file.path);
   // Removed before the server closes, so no one finds a session that no longer answers.
-  closers.add(() => {
+  closers.add(async () => {
     unsubscribe?.();
-    return file.remove();
+    await file.remove();
+    afterDeath?.cancel();
   });
   return server;
 }

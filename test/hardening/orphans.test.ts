@@ -32,7 +32,7 @@ async function portIsFree(port: number): Promise<boolean> {
 const watchdogOf = (pids: number[]) => pids.find((pid) => readCmdline(pid)?.includes('webhook-dev-watchdog'));
 
 describe('kill -9 of webhook-dev listen --offline --forward-to … -- node app.mjs', () => {
-  it('takes the Stripe CLI, the app and the child it started down within 5 s, and frees the port', async () => {
+  it('takes the Stripe CLI, the app and the child it started down within 5 s, frees the port and leaves no file behind', async () => {
     const project = tempProject();
     const { run, port, app, child } = await startAppSession(project);
     const descendants = listDescendants(run.pid);
@@ -47,6 +47,8 @@ describe('kill -9 of webhook-dev listen --offline --forward-to … -- node app.m
     await waitFor(() => descendants.every((pid) => !isAlive(pid)), { timeoutMs: 5_000, intervalMs: 50, description: 'the Stripe CLI, the app, its child and the watchdog to be gone' });
     expect(Date.now() - killedAt).toBeLessThan(5_000);
     expect(await portIsFree(port)).toBe(true);
+    // The watchdog's last act, once the children are gone: the session file and the config folder.
+    await waitFor(() => project.sessionFiles().length === 0 && project.tmpEntries().length === 0, { description: 'the session file and the config folder to be deleted' });
   });
 
   it("when the watchdog dies too, the next session stops the dead one's app and CLI before starting its own app on the same port", async () => {
@@ -66,6 +68,7 @@ describe('kill -9 of webhook-dev listen --offline --forward-to … -- node app.m
     expect(project.sessionFiles()).toEqual([`${first.run.pid}.json`]);
 
     // Same port: the new app can only listen once the old one is gone.
+    expect(project.tmpEntries()).toEqual([expect.stringMatching(new RegExp(`^webhook-dev-stripe-${first.run.pid}-`))]);
     const second = await startAppSession(project, { port: first.port, env: { CHILD_OBEYS_SIGTERM: '1' } });
     const notice = second.run.records.find((r) => r.type === 'notice' && /left running by a killed session/.test(r.message));
     expect(notice?.message).toContain(`pid ${first.run.pid}`);

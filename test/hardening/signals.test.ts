@@ -55,9 +55,9 @@ describe('signals and a closed output', () => {
     trackStray(...children);
     // What `head -1` does once it has its line: close its end of the pipe.
     run.proc.stdout!.destroy();
-    // The next line webhook-dev writes meets the closed pipe: the app's output of this request.
-    const response = await fetch(`http://127.0.0.1:${port}/poke`);
-    expect(response.status).toBe(200);
+    // The next line webhook-dev writes meets the closed pipe: the app's `hit /poke` for this
+    // request. The app may be stopped before it answers: the answer does not matter here.
+    await fetch(`http://127.0.0.1:${port}/poke`).catch(() => undefined);
 
     const { exitCode } = await run.exit();
     expect(exitCode).toBe(0);
