@@ -123,20 +123,28 @@ export function startWatchdog({ graceSeconds = 2, platform = process.platform, s
   const watched = new Map<string, WatchedChild>();
   const listeners = new Set<() => void>();
   let child: ChildProcess | undefined;
+  let starting = false;
   let closed = false;
   const queued: string[] = [];
 
-  // Started on the first child, not with the session: spawning costs the main thread some
-  // milliseconds, which then overlap the Stripe CLI's own start-up instead of preceding it.
-  // Lines sent before that (the config folder) wait for it.
+  // Spawning costs the main thread some milliseconds (a fork of this whole process). So it is not
+  // done with the session, before anything needs watching, but once the first child exists, and
+  // then on the next turn of the event loop: after the code that spawned the child has gone on to
+  // what the session needs next (start the trigger, load the handler), while the Stripe CLI boots
+  // in its own process. Lines wait in the queue until then.
+  const flush = (): void => {
+    if (closed || platform === 'win32') return;
+    child ??= spawnWatchdog(shell, graceSeconds);
+    if (queued.length > 0) child.stdin?.write(`${queued.splice(0).join('\n')}\n`);
+  };
   const send = (line: string, { start = false } = {}): void => {
     if (platform === 'win32' || closed) return;
-    if (child === undefined && !start) {
-      queued.push(line);
-      return;
+    queued.push(line);
+    if (child !== undefined) flush();
+    else if (start && !starting) {
+      starting = true;
+      setImmediate(flush);
     }
-    child ??= spawnWatchdog(shell, graceSeconds);
-    child.stdin?.write(`${[...queued.splice(0), line].join('\n')}\n`);
   };
   const changed = (): void => {
     for (const listener of listeners) listener();
@@ -175,6 +183,8 @@ export function startWatchdog({ graceSeconds = 2, platform = process.platform, s
     },
     close() {
       if (closed) return;
+      // Closed before its start came round: only needed if a child is still registered.
+      if (child === undefined && watched.size > 0) flush();
       closed = true;
       child?.stdin?.end();
     },
