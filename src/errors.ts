@@ -27,6 +27,8 @@ export const ExitCode = {
   APP_NOT_READY: 25,
   ENV_FILE_INVALID: 26,
   CONFIG_INVALID: 27,
+  TEMP_DIR_UNWRITABLE: 28,
+  SIGHUP: 129,
   SIGINT: 130,
   SIGTERM: 143,
 } as const;
@@ -136,7 +138,7 @@ export class AppNotReadyError extends WebhookDevError {
   }
 }
 
-/** `--env-file` names something webhook-dev must not write: not a dotenv file, a folder, a missing folder. */
+/** `--write-env` names something webhook-dev must not write: not a dotenv file, a folder, a missing folder. */
 export class EnvFileError extends WebhookDevError {
   constructor(message: string, options?: WebhookDevErrorOptions) {
     super('ENV_FILE_INVALID', message, options);
@@ -147,6 +149,13 @@ export class EnvFileError extends WebhookDevError {
 export class ConfigError extends WebhookDevError {
   constructor(message: string, options?: WebhookDevErrorOptions) {
     super('CONFIG_INVALID', message, options);
+  }
+}
+
+/** The Stripe CLI's throwaway config folder (offline) cannot be made: TMPDIR is missing, read-only or full. */
+export class TempDirError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('TEMP_DIR_UNWRITABLE', message, options);
   }
 }
 

@@ -118,7 +118,7 @@ export interface SessionSummary {
   durationMs: number;
   /** The exit code the process is about to use, and why the session ended. */
   exitCode: number;
-  reason: 'SIGINT' | 'SIGTERM' | 'error' | 'stripe-cli-exited' | 'app-exited' | 'closed';
+  reason: 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'output-closed' | 'error' | 'stripe-cli-exited' | 'app-exited' | 'closed';
 }
 
 export type NoticeLevel = 'info' | 'warn';

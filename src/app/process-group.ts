@@ -51,6 +51,8 @@ export interface ProcStat {
   state: string;
   ppid: number;
   pgrp: number;
+  /** Field 22, clock ticks after boot: with the pid, it names one process even after pid reuse. */
+  startTime?: string;
 }
 
 /** Parses /proc/PID/stat. The command name is in parentheses and may itself contain ") ". */
@@ -60,7 +62,8 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const fields = text.slice(close + 2).split(' ');
   const [state, ppid, pgrp] = fields;
   if (state === undefined || ppid === undefined || pgrp === undefined) return undefined;
-  return { state, ppid: Number(ppid), pgrp: Number(pgrp) };
+  const startTime = fields[19];
+  return { state, ppid: Number(ppid), pgrp: Number(pgrp), ...(startTime !== undefined && /^\d+$/.test(startTime) ? { startTime } : {}) };
 }
 
 async function readStat(file: string): Promise<ProcStat | undefined> {

@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type Result } from 'execa';
 import { AppNotReadyError, UsageError } from '../errors.js';
+import type { ChildWatcher } from '../process/start-watchdog.js';
 import { redactSecrets } from '../secrets.js';
 import { LineSplitter } from '../stripe-cli/line-splitter.js';
 import { createRecentLines } from '../stripe-cli/recent-lines.js';
@@ -29,6 +30,8 @@ export interface StartAppOptions {
   onLine?: (stream: AppStream, line: string) => void;
   /** How long stop() waits after SIGTERM before SIGKILL. */
   graceMs?: number;
+  /** Told of the app's process group at once, and when it is gone (the session's watchdog). */
+  watch?: ChildWatcher;
 }
 
 export interface AppExit {
@@ -58,7 +61,7 @@ export interface AppHandle {
 /** After the app exits, how long to wait for its pipes to end (a grandchild may hold them open). */
 const DRAIN_MS = 200;
 
-export async function startApp({ command, env, cwd = process.cwd(), onLine, graceMs = 5_000 }: StartAppOptions): Promise<AppHandle> {
+export async function startApp({ command, env, cwd = process.cwd(), onLine, graceMs = 5_000, watch }: StartAppOptions): Promise<AppHandle> {
   const [file, ...args] = command;
   if (file === undefined || file === '') throw new UsageError('No command given after "--".', { hint: 'Example: webhook-dev listen -- npm run dev' });
 
@@ -77,6 +80,7 @@ export async function startApp({ command, env, cwd = process.cwd(), onLine, grac
   // Node knows synchronously when the executable cannot be spawned; the details arrive with the result.
   if (subprocess.pid === undefined) throw startFailure(command, cwd, await subprocess);
   const pid = subprocess.pid;
+  watch?.watch({ pid, group: true });
 
   const recent = createRecentLines(20);
   const lineHandler = (stream: AppStream) => (raw: string) => {
@@ -104,7 +108,7 @@ export async function startApp({ command, env, cwd = process.cwd(), onLine, grac
   // Detached children are out of reach of execa's cleanup and of the terminal's Ctrl-C, so if this
   // process exits without stop() having run (an uncaught exception, process.exit() somewhere), this
   // last-resort hook kills the group. It must be synchronous: 'exit' listeners cannot await.
-  // It cannot help when this process itself is SIGKILLed; the callers' signal handlers call stop().
+  // It cannot help when this process itself is SIGKILLed: the watchdog (`watch`) covers that.
   const killOnExit = (): void => {
     signalProcessGroup(pid, 'SIGKILL');
   };
@@ -114,6 +118,7 @@ export async function startApp({ command, env, cwd = process.cwd(), onLine, grac
     // Once the group is gone its id may be reused; never signal it again.
     groupGone = true;
     process.off('exit', killOnExit);
+    watch?.forget({ pid, group: true });
   };
   void leaderExit.then(async () => {
     if (!(await isProcessGroupAlive(pid))) forgetGroup();

@@ -1,4 +1,4 @@
-import { ExitCode, isWebhookDevError } from '../errors.js';
+import { ExitCode, UsageError, isWebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
 import { startListenSession, type ListenSessionOptions } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
@@ -6,7 +6,7 @@ import { parseApiBase, parseDuration, parseEnvName, parseForwardUrl, parsePort, 
 import { createReporter, debugWanted } from './create-reporter.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
-import { waitForStop, type StopSignal } from './wait-for-stop.js';
+import { STOP_EXIT_CODE, waitForStop, type StopSignal } from './wait-for-stop.js';
 
 export interface ListenFlags {
   handler?: string;
@@ -32,6 +32,8 @@ export interface ListenFlags {
   timeout?: boolean | string;
   insecure?: boolean;
   secretEnv?: string;
+  writeEnv?: string;
+  /** The old name of --write-env, refused with a hint (see program.ts). */
   envFile?: string;
   debug?: boolean;
   statusOnly?: boolean;
@@ -59,22 +61,33 @@ export function toSessionOptions(flags: ListenFlags): Omit<ListenSessionOptions,
     ...(flags.timeout === false ? { forwardTimeoutMs: 0 } : flags.forwardTimeout !== undefined ? { forwardTimeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout') } : {}),
     ...(flags.insecure ? { insecure: true } : {}),
     ...(flags.secretEnv !== undefined ? { secretEnvName: parseEnvName(flags.secretEnv) } : {}),
-    ...(flags.envFile !== undefined ? { envFile: flags.envFile } : {}),
+    ...(flags.envFile !== undefined ? refuseEnvFile() : {}),
+    ...(flags.writeEnv !== undefined ? { envFile: flags.writeEnv } : {}),
     ...(flags.statusOnly ? { statusOnly: true } : {}),
     ...(flags.command && flags.command.length > 0 ? { appCommand: flags.command } : {}),
   };
 }
 
-const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: ExitCode.SIGINT, SIGTERM: ExitCode.SIGTERM };
+/**
+ * Node parses `--env-file` wherever it appears, ours included (nodejs/node#54232): a missing file
+ * ends the process in Node with exit 9 before webhook-dev runs, and an existing one is read by
+ * Node too. The old spelling cannot be kept safely; where it does reach us, say what to use.
+ */
+function refuseEnvFile(): never {
+  throw new UsageError('--env-file is now --write-env.', {
+    hint: 'Node.js itself reads --env-file wherever it appears on the command line and exits when the file does not exist yet (nodejs/node#54232). Use --write-env <path>: it creates a missing file (mode 0600).',
+  });
+}
+
 const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 
-/** Runs `listen` until Ctrl-C, SIGTERM or a fatal error; returns the process exit code. */
+/** Runs `listen` until Ctrl-C, SIGTERM, SIGHUP, a closed output or a fatal error; returns the process exit code. */
 export async function runListenCommand(given: ListenFlags, config?: Omit<ApplyProjectConfigOptions, 'reporter'>): Promise<number> {
   let flags = given;
   const reporter: Reporter = await createReporter({ json: flags.json === true, debug: debugWanted(flags.debug) });
   const startedAt = performance.now();
   const stop = waitForStop();
-  const finish = (exitCode: number, reason: 'SIGINT' | 'SIGTERM' | 'error' | 'stripe-cli-exited' | 'app-exited', counts = { events: 0, ok: 0, failed: 0, rejected: 0 }) => {
+  const finish = (exitCode: number, reason: StopSignal | 'error' | 'stripe-cli-exited' | 'app-exited', counts = { events: 0, ok: 0, failed: 0, rejected: 0 }) => {
     reporter.summary({ ...counts, durationMs: Math.round(performance.now() - startedAt), exitCode, reason });
     reporter.close();
     return exitCode;
@@ -87,7 +100,7 @@ export async function runListenCommand(given: ListenFlags, config?: Omit<ApplyPr
       if (mode.reason === 'no-credentials') reporter.notice(NO_CREDENTIALS_NOTICE);
       session = await startListenSession({ ...toSessionOptions({ ...flags, offline: mode.offline }), reporter, signal: stop.signal, control: true });
     } catch (error) {
-      if (stop.signal.aborted && stop.received) return finish(SIGNAL_EXIT[stop.received], stop.received);
+      if (stop.signal.aborted && stop.received) return finish(STOP_EXIT_CODE[stop.received], stop.received);
       reporter.error(error);
       return finish(isWebhookDevError(error) ? error.exitCode : ExitCode.INTERNAL, 'error');
     }
@@ -107,7 +120,7 @@ export async function runListenCommand(given: ListenFlags, config?: Omit<ApplyPr
       reporter.notice(`The app exited (${ended.app.signal ? `signal ${ended.app.signal}` : `exit code ${ended.app.exitCode}`}); stopping.`, code === 0 ? 'info' : 'warn');
       return finish(code, 'app-exited', session.counts());
     }
-    return finish(SIGNAL_EXIT[ended.signal], ended.signal, session.counts());
+    return finish(STOP_EXIT_CODE[ended.signal], ended.signal, session.counts());
   } finally {
     stop.dispose();
   }

@@ -47,7 +47,9 @@ Docs: README.md and docs/ in the package (handlers, forwarding, CI, offline mode
     .option('--forward-to <url>', "forward every verified delivery, byte for byte, to your app's webhook URL")
     .argument('[command...]', "after --: your app's command, started with the secret in its environment (e.g. -- npm run dev)")
     .option('--secret-env <name>', 'the environment variable that gives your app the signing secret', 'STRIPE_WEBHOOK_SECRET')
-    .option('--env-file <path>', 'write the signing secret into this dotenv file (other lines kept as they are)')
+    .option('--write-env <path>', 'write the signing secret into this dotenv file, created 0600 if missing (other lines kept as they are)')
+    // Node itself reads --env-file anywhere on the command line (nodejs/node#54232): never ours.
+    .addOption(new Option('--env-file <path>').hideHelp())
     .option('--forward-timeout <duration>', 'fail a forward the app has not answered after this long', '30s')
     .option('--no-timeout', 'never time out a forward (for sitting at a breakpoint in your app)')
     .option('--insecure', 'accept a self-signed certificate on an https --forward-to')

@@ -18,7 +18,7 @@ import { toSessionOptions, type ListenFlags } from './listen-command.js';
 import { parseDuration } from './parse-options.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
-import { waitForStop, type StopSignal } from './wait-for-stop.js';
+import { STOP_EXIT_CODE, waitForStop, type StopSignal } from './wait-for-stop.js';
 
 export interface TriggerFlags extends ListenFlags {
   list?: boolean;
@@ -37,8 +37,6 @@ export interface TriggerFlags extends ListenFlags {
   raw?: string;
 }
 
-const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: ExitCode.SIGINT, SIGTERM: ExitCode.SIGTERM };
-
 export async function runTriggerCommand(events: string[], given: TriggerFlags, config?: Omit<ApplyProjectConfigOptions, 'reporter'>): Promise<number> {
   let flags = given;
   let fromConfig = new Set<string>();
@@ -47,7 +45,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
   const stop = waitForStop();
   const reports: TriggerReport[] = [];
   let target: TriggerTarget | undefined;
-  const finish = (exitCode: number, reason: 'SIGINT' | 'SIGTERM' | 'error' | 'closed') => {
+  const finish = (exitCode: number, reason: StopSignal | 'error' | 'closed') => {
     const counts = reports.flatMap((r) => r.deliveries).reduce(countDelivery, emptyCounts());
     reporter.triggerTotals?.(reports);
     reporter.summary({ ...counts, durationMs: Math.round(performance.now() - startedAt), exitCode, reason });
@@ -122,14 +120,14 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
       await runner.close();
     }
     if (flags.junit) await writeJunit(flags.junit, reports, reporter);
-    if (stop.received) return finish(SIGNAL_EXIT[stop.received], stop.received);
+    if (stop.received) return finish(STOP_EXIT_CODE[stop.received], stop.received);
     if (sessionError) {
       reporter.error(sessionError);
       return finish(sessionError.exitCode, 'error');
     }
     return finish(VERDICT_EXIT_CODE[worstVerdict(reports.map((r) => r.verdict))], 'closed');
   } catch (error) {
-    if (stop.received) return finish(SIGNAL_EXIT[stop.received], stop.received);
+    if (stop.received) return finish(STOP_EXIT_CODE[stop.received], stop.received);
     reporter.error(error);
     return finish(isWebhookDevError(error) ? error.exitCode : ExitCode.INTERNAL, 'error');
   } finally {

@@ -16,8 +16,8 @@ export interface WebhookDevConfig {
   command?: string | string[];
   /** The environment variable that gives your app the secret (default STRIPE_WEBHOOK_SECRET). */
   secretEnv?: string;
-  /** A dotenv file to write the signing secret into, relative to the config file. */
-  envFile?: string;
+  /** A dotenv file to write the signing secret into, relative to the config file (`--write-env`). */
+  writeEnv?: string;
   port?: number;
   host?: string;
   path?: string;
@@ -46,7 +46,7 @@ const FIELDS: Readonly<Record<keyof WebhookDevConfig, Kind>> = {
   forwardTo: 'string',
   command: 'words',
   secretEnv: 'string',
-  envFile: 'path',
+  writeEnv: 'path',
   port: 'port',
   host: 'string',
   path: 'string',

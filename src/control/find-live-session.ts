@@ -36,7 +36,12 @@ async function checkSessionFile(path: string, isAlive: (pid: number) => boolean,
   if (info === undefined) return undefined;
   const verdict = isAlive(info.pid) ? await probe(info) : 'gone';
   if (verdict === 'live') return info;
-  if (verdict === 'gone') await rm(path, { force: true }).catch(() => {});
+  if (verdict === 'gone') {
+    // A killed session's children go with its file, once its pid is surely not the session any more.
+    const { isSessionDead, retireDeadSession } = await import('./sweep-dead-sessions.js');
+    if (isSessionDead(info, { isAlive })) await retireDeadSession(path, info);
+    else await rm(path, { force: true }).catch(() => {});
+  }
   return undefined;
 }
 

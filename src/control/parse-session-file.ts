@@ -1,3 +1,5 @@
+import type { RecordedChild } from '../process/stop-leftovers.js';
+
 /**
  * The session file (`.webhook-dev/sessions/<pid>.json`) through which other commands find a running
  * `listen`. Version 1; a reader ignores files of any other version rather than guess.
@@ -15,6 +17,13 @@ export interface SessionFileInfo {
   apiBase: string | null;
   receiverUrl: string;
   cwd: string;
+  /**
+   * Optional, added within version 1 (older readers ignore it): the session's own start time and
+   * the children it runs, so that whoever finds the file of a killed session can stop them without
+   * ever signalling a process that merely reuses a pid (see process/stop-leftovers.ts).
+   */
+  processStart?: string;
+  children?: RecordedChild[];
 }
 
 export const SESSION_FILE_VERSION = 1;
@@ -55,7 +64,20 @@ export function parseSessionFile(text: string): SessionFileInfo | undefined {
     apiBase: v.apiBase as string | null,
     receiverUrl: v.receiverUrl as string,
     cwd: v.cwd as string,
+    ...(isTicks(v.processStart) ? { processStart: v.processStart } : {}),
+    ...(Array.isArray(v.children) ? { children: v.children.filter(isRecordedChild).map(({ pid, group, start }) => ({ pid, group, start })) } : {}),
   };
+}
+
+function isTicks(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,20}$/.test(value);
+}
+
+/** pid 1 and below are never a session's child: kill(1), kill(0) or kill(-1) would reach far wider. */
+function isRecordedChild(value: unknown): value is RecordedChild {
+  if (typeof value !== 'object' || value === null) return false;
+  const child = value as Record<string, unknown>;
+  return Number.isSafeInteger(child.pid) && (child.pid as number) > 1 && typeof child.group === 'boolean' && isTicks(child.start);
 }
 
 /**

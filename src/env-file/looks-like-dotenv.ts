@@ -1,6 +1,6 @@
 /**
  * Tells a dotenv file from anything else webhook-dev must not write into (a JSON or YAML config, a
- * script, a binary) when --env-file points at the wrong file. Pure.
+ * script, a binary) when --write-env points at the wrong file. Pure.
  */
 import { scanDotenv } from './scan-dotenv.js';
 

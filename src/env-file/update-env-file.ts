@@ -1,5 +1,5 @@
 /**
- * Writes the webhook secret into the user's dotenv file (--env-file): creates the file if it is
+ * Writes the webhook secret into the user's dotenv file (--write-env): creates the file if it is
  * missing, updates it in place otherwise, and refuses to touch anything that is not a dotenv file.
  */
 import { randomBytes } from 'node:crypto';
@@ -25,7 +25,7 @@ export interface UpdateEnvFileResult {
 
 /** Beyond this a file is not a hand-written dotenv file, and reading it whole would be unwise. */
 const MAX_BYTES = 1024 * 1024;
-const NOT_CHANGED_HINT = 'Point --env-file at your dotenv file (lines of NAME=value), or leave the option out.';
+const NOT_CHANGED_HINT = 'Point --write-env at your dotenv file (lines of NAME=value), or leave the option out.';
 
 export async function updateEnvFile(
   file: string,
@@ -64,7 +64,7 @@ async function createEnvFile(absolute: string, shownFolder: string, shown: strin
     if (code === 'EEXIST') return false;
     if (code === 'ENOENT') {
       throw new EnvFileError(`Cannot create ${shown}: the folder ${shownFolder} does not exist.`, {
-        hint: 'webhook-dev creates the file but no folders. Create the folder, or point --env-file at a file in an existing one.',
+        hint: 'webhook-dev creates the file but no folders. Create the folder, or point --write-env at a file in an existing one.',
       });
     }
     throw new EnvFileError(`Cannot create ${shown}: ${(error as Error).message}`, { cause: error });

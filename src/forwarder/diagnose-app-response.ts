@@ -312,7 +312,7 @@ function secretHint({ secretMasked, secretEnvName, secretInjected = false }: Dia
   }
   return (
     `The app may verify with a different secret. webhook-dev signs with ${secretMasked}; the app must read that one from ${secretEnvName} ` +
-    '(pass --env-file .env, or run the app with -- <command> to get it injected). ' +
+    '(pass --write-env .env, or run the app with -- <command> to get it injected). ' +
     "A Dashboard endpoint's secret or another `stripe listen` session's secret is a different one."
   );
 }

@@ -5,6 +5,8 @@ import { formatDuration } from './format-duration.js';
 const REASONS: Record<SessionSummary['reason'], string | undefined> = {
   SIGINT: 'stopped with Ctrl-C',
   SIGTERM: 'stopped by SIGTERM',
+  SIGHUP: 'the terminal closed',
+  'output-closed': 'the output was closed',
   error: 'stopped by an error',
   'stripe-cli-exited': 'the Stripe CLI exited',
   'app-exited': 'the app exited',

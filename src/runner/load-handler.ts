@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { toTempDirError } from '../session/temp-dir-error.js';
 import { HandlerLoadError, HandlerNotFoundError } from '../errors.js';
 import type { HandlerShape } from './resolve-handler-shape.js';
 import { resolveHandlerShape } from './resolve-handler-shape.js';
@@ -46,7 +47,8 @@ export async function loadHandler(file: string, { cwd = process.cwd(), watching 
       onImport: (url: string) => imported.push(url),
     })) as object;
   } catch (error) {
-    throw await toHandlerLoadError(error, { file: shown, path, cwd, watching, imported: localFiles(imported) });
+    // Not the handler's fault: tsx could not make its compile cache (TMPDIR unwritable or full).
+    throw toTempDirError(error, 'tsx, which compiles the handler, keeps its cache') ?? (await toHandlerLoadError(error, { file: shown, path, cwd, watching, imported: localFiles(imported) }));
   } finally {
     // tsx turns source maps on when it registers and off when any registration is undone; error
     // locations must point at .ts lines, so make sure they stay on.

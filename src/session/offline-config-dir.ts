@@ -4,10 +4,14 @@
  * killed (SIGKILL, a crash, a closed laptop lid in CI) cannot, so offline sessions also remove the
  * folders that dead sessions left behind.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isProcessAlive } from '../control/find-live-session.js';
+import { TempDirError } from '../errors.js';
+import { onProcessExit } from '../process/on-process-exit.js';
+import { toTempDirError } from './temp-dir-error.js';
 
 const PREFIX = 'webhook-dev-stripe-';
 const OWN_FOLDER = /^webhook-dev-stripe-(\d+)-[A-Za-z0-9]{6}$/;
@@ -22,8 +26,38 @@ export interface ConfigDirOptions {
   pid?: number;
 }
 
-export function createOfflineConfigDir({ tmp = tmpdir(), pid = process.pid }: ConfigDirOptions = {}): Promise<string> {
-  return mkdtemp(join(tmp, `${PREFIX}${pid}-`));
+export interface OfflineConfigDir {
+  path: string;
+  /** Deletes the folder; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * The folder, or a TempDirError that names TMPDIR: without it the Stripe CLI would read and write
+ * the user's own login. If the process exits before close() (a second Ctrl-C), an 'exit' hook
+ * deletes it synchronously.
+ */
+export async function createOfflineConfigDir({ tmp = tmpdir(), pid = process.pid }: ConfigDirOptions = {}): Promise<OfflineConfigDir> {
+  let path: string;
+  try {
+    path = await mkdtemp(join(tmp, `${PREFIX}${pid}-`));
+  } catch (error) {
+    throw (
+      toTempDirError(error, "Offline mode keeps the Stripe CLI's config folder", tmp) ??
+      new TempDirError(`Cannot create the Stripe CLI's config folder for offline mode in ${tmp}: ${(error as Error).message}`, { hint: 'Point TMPDIR at a writable folder.', cause: error })
+    );
+  }
+  const onExit = onProcessExit(() => rmSync(path, { recursive: true, force: true }));
+  let closed: Promise<void> | undefined;
+  return {
+    path,
+    close: () =>
+      (closed ??= (async () => {
+        await rm(path, { recursive: true, force: true });
+        // Only now: a second Ctrl-C may exit while the removal is under way.
+        onExit.cancel();
+      })()),
+  };
 }
 
 export interface RemoveStaleOptions extends ConfigDirOptions {

@@ -1,8 +1,8 @@
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AppExit } from '../app/start-app.js';
 import type { ControlServer } from '../control/start-control-server.js';
 import { StripeCliExitedError, WebhookDevError } from '../errors.js';
+import { startWatchdog, type Watchdog } from '../process/start-watchdog.js';
 import type { Reporter } from '../render/reporter.js';
 import { startReceiver, type DispatchResult, type EventDispatcher } from '../receiver/start-receiver.js';
 import type { LoadedHandler } from '../runner/load-handler.js';
@@ -66,7 +66,8 @@ export interface ListenSessionOptions {
   secretEnvName?: string;
   /** `--status-only`: judge a forward by its HTTP status alone, not its body or the app's output. */
   statusOnly?: boolean;
-  /** `--env-file`: the dotenv file to write the secret into. */
+  /** `--write-env`: the dotenv file to write the secret into. */
+  /** `--write-env`: the dotenv file to write the secret into. */
   envFile?: string;
 }
 
@@ -142,6 +143,9 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   let onHandlerReload: (handler: LoadedHandler) => void = () => {};
   // Made now so the emulator can accept it too: the publish examples send the session's token.
   const controlToken = options.control === true ? (await import('../control/control-token.js')).createControlToken() : undefined;
+  // Closed last: by then every child has exited and been forgotten, so it stops nothing.
+  const watchdog = startWatchdog();
+  closers.add(() => watchdog.close());
 
   reporter.starting(handlerPath ? 'Loading the handler and starting…' : 'Starting…');
   const phase = (name: string) => reporter.debug?.(`start-up: ${name}`);
@@ -163,8 +167,10 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     handlerChoosesEvents ? loading : undefined,
     import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: options.stripeBin, env })),
     options.forwardTo ? createForwarder(options, () => secret, closers) : undefined,
-    offline ? startOfflineApi(closers, controlToken) : undefined,
+    offline ? startOfflineApi(closers, watchdog, controlToken) : undefined,
     Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/start-stripe-listen.js')]),
+    // A killed session's app may hold the port this one's app needs, its CLI may forward to ours.
+    options.control === true ? sweepLeftovers(cwd, reporter) : undefined,
   ]);
   signal?.throwIfAborted();
   phase(`Stripe CLI found (${located.info.path} ${located.info.version})${emulator ? ', emulator up' : ''}${early ? ', handler loaded' : ''}`);
@@ -203,6 +209,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     env: buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? emulator.apiKey : options.apiKey, configDir: emulator?.configDir, offline }),
     readyTimeoutMs,
     signal,
+    watch: watchdog,
     ...(emulator ? { readyWhen: emulator.connected(readyTimeoutMs) } : {}),
     onLine: (line, text) => {
       reporter.debug?.(`stripe listen │ ${text}`);
@@ -262,6 +269,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
       readyTimeoutMs,
       reporter,
       closers,
+      watch: watchdog,
       ...(signal ? { signal } : {}),
       ...(forwarder ? { onLine: forwarder.appLine } : {}),
     });
@@ -286,7 +294,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   };
   if (options.control === true) {
     const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);
-    const started = await startSessionControl({ ready, cwd, closers, ...(controlToken === undefined ? {} : { token: controlToken }) });
+    const started = await startSessionControl({ ready, cwd, closers, reporter, watchdog, ...(controlToken === undefined ? {} : { token: controlToken }) });
     control = started.control;
     if (started.curlConfigPath !== undefined) ready = { ...ready, publishCurlConfig: started.curlConfigPath };
     const stream = control;
@@ -404,8 +412,15 @@ function createDispatcher({
   };
 }
 
+async function sweepLeftovers(cwd: string, reporter: Reporter): Promise<void> {
+  const [{ findProjectRoot }, { sweepDeadSessions }] = await Promise.all([import('../control/session-file.js'), import('../control/sweep-dead-sessions.js')]);
+  for (const { pid, stopped } of await sweepDeadSessions(await findProjectRoot(cwd))) {
+    if (stopped.length > 0) reporter.notice(`Stopped ${stopped.length === 1 ? 'a process' : `${stopped.length} processes`} left running by a killed session (pid ${pid}): ${stopped.map((child) => child.pid).join(', ')}.`, 'warn');
+  }
+}
+
 /** The offline Stripe, its throwaway Stripe CLI config folder, and a tap on the events it sends. */
-async function startOfflineApi(closers: Closers, sessionToken: string | undefined) {
+async function startOfflineApi(closers: Closers, watchdog: Watchdog, sessionToken: string | undefined) {
   const { startEmulator } = await import('../emulator/start-emulator.js');
   const listeners = new Set<(event: StripeEventLike) => void>();
   const emulator = await startEmulator({
@@ -416,13 +431,18 @@ async function startOfflineApi(closers: Closers, sessionToken: string | undefine
   // Offline runs never read or write the user's Stripe CLI login.
   const { createOfflineConfigDir } = await import('./offline-config-dir.js');
   const configDir = await createOfflineConfigDir();
-  closers.add(() => rm(configDir, { recursive: true, force: true }));
+  // Should webhook-dev be killed, the watchdog deletes the folder once the CLI is gone.
+  const afterDeath = watchdog.removeAfterDeath('dir', configDir.path);
+  closers.add(async () => {
+    await configDir.close();
+    afterDeath.cancel();
+  });
   return {
     apiBase: emulator.apiBase,
     /** Random per session: given to the Stripe CLI in its env, never in argv. */
     apiKey: emulator.apiKey,
     publishUrl: `${emulator.controlUrl}/events`,
-    configDir,
+    configDir: configDir.path,
     listeners,
     secret: emulator.secret,
     /** `stripe listen` is ready when its websocket is up: the emulator sees that first-hand. */

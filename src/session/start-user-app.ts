@@ -1,4 +1,5 @@
 import type { AppExit } from '../app/start-app.js';
+import type { ChildWatcher } from '../process/start-watchdog.js';
 import type { Reporter } from '../render/reporter.js';
 import { maskSecret } from '../secrets.js';
 import type { Closers } from './closers.js';
@@ -18,13 +19,14 @@ export interface UserAppOptions {
   signal?: AbortSignal;
   /** Every line the app prints, secrets masked (besides the reporter): the forwarder attributes them to deliveries. */
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  watch?: ChildWatcher;
 }
 
 /**
  * Starts the user's app once the secret is known, with the secret in its environment, so nobody
  * copies `whsec_…` into `.env` by hand. Its whole process tree is stopped with the session.
  */
-export async function startUserApp({ command, secret, secretEnvName, env, cwd, forwardTo, readyTimeoutMs, reporter, closers, signal, onLine }: UserAppOptions): Promise<{ exited: Promise<AppExit> }> {
+export async function startUserApp({ command, secret, secretEnvName, env, cwd, forwardTo, readyTimeoutMs, reporter, closers, signal, onLine, watch }: UserAppOptions): Promise<{ exited: Promise<AppExit> }> {
   const [{ startApp }, { waitForPort }] = await Promise.all([import('../app/start-app.js'), import('../app/wait-for-port.js')]);
   reporter.starting(`Starting ${command.join(' ')} with ${secretEnvName}=${maskSecret(secret)}…`);
   const app = await startApp({
@@ -37,6 +39,7 @@ export async function startUserApp({ command, secret, secretEnvName, env, cwd, f
       onLine?.(stream, line);
       reporter.appOutput?.(stream, line);
     },
+    ...(watch ? { watch } : {}),
   });
   closers.add(() => app.stop());
   if (forwardTo !== undefined) {
@@ -47,12 +50,20 @@ export async function startUserApp({ command, secret, secretEnvName, env, cwd, f
   return { exited: app.exited };
 }
 
-/** `--env-file`: keep a dotenv file's secret in step with the session, and say what was done. */
+/**
+ * `--write-env`: keep a dotenv file's secret in step with the session, and say what was done. A
+ * file it creates is 0600; an existing one keeps its mode, with a warning if others can read it.
+ */
 export async function writeSecretToEnvFile({ file, name, secret, cwd, reporter }: { file: string; name: string; secret: string; cwd: string; reporter: Reporter }): Promise<void> {
-  const [{ updateEnvFile }, { isGitIgnored }] = await Promise.all([import('../env-file/update-env-file.js'), import('../env-file/is-git-ignored.js')]);
+  const [{ updateEnvFile }, { isGitIgnored }, { stat }] = await Promise.all([import('../env-file/update-env-file.js'), import('../env-file/is-git-ignored.js'), import('node:fs/promises')]);
   const result = await updateEnvFile(file, name, secret, { cwd });
   const what = result.created ? 'created with' : result.action === 'unchanged' ? 'already has' : result.action === 'added' ? 'now has' : 'updated to';
   reporter.notice(`${file} ${what} ${name}=${maskSecret(secret)}`);
+  const mode = (await stat(result.path).catch(() => undefined))?.mode;
+  if (mode !== undefined && (mode & 0o044) !== 0) {
+    const octal = (mode & 0o777).toString(8);
+    reporter.notice(`${file} holds the signing secret and is readable by ${(mode & 0o004) !== 0 ? 'every user on this machine' : 'its group'} (mode ${octal}): run chmod 600 ${file}.`, 'warn');
+  }
   if ((await isGitIgnored(result.path, { cwd })) === 'not-ignored') {
     reporter.notice(`${file} is not in .gitignore: add it, or the signing secret may be committed.`, 'warn');
   }

@@ -11,6 +11,7 @@ import {
   StripeUnreachableError,
   type WebhookDevError,
 } from '../errors.js';
+import type { ChildWatcher } from '../process/start-watchdog.js';
 import { redactSecrets } from '../secrets.js';
 import type { StripeCliInfo } from '../types.js';
 import { LineSplitter } from './line-splitter.js';
@@ -34,6 +35,8 @@ export interface StartStripeListenOptions {
   onLine?: (line: ListenLine, text: string) => void;
   /** Called with the child's pid as soon as it is spawned (logs, and tests that check it is gone). */
   onSpawn?: (pid: number) => void;
+  /** Told of the child at once, and when it has exited (the session's watchdog). */
+  watch?: ChildWatcher;
   /** Aborting before Ready (Ctrl+C during startup) stops the child, then rejects with signal.reason. */
   signal?: AbortSignal;
   /**
@@ -75,6 +78,7 @@ export function startStripeListen({
   graceMs = 3_000,
   onLine,
   onSpawn,
+  watch,
   signal,
   readyWhen,
 }: StartStripeListenOptions): Promise<StripeListenHandle> {
@@ -92,7 +96,13 @@ export function startStripeListen({
     forceKillAfterDelay: false,
     windowsHide: true,
   });
-  if (subprocess.pid !== undefined) onSpawn?.(subprocess.pid);
+  if (subprocess.pid !== undefined) {
+    const child = { pid: subprocess.pid, group: false };
+    watch?.watch(child);
+    // 'exit' comes once the child is reaped: from then on its pid may belong to another process.
+    subprocess.once('exit', () => watch?.forget(child));
+    onSpawn?.(subprocess.pid);
+  }
   const recent = createRecentLines(20);
   const recentOutput = (): string[] => recent.lines();
   const result = subprocess.then((value) => value);

@@ -209,7 +209,7 @@ describe('webhook-dev listen --forward-to (real Stripe CLI, offline)', () => {
   }, 40_000);
 });
 
-describe('webhook-dev listen --env-file', () => {
+describe('webhook-dev listen --write-env', () => {
   const OLD = 'whsec_old0000000000000000';
   const dotenv = (eol: string) =>
     [
@@ -240,7 +240,7 @@ describe('webhook-dev listen --env-file', () => {
     const dir = gitProject();
     const original = dotenv(eol);
     writeFileSync(join(dir, '.env'), original);
-    const { run, ready } = await startListen(['--env-file', '.env'], { cwd: dir, env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    const { run, ready } = await startListen(['--write-env', '.env'], { cwd: dir, env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
 
     const written = readFileSync(join(dir, '.env'), 'utf8');
     const secret = /^STRIPE_WEBHOOK_SECRET=([^\r\n]*)$/m.exec(written)?.[1] ?? '';
@@ -260,7 +260,7 @@ describe('webhook-dev listen --env-file', () => {
     const dir = gitProject();
     const json = '{\n  "name": "shop",\n  "port": 3000\n}\n';
     writeFileSync(join(dir, 'config.json'), json);
-    const run = runCli(['listen', '--offline', '--json', '--port', '0', '--env-file', 'config.json'], { cwd: dir });
+    const run = runCli(['listen', '--offline', '--json', '--port', '0', '--write-env', 'config.json'], { cwd: dir });
     const { exitCode } = await run.exit();
     expect(exitCode).toBe(26);
     expect(run.records.find((r) => r.type === 'error')).toMatchObject({ code: 'ENV_FILE_INVALID', exitCode: 26, message: expect.stringContaining('config.json') });

@@ -180,9 +180,13 @@ describe('webhook-dev trigger attached to a running webhook-dev listen', () => {
     const listen = runCli(['listen', '--offline', '--json', '--port', '0'], { cwd: dir, env: { TMPDIR: tmp } });
     await listen.waitForRecord((r) => r.type === 'ready');
     const children = listDescendants(listen.pid);
+    // Its watchdog first: it would delete the session file once listen is gone (an OOM kill of
+    // the whole tree leaves the file, which is the case under test).
+    const watchdog = children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('webhook-dev-watchdog'));
+    process.kill(watchdog!, 'SIGKILL');
     listen.kill('SIGKILL');
     await listen.exit();
-    for (const pid of children) process.kill(pid, 'SIGKILL');
+    for (const pid of children) if (pid !== watchdog) process.kill(pid, 'SIGKILL');
     expect(readdirSync(join(dir, '.webhook-dev', 'sessions')).sort()).toEqual([`${listen.pid}.curl`, `${listen.pid}.json`]);
 
     const trigger = runCli(['trigger', 'customer.created', '--attach', '--json'], { cwd: dir });

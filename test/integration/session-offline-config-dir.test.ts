@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TempDirError } from '../../src/errors.js';
 import { createOfflineConfigDir, removeStaleConfigDirs, STALE_AFTER_MS } from '../../src/session/offline-config-dir.js';
 
 const dirs: string[] = [];
@@ -24,11 +25,22 @@ function leftBehind(tmp: string, name: string, ageMs: number): void {
 }
 
 describe('offline Stripe CLI config folders', () => {
-  it('are named after the session pid', async () => {
+  it('are named after the session pid, and close() deletes them (twice is fine)', async () => {
     const tmp = fakeTmp();
     const dir = await createOfflineConfigDir({ tmp, pid: 4242 });
-    expect(dir).toMatch(/webhook-dev-stripe-4242-[A-Za-z0-9]{6}$/);
-    expect(existsSync(dir)).toBe(true);
+    expect(dir.path).toMatch(/webhook-dev-stripe-4242-[A-Za-z0-9]{6}$/);
+    expect(existsSync(dir.path)).toBe(true);
+    await dir.close();
+    await dir.close();
+    expect(existsSync(dir.path)).toBe(false);
+  });
+
+  it('cannot be made in a temp folder that is not a folder: a TempDirError (exit 28) that names it', async () => {
+    const tmp = join(fakeTmp(), 'a-file');
+    writeFileSync(tmp, '');
+    const error = await createOfflineConfigDir({ tmp }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TempDirError);
+    expect(error).toMatchObject({ code: 'TEMP_DIR_UNWRITABLE', exitCode: 28, message: expect.stringContaining(tmp), hint: expect.stringContaining('TMPDIR') });
   });
 
   it("removes only dead sessions' folders that nothing touched for a day", async () => {

@@ -18,7 +18,7 @@ describe('toConfigFlags', () => {
           readyTimeout: 45,
           tolerance: 60,
           offline: true,
-          envFile: '.env.local',
+          writeEnv: '.env.local',
         },
         'webhook-dev.config.json',
         resolvePath,
@@ -33,7 +33,7 @@ describe('toConfigFlags', () => {
       readyTimeout: '45',
       tolerance: '60',
       offline: true,
-      envFile: '/project/.env.local',
+      writeEnv: '/project/.env.local',
     });
   });
 

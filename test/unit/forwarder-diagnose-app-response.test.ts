@@ -68,7 +68,7 @@ describe('diagnoseAppResponse on answers', () => {
     expect(diagnosis?.hints[0]).toContain('different secret');
     expect(diagnosis?.hints[0]).toContain('whsec_…ykIZ');
     expect(diagnosis?.hints[0]).toContain('STRIPE_WEBHOOK_SECRET');
-    expect(diagnosis?.hints[0]).toContain('--env-file .env');
+    expect(diagnosis?.hints[0]).toContain('--write-env .env');
     const rest = diagnosis?.hints.slice(1).join('\n') ?? '';
     for (const framework of ['express.json()', 'Next.js', 'bodyParser: false', 'await req.text()', 'Fastify', 'Hono', 'proxy']) {
       expect(rest).toContain(framework);
