@@ -85,7 +85,7 @@ describe('updateEnvFile', () => {
     expect(error.exitCode).toBe(26);
     expect(error.message).toContain(reason);
     expect(error.message).toContain('it was not changed');
-    expect(error.hint).toContain('--env-file');
+    expect(error.hint).toContain('--write-env');
     expect(await readFile(file, 'utf8')).toBe(content);
     expect(await readdir(dir)).toEqual([name]);
   });

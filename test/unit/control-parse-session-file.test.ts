@@ -19,6 +19,29 @@ describe('parseSessionFile', () => {
     expect(parseSessionFile(JSON.stringify({ ...valid, apiBase: null, extra: 'ignored' }))).toEqual({ ...valid, apiBase: null });
   });
 
+  it('keeps the recorded start times and children, dropping any child it could not safely signal', () => {
+    const children = [
+      { pid: 4321, group: false, start: '153541' },
+      { pid: 4400, group: true, start: '153648', extra: 'ignored' },
+      { pid: 1, group: false, start: '1' },
+      { pid: -4400, group: true, start: '1' },
+      { pid: 4500, group: 'yes', start: '1' },
+      { pid: 4600, group: false, start: 'soon' },
+      { pid: 4700, group: false },
+      'not a child',
+    ];
+    expect(parseSessionFile(JSON.stringify({ ...valid, processStart: '150000', children }))).toEqual({
+      ...valid,
+      processStart: '150000',
+      children: [
+        { pid: 4321, group: false, start: '153541' },
+        { pid: 4400, group: true, start: '153648' },
+      ],
+    });
+    // Optional within version 1: absent, or of the wrong type, they are left out.
+    expect(parseSessionFile(JSON.stringify({ ...valid, processStart: 150000, children: 'none' }))).toEqual(valid);
+  });
+
   it.each([
     ['not JSON', '{"version":1,'],
     ['empty', ''],
