@@ -21,7 +21,9 @@ const outdir = path.join(root, 'dist', 'bundle');
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts' },
+  // The handler worker is a thread started from a file: its own entry point, next to main.js, so the
+  // session finds it as ./handler-worker.js from whichever chunk starts it.
+  entryPoints: { main: 'src/cli/main.ts', 'handler-worker': 'src/runner/handler-worker.ts' },
   outdir,
   bundle: true,
   splitting: true,

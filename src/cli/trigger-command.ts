@@ -37,6 +37,7 @@ export async function runTriggerCommand(events: string[], flags: TriggerFlags): 
   const stop = waitForStop();
   const reports: TriggerReport[] = [];
   let target: TriggerTarget | undefined;
+  let plans: ReturnType<typeof planTriggers> = [];
   const finish = (exitCode: number, reason: 'SIGINT' | 'SIGTERM' | 'error' | 'closed') => {
     const counts = reports.flatMap((r) => r.deliveries).reduce(countDelivery, emptyCounts());
     reporter.triggerTotals?.(reports);
@@ -46,7 +47,7 @@ export async function runTriggerCommand(events: string[], flags: TriggerFlags): 
   };
   try {
     if (flags.list) return await listTriggers(flags, reporter);
-    const plans = planTriggers(events, flags.expect);
+    plans = planTriggers(events, flags.expect);
     const timeoutMs = parseDuration(flags.timeout ?? '30s', '--timeout');
     const quietMs = parseDuration(flags.quietPeriod ?? '300ms', '--quiet-period');
     target = await openTarget(plans.flatMap((p) => p.expected), flags, reporter, stop.signal);
@@ -106,12 +107,14 @@ export async function runTriggerCommand(events: string[], flags: TriggerFlags): 
     if (flags.junit) await writeJunit(flags.junit, reports, reporter);
     if (stop.received) return finish(SIGNAL_EXIT[stop.received], stop.received);
     if (sessionError) {
+      await reportLoadFailure(sessionError, plans, reports, flags, reporter);
       reporter.error(sessionError);
       return finish(sessionError.exitCode, 'error');
     }
     return finish(VERDICT_EXIT_CODE[worstVerdict(reports.map((r) => r.verdict))], 'closed');
   } catch (error) {
     if (stop.received) return finish(SIGNAL_EXIT[stop.received], stop.received);
+    await reportLoadFailure(error, plans, reports, flags, reporter).catch(() => {});
     reporter.error(error);
     return finish(isWebhookDevError(error) ? error.exitCode : ExitCode.INTERNAL, 'error');
   } finally {
@@ -119,6 +122,23 @@ export async function runTriggerCommand(events: string[], flags: TriggerFlags): 
     stop.dispose();
   }
 }
+
+/**
+ * A handler that did not load fails every trigger as `handler-load` (trigger records, JUnit), once,
+ * instead of the timeouts or handler failures its missing results would otherwise look like.
+ */
+async function reportLoadFailure(error: unknown, plans: readonly TriggerPlan[], reports: TriggerReport[], flags: TriggerFlags, reporter: Reporter): Promise<void> {
+  const { handlerLoadReports } = await import('../trigger/trigger-verdict.js');
+  const failed = handlerLoadReports(plans, error);
+  if (!failed) {
+    return;
+  }
+  reports.splice(0, reports.length, ...failed);
+  for (const report of failed) reporter.triggerResult?.(report);
+  if (flags.junit) await writeJunit(flags.junit, reports, reporter);
+}
+
+type TriggerPlan = ReturnType<typeof planTriggers>[number];
 
 function planTriggers(events: string[], expect: string | undefined) {
   if (events.length === 0) {
