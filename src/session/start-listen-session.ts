@@ -135,6 +135,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   const secretKnown = new Promise<string | undefined>((resolve) => (learnSecret = resolve));
   closers.add(() => learnSecret(undefined));
   let counts = emptyCounts();
+  let closing = false;
   const listeners = new Set<(record: DeliveryRecord) => void>();
   let control: ControlServer | undefined;
   let appReady: Promise<unknown> = Promise.resolve();
@@ -171,6 +172,9 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     getSecret: () => secret ?? secretKnown,
     ...(dispatch ? { dispatch } : {}),
     onDelivery: (record) => {
+      // Deliveries cut short by the close itself (a handler stuck in a loop at Ctrl-C) would be
+      // printed after the summary: the summary is the last word.
+      if (closing) return;
       counts = countDelivery(counts, record);
       reporter.delivery(record);
       for (const listener of listeners) listener(record);
@@ -219,7 +223,6 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   const listen = await listenReady;
   secret = listen.secret;
   learnSecret(listen.secret);
-  let closing = false;
   closers.add(async () => {
     closing = true;
     await listen.close();
@@ -287,6 +290,10 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // What killed offline sessions left in the temp folder; once ready, so it costs start-up nothing.
   if (emulator) void import('./offline-config-dir.js').then(({ removeStaleConfigDirs }) => removeStaleConfigDirs());
 
+  // Added last, so it runs first when the session closes.
+  closers.add(() => {
+    closing = true;
+  });
   let closed: Promise<void> | undefined;
   return {
     ready,
