@@ -142,7 +142,8 @@ export function startHandlerWorker(options: HandlerWorkerOptions): Promise<Handl
   };
 
   const onFatal = (message: FatalMessage) => {
-    if (message.exiting) ending ??= message;
+    // While loading, anything fatal is why the load failed.
+    if (message.exiting || !loaded) ending ??= message;
     markUnusable();
     const owner = message.id === undefined ? undefined : inFlight.get(message.id);
     if (message.exiting) return; // The deliveries in flight fail when the thread is gone, each with its reason.
@@ -201,7 +202,7 @@ export function startHandlerWorker(options: HandlerWorkerOptions): Promise<Handl
   });
 
   function describeEnd(code: number): string {
-    if (ending) return `it ${ending.reason} while loading`;
+    if (ending) return `it ${ending.reason} while loading${ending.error ? `: ${ending.error.name}: ${ending.error.message}${ending.error.location ? ` (at ${ending.error.location})` : ''}` : ''}`;
     if (threadError && (threadError as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') return `it ran out of memory (the limit is ${maxMemoryMb} MB)`;
     if (threadError) return `it crashed: ${redactSecrets(threadError.message)}`;
     return `its worker stopped (exit code ${code})`;

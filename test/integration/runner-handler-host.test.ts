@@ -91,6 +91,9 @@ describe('startHandlerHost (real worker threads)', () => {
   it('rejects with the load error when the module cannot load, or ends itself while loading', async () => {
     await expect(host('export default {\n')).rejects.toBeInstanceOf(HandlerLoadError);
     await expect(host('process.exit(0);\nexport default () => 1;\n')).rejects.toThrow('it called process.exit(0) while loading');
+    await expect(host("setTimeout(() => { throw new Error('at import'); }, 0);\nawait new Promise((r) => setTimeout(r, 500));\nexport default () => 1;\n")).rejects.toThrow(
+      'it threw an exception nobody caught while loading: Error: at import (at h.mjs:1:',
+    );
   });
 
   it('close fails the deliveries in flight as "the session ended"', async () => {
