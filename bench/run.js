@@ -25,6 +25,7 @@ import { buildEventPayload, randomSecret } from './payload.js';
 import { summarizeProfileDir } from './profile.js';
 import { evaluateGoals, formatReport, jsonSummary } from './report.js';
 import { killAllServers, spawnServer } from './servers/spawn-server.js';
+import { startWebhookDevProcess } from './servers/webhook-dev-process.js';
 import { measureStartup } from './startup.js';
 import { removeAllTempDirsSync } from './temp-dirs.js';
 import { measureTriggerTiming } from './trigger-timing.js';
@@ -33,7 +34,7 @@ import { measureVerifiers } from './verify-micro.js';
 const SERVERS = [
   { key: 'bare', name: 'bare node:http', script: 'bare-node.js' },
   { key: 'express', name: 'Stripe docs Express sample', script: 'express-docs.js' },
-  { key: 'webhookDev', name: 'webhook-dev full path', script: 'webhook-dev.js' },
+  { key: 'webhookDev', name: 'webhook-dev listen --handler --json (whole process)', whole: true },
 ];
 
 /** Verify-and-forward proxies, loaded like the receivers; both send to the one FORWARD_APP. */
@@ -92,15 +93,16 @@ async function main() {
   // stay inside the 300 s tolerance that every server under test enforces.
   const sign = () => signPayload(body, { secret });
   const start = { type: 'start', secret, distDir: config.distDir, handlerPath: config.handlerPath };
+  const cliPath = config.customDist ? path.join(config.distDir, 'bundle', 'main.js') : path.join(REPO_DIR, 'bin', 'webhook-dev.js');
+  const whole = (execArgv) => startWebhookDevProcess({ cliPath, handlerPath: config.handlerPath, cwd: REPO_DIR, signPayload, body, execArgv });
 
   log(`receiver: ${SERVERS.map((s) => s.name).join(', ')} …`);
-  const throughput = await loadServers(SERVERS, { config, start, body, sign });
+  const throughput = await loadServers(SERVERS, { config, start, body, sign, whole });
 
   log(`forward: ${PROXIES.map((s) => s.name).join(', ')} → a bare node:http app …`);
   const forward = await loadProxies(PROXIES, { config, start, body, sign });
 
   log('start-up: node -e 0 vs webhook-dev --help …');
-  const cliPath = config.customDist ? path.join(config.distDir, 'bundle', 'main.js') : path.join(REPO_DIR, 'bin', 'webhook-dev.js');
   const startup = await measureStartup({ cliPath, runs: config.startupRuns, warmups: config.startupWarmups });
 
   log('trigger: webhook-dev trigger --offline vs stripe listen + stripe trigger …');
@@ -144,7 +146,7 @@ async function main() {
   }
 
   if (flags.has('--profile')) {
-    const context = { config, start, body, sign };
+    const context = { config, start, body, sign, whole };
     const only = (servers) => servers.filter((s) => s.key === 'webhookDev');
     log(`\n${await profile('full-path receiver', config, (execArgv) => loadServers(only(SERVERS), { ...context, execArgv }))}`);
     log(`\n${await profile('forwarding receiver', config, (execArgv) => loadProxies(only(PROXIES), { ...context, execArgv }))}`);
@@ -164,11 +166,11 @@ async function assertBuilt(distDir) {
  * All servers run at once (an idle server costs nothing) so their measurement slices can take
  * turns; see load.js.
  */
-async function loadServers(servers, { config, start, body, sign, execArgv = [] }) {
+async function loadServers(servers, { config, start, body, sign, whole, execArgv = [] }) {
   const handles = [];
   try {
-    for (const server of servers) handles.push(await spawnServer({ name: server.name, script: server.script, start, execArgv }));
-    const targets = handles.map((handle, i) => ({ key: servers[i].key, url: handle.url }));
+    for (const server of servers) handles.push(server.whole ? await whole(execArgv) : await spawnServer({ name: server.name, script: server.script, start, execArgv }));
+    const targets = handles.map((handle, i) => ({ key: servers[i].key, url: handle.url, ...(handle.sign ? { sign: handle.sign } : {}) }));
     return await measureThroughput(targets, {
       body,
       sign,

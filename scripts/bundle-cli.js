@@ -10,7 +10,7 @@
  * Left outside the bundle: tsx (it registers its own loader files by path), stripe (types only
  * at run time) and @stripe/cli (its binary is found by resolving its package).
  */
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -21,7 +21,9 @@ const outdir = path.join(root, 'dist', 'bundle');
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts' },
+  // The handler worker is a thread started from a file: its own entry point, next to main.js, so the
+  // session finds it as ./handler-worker.js from whichever chunk starts it.
+  entryPoints: { main: 'src/cli/main.ts', 'handler-worker': 'src/runner/handler-worker.ts' },
   outdir,
   bundle: true,
   splitting: true,
@@ -39,3 +41,31 @@ await build({
   legalComments: 'eof',
   logLevel: 'warning',
 });
+
+// CommonJS projects (what `npm init -y` makes): tsx compiles their handlers to require() calls,
+// and `require('webhook-dev')` needs a CommonJS file under the "require" condition. Node 20.18
+// cannot require() our ES modules, so the handler-authoring API (defineHandlers, defineHandler:
+// typing helpers that are identities at run time) is built once more as CommonJS, with types
+// that re-export the ESM declarations (type-only, so no require() of ESM ever happens).
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/runner/define-handlers.ts'],
+  outfile: path.join(root, 'dist', 'index.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.18',
+  logLevel: 'warning',
+});
+await writeFile(
+  path.join(root, 'dist', 'index.d.cts'),
+  [
+    '// The CommonJS entry: the handler-authoring API. The rest of webhook-dev is ESM (import it).',
+    "export type { EventHandler, HandlerMap, StripeEventOfType, StripeEventType, HandlerContext, HandlerLogger } from './index.js' with { 'resolution-mode': 'import' };",
+    "import type { EventHandler, HandlerMap } from './index.js' with { 'resolution-mode': 'import' };",
+    "import type Stripe from 'stripe';",
+    'export declare function defineHandlers(handlers: HandlerMap): HandlerMap;',
+    'export declare function defineHandler(handler: EventHandler<Stripe.Event>): EventHandler<Stripe.Event>;',
+    '',
+  ].join('\n'),
+);

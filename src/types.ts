@@ -19,11 +19,20 @@ export interface StripeEventLike {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/**
+ * Where a handler's line came from: `ctx.log` (absent, the default), `console.*`, or a direct
+ * `process.stdout`/`process.stderr` write. Everything a handler prints during a delivery is kept
+ * under that delivery instead of reaching the session's own output.
+ */
+export type LogSource = 'console' | 'stdout' | 'stderr';
+
 export interface LogLine {
   level: LogLevel;
   message: string;
   /** Milliseconds since the handler started. */
   elapsedMs: number;
+  /** Absent for `ctx.log` lines. */
+  source?: LogSource;
 }
 
 export interface SerializedError {
@@ -123,7 +132,8 @@ export interface SessionSummary {
 
 export type NoticeLevel = 'info' | 'warn';
 
-export type TriggerVerdict = 'passed' | 'trigger-failed' | 'verification-failed' | 'handler-failed' | 'timeout';
+/** `handler-load`: the handler never loaded, so the trigger was not run (exit 10, 11 or 12, as the load error says). */
+export type TriggerVerdict = 'passed' | 'handler-load' | 'trigger-failed' | 'verification-failed' | 'handler-failed' | 'timeout';
 
 export interface TriggerFailure {
   verdict: Exclude<TriggerVerdict, 'passed'>;

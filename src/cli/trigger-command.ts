@@ -45,6 +45,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
   const stop = waitForStop();
   const reports: TriggerReport[] = [];
   let target: TriggerTarget | undefined;
+  let plans: ReturnType<typeof planTriggers> = [];
   const finish = (exitCode: number, reason: StopSignal | 'error' | 'closed') => {
     const counts = reports.flatMap((r) => r.deliveries).reduce(countDelivery, emptyCounts());
     reporter.triggerTotals?.(reports);
@@ -55,7 +56,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
   try {
     if (config) ({ flags, fromConfig } = await applyProjectConfig(flags, { ...config, reporter }));
     if (flags.list) return await listTriggers(flags, reporter);
-    const plans = planTriggers(events, flags.expect);
+    plans = planTriggers(events, flags.expect);
     const timeoutMs = parseDuration(flags.timeout ?? '30s', '--timeout');
     const quietMs = parseDuration(flags.quietPeriod ?? '300ms', '--quiet-period');
     // A raw fixture runs whatever it describes: the names are then only labels.
@@ -122,12 +123,14 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
     if (flags.junit) await writeJunit(flags.junit, reports, reporter);
     if (stop.received) return finish(STOP_EXIT_CODE[stop.received], stop.received);
     if (sessionError) {
+      await reportLoadFailure(sessionError, plans, reports, flags, reporter);
       reporter.error(sessionError);
       return finish(sessionError.exitCode, 'error');
     }
     return finish(VERDICT_EXIT_CODE[worstVerdict(reports.map((r) => r.verdict))], 'closed');
   } catch (error) {
     if (stop.received) return finish(STOP_EXIT_CODE[stop.received], stop.received);
+    await reportLoadFailure(error, plans, reports, flags, reporter).catch(() => {});
     reporter.error(error);
     return finish(isWebhookDevError(error) ? error.exitCode : ExitCode.INTERNAL, 'error');
   } finally {
@@ -135,6 +138,23 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
     stop.dispose();
   }
 }
+
+/**
+ * A handler that did not load fails every trigger as `handler-load` (trigger records, JUnit), once,
+ * instead of the timeouts or handler failures its missing results would otherwise look like.
+ */
+async function reportLoadFailure(error: unknown, plans: readonly TriggerPlan[], reports: TriggerReport[], flags: TriggerFlags, reporter: Reporter): Promise<void> {
+  const { handlerLoadReports } = await import('../trigger/trigger-verdict.js');
+  const failed = handlerLoadReports(plans, error);
+  if (!failed) {
+    return;
+  }
+  reports.splice(0, reports.length, ...failed);
+  for (const report of failed) reporter.triggerResult?.(report);
+  if (flags.junit) await writeJunit(flags.junit, reports, reporter);
+}
+
+type TriggerPlan = ReturnType<typeof planTriggers>[number];
 
 function planTriggers(events: string[], expect: string | undefined) {
   if (events.length === 0) {

@@ -21,7 +21,7 @@ interface Client {
  * limit, so a stuck browser tab cannot slow the session down or make it grow.
  */
 export class EventStreamHub {
-  readonly #ring: RecordRing<string>;
+  readonly #ring: RecordRing<LazyMessage>;
   readonly #clients = new Map<ServerResponse, Client>();
   readonly #maxBufferedBytes: number;
   readonly #keepalive: NodeJS.Timeout;
@@ -37,12 +37,16 @@ export class EventStreamHub {
     return this.#clients.size;
   }
 
-  /** Returns the message's sequence number (its SSE `id`). */
-  publish(event: string, data: string): number {
+  /**
+   * Returns the message's sequence number (its SSE `id`). `data` may be a function: it is then
+   * serialised only when someone reads it (a client now, or a late client catching up), so a
+   * session nobody follows pays nothing per delivery.
+   */
+  publish(event: string, data: string | (() => string)): number {
     const seq = this.#ring.lastSeq + 1;
-    const message = formatSseMessage({ id: seq, event, data });
+    const message = new LazyMessage(seq, event, data);
     this.#ring.push(message);
-    this.#broadcast(message);
+    if (this.#clients.size > 0) this.#broadcast(message.text());
     return seq;
   }
 
@@ -62,7 +66,7 @@ export class EventStreamHub {
       response.end();
       return;
     }
-    const backlog = since === undefined ? '' : this.#ring.after(since).map((entry) => entry.value).join('');
+    const backlog = since === undefined ? '' : this.#ring.after(since).map((entry) => entry.value.text()).join('');
     this.#clients.set(response, { limit: this.#maxBufferedBytes + Buffer.byteLength(backlog) });
     response.once('close', () => this.#clients.delete(response));
     response.on('error', () => this.#drop(response));
@@ -93,6 +97,29 @@ export class EventStreamHub {
     this.#clients.delete(response);
     // destroy, not end: an end would queue behind the data the client is not reading.
     response.destroy();
+  }
+}
+
+/** One SSE message, formatted the first time it is needed and then kept. */
+class LazyMessage {
+  #data: string | (() => string);
+  #text: string | undefined;
+
+  constructor(
+    readonly seq: number,
+    readonly event: string,
+    data: string | (() => string),
+  ) {
+    this.#data = data;
+  }
+
+  text(): string {
+    if (this.#text === undefined) {
+      this.#text = formatSseMessage({ id: this.seq, event: this.event, data: typeof this.#data === 'string' ? this.#data : this.#data() });
+      // The closure holds the record it serialises: let it go.
+      this.#data = '';
+    }
+    return this.#text;
   }
 }
 

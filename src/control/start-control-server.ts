@@ -38,6 +38,8 @@ export interface ControlServer {
   token: string;
   /** Sends the record to every `/events` stream; never blocks and never throws on a client's behalf. */
   publish(record: ControlRecord): void;
+  /** Like publish, but the record is built and serialised only if a client reads it. */
+  publishLazy(type: ControlRecord['type'], make: () => ControlRecord): void;
   /** Open `/events` streams. */
   subscriberCount(): number;
   /** Ends the open streams and stops the server; safe to call twice. */
@@ -113,6 +115,9 @@ export async function startControlServer({
     token,
     publish(record) {
       hub.publish(record.type, stringifyRecord(record));
+    },
+    publishLazy(type, make) {
+      hub.publish(type, () => JSON.stringify(make()));
     },
     subscriberCount: () => hub.size,
     close() {

@@ -155,8 +155,12 @@ const LEVEL_COLORS: Record<LogLevel, keyof Pick<Colors, 'dim' | 'blue' | 'yellow
   error: 'red',
 };
 
+/** Direct stream writes are labelled by stream; `ctx.log` and `console.*` lines by level. */
+const STREAM_LABELS: Partial<Record<NonNullable<LogLine['source']>, string>> = { stdout: 'out', stderr: 'err' };
+
 function describeLog(log: LogLine, colors: Colors): string[] {
-  const label = colors[LEVEL_COLORS[log.level] ?? 'dim'](String(log.level).padEnd(5));
+  const text = (log.source && STREAM_LABELS[log.source]) ?? String(log.level);
+  const label = colors[LEVEL_COLORS[log.level] ?? 'dim'](text.padEnd(5));
   const [first = '', ...rest] = redactSecrets(String(log.message)).split('\n');
   // Continuation lines of a multi-line message line up under its first character.
   const continuation = `${DETAIL_INDENT}${' '.repeat(6)}`;

@@ -5,6 +5,7 @@ import { formatDuration } from './format-duration.js';
 
 const VERDICT_WORDS: Record<TriggerVerdict, string> = {
   passed: 'passed',
+  'handler-load': 'the handler did not load',
   'trigger-failed': 'stripe trigger failed',
   'verification-failed': 'a delivery failed verification',
   'handler-failed': 'a handler failed',

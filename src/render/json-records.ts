@@ -60,7 +60,8 @@ export interface EventRecord {
   error: HandlerErrorRecord | null;
   durationMs: number;
   handlerDurationMs: number | null;
-  logs: Array<{ level: string; message: string; elapsedMs: number }>;
+  /** `source`: `ctx` for ctx.log, else `console`, `stdout` or `stderr` (what the handler printed). */
+  logs: Array<{ level: string; message: string; elapsedMs: number; source: string }>;
   /** `--forward-to`: what the app answered, or why it could not be reached. */
   forward: ForwardRecord | null;
 }
@@ -151,7 +152,7 @@ export function toEventRecord(record: DeliveryRecord): EventRecord {
     error: outcome?.status === 'error' ? describeHandlerError(outcome.error) : null,
     durationMs: roundMs(record.durationMs),
     handlerDurationMs: handler === undefined ? null : roundMs(handler.durationMs),
-    logs: (handler?.logs ?? []).map((log) => ({ level: log.level, message: redactSecrets(String(log.message)), elapsedMs: roundMs(log.elapsedMs) })),
+    logs: (handler?.logs ?? []).map((log) => ({ level: log.level, message: redactSecrets(String(log.message)), elapsedMs: roundMs(log.elapsedMs), source: log.source ?? 'ctx' })),
     forward: record.forward === undefined ? null : toForwardRecord(record.forward),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { formatWithOptions, type InspectOptions } from 'node:util';
 import { redactSecrets } from '../secrets.js';
-import type { LogLevel, LogLine } from '../types.js';
+import type { LogLevel, LogLine, LogSource } from '../types.js';
 
 export interface HandlerLogger {
   debug(...args: unknown[]): void;
@@ -26,6 +26,8 @@ export interface HandlerLog {
   log: HandlerLogger;
   /** The lines recorded so far, oldest first. */
   lines(): LogLine[];
+  /** Records an already formatted line from console or stdout/stderr (the worker's output capture). */
+  capture(level: LogLevel, message: string, source: LogSource): void;
   /** Stops recording: a handler that outlives its timeout must not change a result already reported. */
   seal(): void;
 }
@@ -48,6 +50,10 @@ export function createHandlerLog({ now, startedAt }: { now: () => number; starte
   };
   return {
     log: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+    capture: (level, message, source) => {
+      if (sealed) return;
+      recorded.push({ level, message: redactSecrets(message), elapsedMs: Math.max(0, now() - startedAt), source });
+    },
     lines: () => [...recorded],
     seal: () => {
       sealed = true;

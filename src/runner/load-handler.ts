@@ -3,8 +3,9 @@
  * imports under a fresh namespace on every call, so calling this again after an edit yields the
  * new code (and fresh copies of the local files it imports): that is how reloads work.
  */
-import { stat } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { toTempDirError } from '../session/temp-dir-error.js';
@@ -42,10 +43,13 @@ export async function loadHandler(file: string, { cwd = process.cwd(), watching 
   const imported: string[] = [];
   let namespace: object;
   try {
-    namespace = (await tsImport(pathToFileURL(path).href, {
-      parentURL: import.meta.url,
-      onImport: (url: string) => imported.push(url),
-    })) as object;
+    namespace =
+      (await moduleFormat(path)) === 'commonjs'
+        ? await requireCommonJs(path, imported)
+        : ((await tsImport(pathToFileURL(path).href, {
+            parentURL: import.meta.url,
+            onImport: (url: string) => imported.push(url),
+          })) as object);
   } catch (error) {
     // Not the handler's fault: tsx could not make its compile cache (TMPDIR unwritable or full).
     throw toTempDirError(error, 'tsx, which compiles the handler, keeps its cache') ?? (await toHandlerLoadError(error, { file: shown, path, cwd, watching, imported: localFiles(imported) }));
@@ -57,6 +61,43 @@ export async function loadHandler(file: string, { cwd = process.cwd(), watching 
   }
   const shape = resolveHandlerShape(namespace, { file: shown });
   return { ...shape, path, files: withEntry(path, localFiles(imported)) };
+}
+
+/**
+ * CommonJS-scope handlers (`.cts`, `.cjs`, or `.ts`/`.js` without `"type": "module"`) are loaded
+ * through tsx's require hook: its ESM path would run them from a `data:` URL without a source
+ * map, and errors could name the file but not the line. Through require, stack frames point at
+ * the TypeScript lines on Node 20 and 24 alike.
+ */
+async function requireCommonJs(path: string, imported: string[]): Promise<object> {
+  const { require: tsxRequire } = await import('tsx/cjs/api');
+  const cache = createRequire(import.meta.url).cache;
+  const before = new Set(Object.keys(cache));
+  try {
+    const exports: unknown = tsxRequire(path, import.meta.url);
+    // The shape an ES import of a CommonJS module has: its exports as default, plus named keys.
+    return { ...((typeof exports === 'object' && exports !== null) || typeof exports === 'function' ? exports : {}), default: exports };
+  } finally {
+    for (const key of Object.keys(cache)) if (!before.has(key)) imported.push(pathToFileURL(key.replace(/\?.*$/, '')).href);
+  }
+}
+
+/** What Node would load the file as: its extension decides, else the nearest package.json's "type". */
+export async function moduleFormat(path: string): Promise<'module' | 'commonjs'> {
+  const extension = extname(path);
+  if (extension === '.mts' || extension === '.mjs') return 'module';
+  if (extension === '.cts' || extension === '.cjs') return 'commonjs';
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const text = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
+    if (text !== undefined) {
+      try {
+        return (JSON.parse(text) as { type?: unknown }).type === 'module' ? 'module' : 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (dirname(dir) === dir) return 'commonjs';
+  }
 }
 
 async function assertLoadable(path: string, shown: string): Promise<void> {

@@ -3,7 +3,7 @@
  * error (with the user's line), or a timeout, plus how long it took and what it logged.
  */
 import type { HandlerOutcome, HandlerResult, StripeEventLike } from '../types.js';
-import { createHandlerLog } from './handler-context.js';
+import { createHandlerLog, type HandlerLog } from './handler-context.js';
 import type { LoadedHandler } from './load-handler.js';
 import { serializeError, type SerializeErrorOptions } from './serialize-error.js';
 
@@ -16,6 +16,8 @@ export interface RunHandlerOptions {
   /** Error locations are shown relative to this folder. */
   cwd?: string;
   readText?: SerializeErrorOptions['readText'];
+  /** Called with the delivery's log before the handler runs: the worker routes captured output into it. */
+  onLog?: (log: HandlerLog) => void;
 }
 
 export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
@@ -30,6 +32,7 @@ export async function runHandler(
     now = () => performance.now(),
     cwd = process.cwd(),
     readText,
+    onLog,
   }: RunHandlerOptions = {},
 ): Promise<HandlerResult> {
   const fn = handler.pick(event.type);
@@ -39,6 +42,7 @@ export async function runHandler(
   // Most handlers never touch ctx.signal: make the AbortController only when one does.
   let controller: AbortController | undefined;
   const log = createHandlerLog({ now, startedAt });
+  onLog?.(log);
   const ctx = {
     get signal() {
       controller ??= new AbortController();

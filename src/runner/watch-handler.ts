@@ -7,17 +7,25 @@ import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadHandler, type LoadedHandler, type LoadHandlerOptions } from './load-handler.js';
 
-export interface HandlerWatcher {
+/** What a load yields: anything that knows its module and the local files it imported. */
+export interface Watchable {
+  path: string;
+  files: string[];
+}
+
+export interface HandlerWatcher<T extends Watchable = LoadedHandler> {
   /** The last handler that loaded. */
-  current(): LoadedHandler;
+  current(): T;
   /** Stops watching; safe to call twice. A load in flight is discarded. */
   close(): void;
 }
 
-export interface WatchHandlerOptions {
+export interface WatchHandlerOptions<T extends Watchable = LoadedHandler> {
   cwd?: string;
-  load?: (file: string, options: LoadHandlerOptions) => Promise<LoadedHandler>;
-  onReload?: (handler: LoadedHandler) => void;
+  /** Loads in this thread by default; the session loads each version in a worker of its own. */
+  load?: (file: string, options: LoadHandlerOptions) => Promise<T>;
+  /** `previous` is the version `handler` replaces. */
+  onReload?: (handler: T, previous: T) => void;
   onError?: (error: unknown) => void;
   /** Editors write a file in several steps (truncate, write, rename): wait for them to settle. */
   debounceMs?: number;
@@ -25,10 +33,10 @@ export interface WatchHandlerOptions {
 }
 
 /** Loads once, and throws that load's error: a handler broken at startup is a startup failure. */
-export async function watchHandler(
+export async function watchHandler<T extends Watchable = LoadedHandler>(
   file: string,
-  { cwd = process.cwd(), load = loadHandler, onReload, onError, debounceMs = 100, watch = fsWatch }: WatchHandlerOptions = {},
-): Promise<HandlerWatcher> {
+  { cwd = process.cwd(), load = loadHandler as unknown as NonNullable<WatchHandlerOptions<T>['load']>, onReload, onError, debounceMs = 100, watch = fsWatch }: WatchHandlerOptions<T> = {},
+): Promise<HandlerWatcher<T>> {
   let attempted: string[] = [];
   // The first load is a startup failure, not a "fix and save" moment: only reloads say so.
   const loadOnce = (watching = true) =>
@@ -90,7 +98,7 @@ export async function watchHandler(
       return;
     }
     loading = true;
-    let next: LoadedHandler | undefined;
+    let next: T | undefined;
     let failure: unknown;
     try {
       next = await loadOnce();
@@ -100,9 +108,10 @@ export async function watchHandler(
     loading = false;
     if (closed) return;
     if (next) {
+      const previous = current;
       current = next;
       watchFiles(next.files);
-      onReload?.(next);
+      onReload?.(next, previous);
     } else {
       // Also watch what the failed attempt reached: the fix may be in a newly imported file.
       watchFiles([...new Set([...watched, ...attempted])]);

@@ -5,8 +5,9 @@ import { StripeCliExitedError, WebhookDevError } from '../errors.js';
 import { startWatchdog, type Watchdog } from '../process/start-watchdog.js';
 import type { Reporter } from '../render/reporter.js';
 import { startReceiver, type DispatchResult, type EventDispatcher } from '../receiver/start-receiver.js';
-import type { LoadedHandler } from '../runner/load-handler.js';
-import type { HandlerWatcher } from '../runner/watch-handler.js';
+import type { HandlerHost } from '../runner/start-handler-host.js';
+import type { HandlerWorker } from '../runner/start-handler-worker.js';
+import { redactSecrets } from '../secrets.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
 import type { DeliveryRecord, ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
 import { createClosers, type Closers } from './closers.js';
@@ -137,10 +138,11 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   const secretKnown = new Promise<string | undefined>((resolve) => (learnSecret = resolve));
   closers.add(() => learnSecret(undefined));
   let counts = emptyCounts();
+  let closing = false;
   const listeners = new Set<(record: DeliveryRecord) => void>();
   let control: ControlServer | undefined;
   let appReady: Promise<unknown> = Promise.resolve();
-  let onHandlerReload: (handler: LoadedHandler) => void = () => {};
+  let onHandlerReload: (handler: HandlerWorker) => void = () => {};
   // Made now so the emulator can accept it too: the publish examples send the session's token.
   const controlToken = options.control === true ? (await import('../control/control-token.js')).createControlToken() : undefined;
   // Closed last: by then every child has exited and been forgotten, so it stops nothing.
@@ -152,17 +154,12 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // Started together; each registers its closer as soon as it exists, so a failure of one still
   // closes the others.
   // The handler's declared types choose the events, unless --events did: then `stripe listen`
-  // need not wait for the handler to load (tsx compiles it on this same thread), and loading it
-  // while the Stripe CLI gets ready in its own process takes it off the start-up path.
+  // need not wait for the handler to load. It loads in its own worker thread either way, so it
+  // starts now and the Stripe CLI gets ready in parallel.
   const handlerChoosesEvents = options.events === undefined && options.allEvents !== true;
-  let loading: Promise<HandlerWatcher> | undefined;
-  const startLoading = () => {
-    if (handlerPath === undefined || loading !== undefined) return;
-    loading = loadHandler(handlerPath, options.handler!, reporter, closers, (reloaded) => onHandlerReload(reloaded));
-    // Awaited below in any case; this only keeps an early failure from counting as unhandled.
-    loading.catch(() => {});
-  };
-  if (handlerChoosesEvents) startLoading();
+  const loading = handlerPath === undefined ? undefined : startHost(handlerPath, options.handler!, { reporter, closers, cwd, handlerTimeoutMs, onReload: (reloaded) => onHandlerReload(reloaded) });
+  // Awaited below in any case; this only keeps an early failure from counting as unhandled.
+  loading?.catch(() => {});
   const [early, located, forwarder, emulator, stripeCli] = await settleAll([
     handlerChoosesEvents ? loading : undefined,
     import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: options.stripeBin, env })),
@@ -178,7 +175,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // Offline, the emulator made the secret: deliveries can be verified before the CLI says Ready.
   if (emulator) secret = emulator.secret;
 
-  const dispatch = createDispatcher({ watcher: handlerPath ? () => loading! : undefined, forwarder, handlerTimeoutMs, appReady: () => appReady });
+  const dispatch = createDispatcher({ host: loading, forwarder, appReady: () => appReady });
   const receiver = await startReceiver({
     host,
     port,
@@ -187,10 +184,14 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     getSecret: () => secret ?? secretKnown,
     ...(dispatch ? { dispatch } : {}),
     onDelivery: (record) => {
+      // Deliveries cut short by the close itself (a handler stuck in a loop at Ctrl-C) would be
+      // printed after the summary: the summary is the last word.
+      if (closing) return;
       counts = countDelivery(counts, record);
       reporter.delivery(record);
       for (const listener of listeners) listener(record);
-      control?.publish(toWireDelivery(record));
+      // Built only if a follower (trigger, the inspector) reads it: most sessions have none.
+      control?.publishLazy('delivery', () => toWireDelivery(record));
     },
   });
   closers.add(() => receiver.close());
@@ -222,8 +223,10 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
       if (line.kind === 'forward-error') reporter.notice(`Stripe CLI could not deliver${line.eventId ? ` ${line.eventId}` : ''}: ${line.message}`, 'warn');
     },
   });
-  startLoading();
   if (emulator && options.onListenSpawned) {
+    // Triggers start here: a handler that cannot load must fail the session first, as a load
+    // failure, not as the failed deliveries of triggers that could never pass.
+    await loading;
     options.onListenSpawned({
       apiBase: emulator.apiBase,
       apiKey: emulator.apiKey,
@@ -237,7 +240,6 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   phase('stripe listen ready');
   secret = listen.secret;
   learnSecret(listen.secret);
-  let closing = false;
   closers.add(async () => {
     closing = true;
     await listen.close();
@@ -310,6 +312,10 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // What killed offline sessions left in the temp folder; once ready, so it costs start-up nothing.
   if (emulator) void import('./offline-config-dir.js').then(({ removeStaleConfigDirs }) => removeStaleConfigDirs());
 
+  // Added last, so it runs first when the session closes.
+  closers.add(() => {
+    closing = true;
+  });
   let closed: Promise<void> | undefined;
   return {
     ready,
@@ -339,24 +345,35 @@ function subscribable<T>(listeners: Set<(value: T) => void>) {
   };
 }
 
-async function loadHandler(handlerPath: string, shown: string, reporter: Reporter, closers: Closers, onReload: (handler: LoadedHandler) => void): Promise<HandlerWatcher> {
-  const { watchHandler } = await import('../runner/watch-handler.js');
-  const watcher = await watchHandler(handlerPath, {
+interface HostContext {
+  reporter: Reporter;
+  closers: Closers;
+  cwd: string;
+  handlerTimeoutMs: number;
+  onReload: (handler: HandlerWorker) => void;
+}
+
+async function startHost(handlerPath: string, shown: string, { reporter, closers, cwd, handlerTimeoutMs, onReload }: HostContext): Promise<HandlerHost> {
+  const { startHandlerHost } = await import('../runner/start-handler-host.js');
+  const host = await startHandlerHost(handlerPath, {
+    cwd,
+    timeoutMs: handlerTimeoutMs,
+    onNotice: (message, level) => reporter.notice(message, level),
     onReload: (handler) => {
       reporter.notice(`Reloaded ${shown}`);
       onReload(handler);
     },
-    onError: (error: unknown) => {
+    onReloadError: (error: unknown) => {
       reporter.notice('The edited handler did not load; still using the previous version.', 'warn');
       reporter.error(error);
     },
   });
-  closers.add(() => watcher.close());
-  return watcher;
+  closers.add(() => host.close());
+  return host;
 }
 
 /** The Stripe CLI's subscription is fixed when it starts: say so rather than silently miss events. */
-function warnOnSelectionChange(subscribed: string[] | 'all-snapshot', reporter: Reporter): (handler: LoadedHandler) => void {
+function warnOnSelectionChange(subscribed: string[] | 'all-snapshot', reporter: Reporter): (handler: HandlerWorker) => void {
   return (reloaded) => {
     if (subscribed === 'all-snapshot') return;
     const types = reloaded.eventTypes;
@@ -385,23 +402,29 @@ async function createForwarder(options: ListenSessionOptions, secret: () => stri
 }
 
 function createDispatcher({
-  watcher,
+  host,
   forwarder,
-  handlerTimeoutMs,
   appReady,
 }: {
-  watcher: (() => Promise<HandlerWatcher>) | undefined;
+  host: Promise<HandlerHost> | undefined;
   forwarder: Awaited<ReturnType<typeof createForwarder>> | undefined;
-  handlerTimeoutMs: number;
   appReady: () => Promise<unknown>;
 }): EventDispatcher | undefined {
-  if (!watcher && !forwarder) return undefined;
-  let runHandler: typeof import('../runner/run-handler.js').runHandler | undefined;
+  if (!host && !forwarder) return undefined;
+  // A handler that failed to load ends the session's start-up with that error; a delivery that
+  // arrived meanwhile (offline triggers start early) fails quietly instead of raising a warning.
+  const loaded = host?.then(
+    (value) => ({ host: value }),
+    (error: unknown) => ({ error }),
+  );
   return async (event, delivery) => {
     const result: DispatchResult = {};
-    if (watcher) {
-      runHandler ??= (await import('../runner/run-handler.js')).runHandler;
-      result.handler = await runHandler((await watcher()).current(), event, { timeoutMs: handlerTimeoutMs, attempt: delivery.attempt, receivedAt: delivery.receivedAt });
+    if (loaded) {
+      const handler = await loaded;
+      result.handler =
+        'host' in handler
+          ? await handler.host.run({ raw: delivery.raw.toString('utf8'), attempt: delivery.attempt, receivedAt: delivery.receivedAt, label: event.id })
+          : { outcome: { status: 'error', error: { name: 'HandlerLoadError', message: redactSecrets(errorMessage(handler.error)) } }, durationMs: 0, logs: [] };
     }
     if (forwarder) {
       await appReady();
@@ -417,6 +440,10 @@ async function sweepLeftovers(cwd: string, reporter: Reporter): Promise<void> {
   for (const { pid, stopped } of await sweepDeadSessions(await findProjectRoot(cwd))) {
     if (stopped.length > 0) reporter.notice(`Stopped ${stopped.length === 1 ? 'a process' : `${stopped.length} processes`} left running by a killed session (pid ${pid}): ${stopped.map((child) => child.pid).join(', ')}.`, 'warn');
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The offline Stripe, its throwaway Stripe CLI config folder, and a tap on the events it sends. */

@@ -1,7 +1,7 @@
-import { ExitCode } from '../errors.js';
+import { ExitCode, isWebhookDevError } from '../errors.js';
 import { causeKey } from '../forwarder/cause-key.js';
 import { forwardFailed } from '../forwarder/judge-answer.js';
-import type { DeliveryRecord, ForwardDiagnosis, ForwardResult, TriggerFailure, TriggerVerdict } from '../types.js';
+import type { DeliveryRecord, ForwardDiagnosis, ForwardResult, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
 
 export type { TriggerFailure, TriggerVerdict };
 
@@ -22,10 +22,11 @@ export interface TriggerResultSummary {
 }
 
 /** Most serious first: it decides a trigger's verdict and the exit code of a run of several. */
-const SEVERITY: readonly TriggerVerdict[] = ['trigger-failed', 'verification-failed', 'handler-failed', 'timeout', 'passed'];
+const SEVERITY: readonly TriggerVerdict[] = ['handler-load', 'trigger-failed', 'verification-failed', 'handler-failed', 'timeout', 'passed'];
 
 export const VERDICT_EXIT_CODE: Record<TriggerVerdict, number> = {
   passed: ExitCode.OK,
+  'handler-load': ExitCode.HANDLER_LOAD_FAILED,
   'trigger-failed': ExitCode.TRIGGER_FAILED,
   'verification-failed': ExitCode.TRIGGER_VERIFICATION_FAILED,
   'handler-failed': ExitCode.TRIGGER_HANDLER_FAILED,
@@ -88,6 +89,24 @@ function diagnosisLines(diagnosis: ForwardDiagnosis | undefined, explained: Set<
 function withoutRefusal({ refusal: _refusal, diagnosis, ...forward }: ForwardResult): ForwardResult {
   const statusFailed = forward.outcome.status === 'failed' || forward.outcome.statusCode >= 300;
   return { ...forward, ...(diagnosis && statusFailed ? { diagnosis } : {}) };
+}
+
+const HANDLER_LOAD_CODES: ReadonlySet<string> = new Set(['HANDLER_NOT_FOUND', 'HANDLER_LOAD_FAILED', 'HANDLER_INVALID']);
+
+/** The handler never loaded: no trigger ran, and each says so once, with the load error (not as a timeout). */
+export function handlerLoadReports(plans: readonly { trigger: string; expected: string[] }[], error: unknown): TriggerReport[] | undefined {
+  if (!isWebhookDevError(error) || !HANDLER_LOAD_CODES.has(error.code)) return undefined;
+  const failure: TriggerFailure = { verdict: 'handler-load', message: error.message, details: error.details };
+  return plans.map((plan) => ({
+    trigger: plan.trigger,
+    expected: [...plan.expected],
+    verdict: 'handler-load',
+    failures: [failure],
+    deliveries: [],
+    missing: [...plan.expected],
+    stripe: { ok: false, exitCode: undefined, message: 'not run: the handler did not load' },
+    durationMs: 0,
+  }));
 }
 
 export function worstVerdict(verdicts: readonly TriggerVerdict[]): TriggerVerdict {

@@ -143,6 +143,29 @@ describe('control server', () => {
     expect(live.seqs).toEqual([9]);
   });
 
+  it('builds a lazily published record only when a client reads it: live, or catching up later', async () => {
+    const server = await start({ bufferSize: 5 });
+    let built = 0;
+    const make = (message: string) => () => {
+      built += 1;
+      return notice(message);
+    };
+    for (let i = 1; i <= 3; i++) server.publishLazy('notice', make(`n${i}`));
+    expect(built).toBe(0);
+
+    const late = await follow(server, 1);
+    await waitFor(() => late.records.length === 2, { description: 'the catch-up' });
+    expect(late.seqs).toEqual([2, 3]);
+    expect(built).toBe(2);
+    server.publishLazy('notice', make('n4'));
+    await waitFor(() => late.records.length === 3, { description: 'the live record' });
+    expect(late.records.map((r) => (r as NoticeRecord).message)).toEqual(['n2', 'n3', 'n4']);
+    // Each record is serialised once, however many clients read it.
+    const again = await follow(server, 0);
+    await waitFor(() => again.records.length === 4, { description: 'a second catch-up' });
+    expect(built).toBe(4);
+  });
+
   it('treats a Last-Event-ID header (an EventSource reconnecting) like since', async () => {
     const server = await start();
     for (let i = 1; i <= 3; i++) server.publish(notice(`n${i}`));

@@ -132,6 +132,17 @@ describe('formatDelivery', () => {
     ]);
   });
 
+  it('labels captured console lines by level and direct stream writes by stream', () => {
+    const record = sampleRecord({
+      logs: [
+        { level: 'info', message: 'from console.log', elapsedMs: 1, source: 'console' },
+        { level: 'info', message: 'raw write', elapsedMs: 2, source: 'stdout' },
+        { level: 'error', message: 'raw error', elapsedMs: 3, source: 'stderr' },
+      ],
+    });
+    expect(formatDelivery(record, options).slice(3)).toEqual(['            info  from console.log', '            out   raw write', '            err   raw error']);
+  });
+
   it('masks secrets in error messages and source lines', () => {
     const record = sampleRecord({
       outcome: { status: 'error', error: { name: 'Error', message: 'bad key sk_test_abcdefghijklmnop', location: 'src/a.ts:1:1', sourceLine: "const s = 'whsec_abcdefghijklmnopqrst';" } },

@@ -144,7 +144,7 @@ describe('createJsonReporter', () => {
         error: null,
         durationMs: 15,
         handlerDurationMs: 12,
-        logs: [{ level: 'info', message: 'hi', elapsedMs: 2 }],
+        logs: [{ level: 'info', message: 'hi', elapsedMs: 2, source: 'ctx' }],
         forward: null,
       },
     ]);

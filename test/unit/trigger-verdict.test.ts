@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTriggerEventCollector } from '../../src/trigger/collect-trigger-events.js';
-import { judgeTrigger, VERDICT_EXIT_CODE, worstVerdict } from '../../src/trigger/trigger-verdict.js';
+import { handlerLoadReports, judgeTrigger, VERDICT_EXIT_CODE, worstVerdict } from '../../src/trigger/trigger-verdict.js';
+import { HandlerLoadError } from '../../src/errors.js';
 import { escapeXml, toJunitXml } from '../../src/trigger/junit-report.js';
 import type { DeliveryRecord, ForwardResult, HandlerOutcome } from '../../src/types.js';
 
@@ -87,9 +88,25 @@ describe('judgeTrigger', () => {
     expect(result.failures).toHaveLength(1);
   });
   it('maps verdicts to distinct exit codes, and the worst of several wins', () => {
-    expect(new Set(Object.values(VERDICT_EXIT_CODE)).size).toBe(5);
+    expect(new Set(Object.values(VERDICT_EXIT_CODE)).size).toBe(6);
     expect(worstVerdict(['passed', 'timeout', 'handler-failed'])).toBe('handler-failed');
+    expect(worstVerdict(['trigger-failed', 'handler-load'])).toBe('handler-load');
     expect(worstVerdict([])).toBe('passed');
+  });
+});
+
+describe('handlerLoadReports', () => {
+  it('fails every planned trigger once as handler-load, with the load error and its location', () => {
+    const error = new HandlerLoadError('Could not load the handler h.ts: Unexpected ";"', { details: ['at h.ts:1:44'] });
+    const reports = handlerLoadReports([{ trigger: 'payment_intent.succeeded', expected: ['payment_intent.succeeded'] }], error);
+    expect(reports).toEqual([
+      expect.objectContaining({ verdict: 'handler-load', deliveries: [], missing: ['payment_intent.succeeded'], failures: [{ verdict: 'handler-load', message: error.message, details: ['at h.ts:1:44'] }] }),
+    ]);
+    expect(VERDICT_EXIT_CODE['handler-load']).toBe(11);
+  });
+
+  it('leaves other errors alone', () => {
+    expect(handlerLoadReports([{ trigger: 'x', expected: ['x'] }], new Error('boom'))).toBeUndefined();
   });
 });
 
