@@ -4,7 +4,7 @@
  * same way (the 31 MB binary no package of ours can avoid). Both from npm's cache when warm.
  */
 import { execFile } from 'node:child_process';
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
@@ -19,6 +19,7 @@ const NPM_FLAGS = ['--no-audit', '--no-fund', '--loglevel=error'];
  * @property {number} stripeCliBytes node_modules after installing @stripe/cli alone (baseline)
  * @property {number} packages       how many packages the install brought
  * @property {boolean} valid
+ * @property {string} [problem]  why it is not valid
  */
 
 /** @param {{ repoDir: string, stripeCliVersion: string }} options @returns {Promise<InstallSizeResult>} */
@@ -50,11 +51,22 @@ async function emptyProject(dir) {
   await writeFile(path.join(dir, 'package.json'), '{"name":"empty","private":true}\n');
 }
 
-/** Apparent size of every file below `dir` (what `du -sb` says), links not followed. */
-async function bytesIn(dir) {
+/**
+ * Bytes of every file below `dir`, each file once, as `du -sb` counts: esbuild's install hard-links
+ * its binary into a second place, which takes no more disk.
+ */
+async function bytesIn(dir, seen = new Set()) {
   let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await stat(path.join(entry.parentPath ?? entry.path, entry.name))).size;
+  // A walk of our own: Node 20's recursive readdir can report the wrong parent folder.
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += await bytesIn(file, seen);
+    if (!entry.isFile()) continue;
+    const info = await lstat(file);
+    const id = `${info.dev}:${info.ino}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    total += info.size;
   }
   return total;
 }

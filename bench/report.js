@@ -10,6 +10,7 @@ export const GOALS = {
   forward: 0.7, // listen --forward-to path ≥ 0.7 × a node:http + fetch verify-and-forward proxy
   startup: 1.5, // --help median ≤ 1.5 × `node -e 0` median
   trigger: 1.3, // `trigger --offline` median ≤ 1.3 × the plain Stripe CLI sequence's median
+  installMB: 50, // `npm install` of the packed package into an empty project: under 50 MB (issue 10)
 };
 
 /**
@@ -31,7 +32,7 @@ export const GOALS = {
  */
 
 /** @param {BenchResults} results @returns {GoalVerdict[]} */
-export function evaluateGoals({ throughput, forward, startup, trigger }) {
+export function evaluateGoals({ throughput, forward, startup, trigger, install }) {
   const { bare, express, webhookDev } = throughput;
   const startupRatio = startup.valid ? startup.cliMs / startup.nodeMs : NaN;
   const triggerRatio = trigger.valid ? trigger.webhookDevMs / trigger.stripeCliMs : NaN;
@@ -41,6 +42,8 @@ export function evaluateGoals({ throughput, forward, startup, trigger }) {
     atLeast('forward vs node:http + fetch proxy', ratioOf(forward.webhookDev, forward.baseline), GOALS.forward),
     atMost('start-up vs node -e 0', startupRatio, GOALS.startup),
     atMost('trigger --offline vs stripe listen + stripe trigger', triggerRatio, GOALS.trigger),
+    // A size, not a ratio: the Stripe CLI binary alone (measured beside it) is most of it.
+    { name: 'install size of the packed package', ratio: install.valid ? install.packageBytes / 1e6 : NaN, target: `< ${GOALS.installMB} MB`, pass: install.valid && install.packageBytes / 1e6 < GOALS.installMB },
   ];
 }
 
@@ -58,8 +61,8 @@ function atMost(name, ratio, goal) {
 
 /** @param {BenchResults} results @param {GoalVerdict[]} verdicts @returns {string} */
 export function formatReport(results, verdicts) {
-  const { machine, settings, throughput, forward, startup, trigger, micro } = results;
-  const [vsBare, vsExpress, forwardGoal, startupGoal, triggerGoal] = verdicts;
+  const { machine, settings, throughput, forward, startup, trigger, micro, install } = results;
+  const [vsBare, vsExpress, forwardGoal, startupGoal, triggerGoal, installGoal] = verdicts;
   const rows = [
     ['Benchmark', 'Result', 'Ratio', 'Goal', 'Verdict'],
     ['receiver: bare node:http (a)', speed(throughput.bare), '1.00× a', 'baseline', ''],
@@ -72,6 +75,8 @@ export function formatReport(results, verdicts) {
     ['start-up: webhook-dev --help', ms(startup.cliMs, startup.valid), ratio(startupGoal.ratio, ''), startupGoal.target, verdict(startupGoal)],
     ['trigger: stripe listen + stripe trigger (d)', ms(trigger.stripeCliMs, trigger.valid), '1.00× d', 'baseline', ''],
     ['trigger: webhook-dev trigger --offline (e)', ms(trigger.webhookDevMs, trigger.valid), ratio(triggerGoal.ratio, 'd'), `e ${triggerGoal.target} d`, verdict(triggerGoal)],
+    ['install: @stripe/cli alone (h)', mb(install.stripeCliBytes, install.valid), '1.00× h', 'baseline', ''],
+    [`install: the packed webhook-dev (${install.packages} packages)`, mb(install.packageBytes, install.valid), ratio(install.packageBytes / install.stripeCliBytes, 'h'), installGoal.target, verdict(installGoal)],
     ['verify: stripe verifyHeader', ops(micro.stripeOps, micro.valid), '1.00×', 'info', ''],
     ['verify: webhook-dev verifySignature', ops(micro.webhookDevOps, micro.valid), ratio(micro.webhookDevOps / micro.stripeOps, ''), 'info', faster(micro)],
   ];
@@ -97,7 +102,7 @@ export function jsonSummary(results, verdicts) {
   return { ...results, goals: verdicts.map((v) => ({ ...v, ratio: Number.isFinite(v.ratio) ? v.ratio : null })), pass: verdicts.every((v) => v.pass) };
 }
 
-function problems({ throughput, forward, startup, trigger, micro }) {
+function problems({ throughput, forward, startup, trigger, micro, install }) {
   const lines = [];
   const loads = [...Object.entries(throughput), ...Object.entries(forward).map(([name, run]) => [`forward ${name}`, run])];
   for (const [name, run] of loads) {
@@ -108,7 +113,12 @@ function problems({ throughput, forward, startup, trigger, micro }) {
   if (!startup.valid) lines.push(`INVALID start-up: ${startup.problem}`);
   if (!trigger.valid) lines.push(`INVALID trigger: ${trigger.problem}`);
   if (!micro.valid) lines.push('INVALID verify micro-benchmark: a verifier rejected the signature');
+  if (!install.valid) lines.push(`INVALID install size: ${install.problem}`);
   return lines;
+}
+
+function mb(bytes, valid) {
+  return valid ? `${(bytes / 1e6).toFixed(1)} MB` : 'INVALID';
 }
 
 function speed(run) {

@@ -30,6 +30,10 @@ import { measureStartup } from './startup.js';
 import { removeAllTempDirsSync } from './temp-dirs.js';
 import { measureTriggerTiming } from './trigger-timing.js';
 import { measureVerifiers } from './verify-micro.js';
+import { measureInstallSize } from './install-size.js';
+import { createRequire } from 'node:module';
+
+const STRIPE_CLI_VERSION = createRequire(import.meta.url)('../package.json').dependencies['@stripe/cli'];
 
 const SERVERS = [
   { key: 'bare', name: 'bare node:http', script: 'bare-node.js' },
@@ -115,6 +119,9 @@ async function main() {
     log,
   });
 
+  log('install: npm install of the packed package vs @stripe/cli alone …');
+  const install = await measureInstallSize({ repoDir: REPO_DIR, stripeCliVersion: STRIPE_CLI_VERSION }).catch((error) => ({ valid: false, problem: String(error), packageBytes: NaN, stripeCliBytes: NaN, tarballBytes: NaN, packages: 0 }));
+
   log('verify: webhook-dev verifySignature vs stripe verifyHeader …');
   const micro = await measureVerifiers({ distDir: config.distDir, payload: body, signature: sign(), secret, seconds: config.microSeconds });
 
@@ -135,6 +142,7 @@ async function main() {
     startup,
     trigger,
     micro,
+    install,
   };
   const verdicts = evaluateGoals(results);
   const report = formatReport(results, verdicts);
