@@ -8,7 +8,7 @@ import type { StoredObject } from '../object-store.js';
 import { createObjectContext } from '../objects/object-context.js';
 import { paymentMethod } from '../objects/payments.js';
 import { ApiFailure, invalidRequest, resourceMissing, stripeError } from '../stripe-errors.js';
-import { optionalObject, optionalString, requiredString, toAddress } from './params.js';
+import { optionalObject, optionalString, requiredString, toAddress, updateMetadata } from './params.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
 import { findObject, saveChanges } from './stored.js';
 import { testCardFor, VISA, type TestCard } from './test-cards.js';
@@ -22,6 +22,7 @@ export function paymentMethodRoutes(): ResourceRoute[] {
   return [
     { method: 'POST', path: '/v1/payment_methods', handle: createPaymentMethod },
     { method: 'GET', path: '/v1/payment_methods/:id', handle: (scope) => findPaymentMethod(scope, scope.request.params.id ?? '').paymentMethod },
+    { method: 'POST', path: '/v1/payment_methods/:id', handle: updatePaymentMethod },
     {
       method: 'POST',
       path: '/v1/payment_methods/:id/attach',
@@ -102,3 +103,25 @@ function detachPaymentMethod(scope: ResourceScope): StoredObject {
   return detached;
 }
 
+
+/** Stripe lets only an attached payment method be updated; metadata and billing details change. */
+function updatePaymentMethod(scope: ResourceScope): StoredObject {
+  const { paymentMethod } = findPaymentMethod(scope, scope.request.params.id ?? '');
+  if (paymentMethod.customer === null) throw invalidRequest('You must save this PaymentMethod to a customer before you can update it.');
+  const { form } = scope.request;
+  const changes: Record<string, unknown> = {};
+  const previous: Record<string, unknown> = {};
+  const { metadata, previous: previousMetadata } = updateMetadata(paymentMethod.metadata as Record<string, string>, form.metadata);
+  if (previousMetadata !== undefined) {
+    changes.metadata = metadata;
+    previous.metadata = previousMetadata;
+  }
+  if (form.billing_details !== undefined) {
+    changes.billing_details = toBillingDetails(form.billing_details);
+    previous.billing_details = paymentMethod.billing_details;
+  }
+  if (Object.keys(changes).length === 0) return paymentMethod;
+  const updated = saveChanges(scope, paymentMethod, changes);
+  scope.emit('payment_method.updated', updated, previous);
+  return updated;
+}

@@ -3,16 +3,21 @@
  * file; they share the object store, the test-card registry and the emitter.
  */
 import type { ApiRoute } from '../api-router.js';
+import { accountRoutes } from './accounts.js';
 import { chargeRefundDisputeRoutes } from './charges-refunds-disputes.js';
 import { checkoutRoutes } from './checkout.js';
 import { customerRoutes } from './customers.js';
 import { invoiceRoutes } from './invoices.js';
+import { issuingRoutes } from './issuing.js';
 import { paymentIntentRoutes } from './payment-intents.js';
 import { paymentMethodRoutes } from './payment-methods.js';
+import { payoutRoutes } from './payouts.js';
 import { productPriceRoutes } from './products-prices.js';
 import { toApiRoutes, type ResourceRouteOptions } from './resource-scope.js';
 import { setupIntentRoutes } from './setup-intents.js';
 import { subscriptionRoutes } from './subscriptions.js';
+import { topupRoutes } from './topups.js';
+import { transferRoutes } from './transfers.js';
 
 export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
   return toApiRoutes(
@@ -26,6 +31,11 @@ export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
       ...invoiceRoutes(),
       ...subscriptionRoutes(),
       ...checkoutRoutes(),
+      ...issuingRoutes(),
+      ...accountRoutes(),
+      ...transferRoutes(),
+      ...payoutRoutes(),
+      ...topupRoutes(),
     ],
     options,
   );
