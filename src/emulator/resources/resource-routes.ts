@@ -5,14 +5,18 @@
 import type { ApiRoute } from '../api-router.js';
 import { accountRoutes } from './accounts.js';
 import { chargeRefundDisputeRoutes } from './charges-refunds-disputes.js';
+import { cashBalanceRoutes } from './cash-balance.js';
 import { checkoutRoutes } from './checkout.js';
+import { customerSourceRoutes } from './customer-sources.js';
 import { customerRoutes } from './customers.js';
+import { identityRoutes } from './identity.js';
 import { invoiceRoutes } from './invoices.js';
 import { issuingRoutes } from './issuing.js';
 import { paymentIntentRoutes } from './payment-intents.js';
 import { paymentMethodRoutes } from './payment-methods.js';
 import { payoutRoutes } from './payouts.js';
 import { productPriceRoutes } from './products-prices.js';
+import { reportingRoutes } from './reporting.js';
 import { toApiRoutes, type ResourceRouteOptions } from './resource-scope.js';
 import { setupIntentRoutes } from './setup-intents.js';
 import { subscriptionRoutes } from './subscriptions.js';
@@ -36,6 +40,10 @@ export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
       ...transferRoutes(),
       ...payoutRoutes(),
       ...topupRoutes(),
+      ...customerSourceRoutes(),
+      ...cashBalanceRoutes(),
+      ...identityRoutes(),
+      ...reportingRoutes(),
     ],
     options,
   );
