@@ -10,6 +10,7 @@ import type { TriggerReport } from '../types.js';
 import { createReporter } from './create-reporter.js';
 import { toSessionOptions, type ListenFlags } from './listen-command.js';
 import { parseDuration } from './parse-options.js';
+import { expectedEvent } from '../trigger/expected-event.js';
 import { waitForStop, type StopSignal } from './wait-for-stop.js';
 
 export interface TriggerFlags extends ListenFlags {
@@ -126,7 +127,7 @@ function planTriggers(events: string[], expect: string | undefined) {
   }
   const expected = expect === undefined ? undefined : parseEventList(expect);
   if (expected === 'all-snapshot') throw new UsageError('--expect takes event types, not "*".', { hint: 'For example: --expect payment_intent.succeeded,charge.succeeded' });
-  return events.map((trigger) => ({ trigger, expected: expected ?? [trigger] }));
+  return events.map((trigger) => ({ trigger, expected: expected ?? [expectedEvent(trigger)] }));
 }
 
 /**
