@@ -275,15 +275,17 @@ function receivesFrom(events: string[] | 'all-snapshot'): (type: string) => bool
 
 async function listTriggers(flags: TriggerFlags, reporter: Reporter): Promise<number> {
   const { locateStripeCli } = await import('../stripe-cli/locate-stripe-cli.js');
+  const { offlineTriggerGaps } = await import('../emulator/offline-trigger-gaps.js');
   const { info } = await locateStripeCli({ stripeBin: flags.stripeBin, env: process.env });
   const names = info.version === KNOWN_TRIGGERS_VERSION ? knownTriggers : await listTriggersOf(info);
   const offline = new Set<string>(offlineTriggerNames);
-  const rows = names.map((name) => ({ name, offline: offline.has(name) }));
+  // A trigger this webhook-dev does not know (a newer Stripe CLI) has no recorded reason.
+  const rows = names.map((name) => ({ name, offline: offline.has(name), ...(offline.has(name) ? {} : { reason: offlineTriggerGaps[name] ?? 'not emulated offline yet' }) }));
   if (flags.json) {
     process.stdout.write(`${toJsonLine({ type: 'triggers', stripeCli: info, triggers: rows })}\n`);
   } else {
     const width = Math.max(...rows.map((row) => row.name.length));
-    process.stdout.write(rows.map((row) => `${row.name.padEnd(width)}  ${row.offline ? 'offline ✓' : ''}`.trimEnd()).join('\n') + '\n');
+    process.stdout.write(rows.map((row) => `${row.name.padEnd(width)}  ${row.offline ? 'offline ✓' : `online only: ${row.reason}`}`).join('\n') + '\n');
     process.stderr.write(`${rows.length} triggers in ${info.path} ${info.version}; ${rows.filter((r) => r.offline).length} work offline (--offline).\n`);
   }
   reporter.close();

@@ -154,12 +154,12 @@ describe('POST /v1/stripecli/sessions', () => {
 describe('the rest of the API', () => {
   it('answers 404 naming the request for endpoints it does not emulate', async () => {
     const emulator = await start();
-    const response = await fetch(`${emulator.apiBase}/v1/issuing/cards`, { method: 'POST', headers: emulatorAuth(emulator) });
+    const response = await fetch(`${emulator.apiBase}/v1/climate/orders`, { method: 'POST', headers: emulatorAuth(emulator) });
     expect(response.status).toBe(404);
     expect(response.headers.get('request-id')).toMatch(/^req_/);
     const { error } = (await response.json()) as { error: { type: string; message: string } };
     expect(error.type).toBe('invalid_request_error');
-    expect(error.message).toMatch(/^Unrecognized request URL \(POST: \/v1\/issuing\/cards\)\. webhook-dev's offline emulator does not support POST \/v1\/issuing\/cards\. Triggers that work offline: .*payment_intent\.succeeded/);
+    expect(error.message).toMatch(/^Unrecognized request URL \(POST: \/v1\/climate\/orders\)\. webhook-dev's offline emulator does not support POST \/v1\/climate\/orders\. Triggers that work offline: .*payment_intent\.succeeded/);
   });
 
   it('returns a published event from GET /v1/events/:id', async () => {

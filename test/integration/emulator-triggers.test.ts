@@ -4,7 +4,6 @@
  * order, and every event reaches the receiver signed with the session's secret. The order is
  * taken from the emulator (the CLI forwards concurrently, so a receiver sees no order).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,11 +12,11 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { offlineTriggers, startEmulator, type Emulator } from '../../src/emulator/start-emulator.js';
 import type { StripeEventLike } from '../../src/types.js';
-import { stripeCliBinaryPath, stripeCliEnv } from '../helpers/stripe-cli-for-tests.js';
-import { emulatorAuth } from '../helpers/emulator-auth.js';
+import { runStripeTrigger, startStripeListen, type CliResult, type RunningListen } from '../helpers/stripe-cli-processes.js';
+import { TriggerEvents, type Obj } from '../helpers/trigger-events.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-type Obj = Record<string, any>;
+import { emulatorAuth } from '../helpers/emulator-auth.js';
+import { PAYMENT_TRIGGER_CASES } from './payment-trigger-cases.js';
 
 const stripe = new Stripe('sk_test_x');
 const configHome = mkdtempSync(join(tmpdir(), 'webhook-dev-triggers-'));
@@ -26,9 +25,7 @@ const deliveries = new Map<string, { body: string; headers: IncomingHttpHeaders 
 const timings: [string, number][] = [];
 let emulator: Emulator;
 let receiver: Server;
-let listenChild: ChildProcess | undefined;
-let listenStdout = '';
-let listenStderr = '';
+let listen: RunningListen | undefined;
 
 beforeAll(async () => {
   emulator = await startEmulator({ onEvent: (event) => published.push(event) });
@@ -43,26 +40,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const address = receiver.address() as { port: number };
-  listenChild = spawn(
-    stripeCliBinaryPath(),
-    ['listen', '--api-base', emulator.apiBase, '--skip-update', '--all-snapshot', '--forward-to', `http://127.0.0.1:${address.port}/webhook`],
-    { env: stripeCliEnv({ configHome, apiKey: emulator.apiKey }), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  // Always read stdout: unread, the CLI stalls forwarding once its pipe fills.
-  listenChild.stdout!.on('data', (chunk: Buffer) => (listenStdout += chunk.toString()));
-  listenChild.stderr!.on('data', (chunk: Buffer) => (listenStderr += chunk.toString()));
-  await waitFor(() => listenStderr.includes('Ready!'), { timeoutMs: 15_000, description: 'stripe listen to be ready' });
+  listen = await startStripeListen({ apiBase: emulator.apiBase, configHome, apiKey: emulator.apiKey }, ['--forward-to', `http://127.0.0.1:${address.port}/webhook`]);
   await emulator.waitForListener(15_000);
 });
 
 afterAll(async () => {
-  if (listenChild !== undefined && listenChild.exitCode === null && listenChild.signalCode === null) {
-    const exited = new Promise((resolve) => listenChild!.once('exit', resolve));
-    listenChild.kill('SIGTERM');
-    const timer = setTimeout(() => listenChild!.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await listen?.close();
   await new Promise<void>((resolve) => {
     receiver?.closeAllConnections();
     receiver?.close(() => resolve());
@@ -72,39 +55,12 @@ afterAll(async () => {
   if (timings.length > 0) console.info(`[emulator] stripe trigger timings:\n${timings.map(([name, ms]) => `  ${name.padEnd(40)} ${ms.toFixed(0)} ms`).join('\n')}`);
 });
 
-interface CliResult {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
+function trigger(name: string, extraArgs: string[] = []): Promise<CliResult> {
+  return runStripeTrigger({ apiBase: emulator.apiBase, configHome, apiKey: emulator.apiKey }, name, extraArgs);
 }
 
-function trigger(name: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(stripeCliBinaryPath(), ['trigger', name, '--api-base', emulator.apiBase], { env: stripeCliEnv({ configHome, apiKey: emulator.apiKey }), timeout: 20_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ exitCode: code, stdout, stderr });
-    });
-  });
-}
-
-/** The events of one trigger, by type (the last one of a type wins) and in order. */
-class TriggerEvents {
-  constructor(readonly list: StripeEventLike[]) {}
-  types(): string[] {
-    return this.list.map((event) => event.type);
-  }
-  all(type: string): StripeEventLike[] {
-    return this.list.filter((event) => event.type === type);
-  }
-  event(type: string): StripeEventLike {
-    const found = this.all(type).at(-1);
-    if (found === undefined) throw new Error(`no ${type} event`);
-    return found;
-  }
-  object(type: string): Obj {
-    return this.event(type).data.object as Obj;
-  }
-}
+/** A fixture whose one request the emulator does not know (no trigger of the CLI's calls it). */
+const UNKNOWN_ENDPOINT_FIXTURE = JSON.stringify({ _meta: { template_version: 0 }, fixtures: [{ name: 'order', path: '/v1/climate/orders', method: 'post', params: { product: 'climsku_x', metric_tons: '1' } }] });
 
 const PAYMENT_SUCCEEDED = ['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded', 'charge.updated'];
 const PAYMENT_FAILED = ['payment_intent.created', 'charge.failed', 'payment_intent.payment_failed'];
@@ -406,8 +362,8 @@ const CASES: TriggerCase[] = [
 ];
 
 describe('stripe trigger against the offline emulator', () => {
-  test('the table covers exactly the triggers the emulator lists', () => {
-    expect(CASES.map((entry) => entry.name).sort()).toEqual([...offlineTriggers].sort());
+  test('this table and emulator-triggers-payments.test.ts cover exactly the triggers the emulator lists', () => {
+    expect([...CASES.map((entry) => entry.name), ...PAYMENT_TRIGGER_CASES.map((entry) => entry.name)].sort()).toEqual([...offlineTriggers].sort());
   });
 
   test.each(CASES)('$name', async ({ name, types, check }) => {
@@ -433,18 +389,18 @@ describe('stripe trigger against the offline emulator', () => {
       expect(JSON.parse(delivery.body)).toEqual(event);
       if (event.type.endsWith('.updated')) expect(event.data.previous_attributes).toBeDefined();
     }
-    await waitFor(() => events.list.every((event) => listenStdout.includes(`--> ${event.type} [${event.id}]`)), { description: 'the CLI to print every event' });
+    await waitFor(() => events.list.every((event) => listen!.stdout().includes(`--> ${event.type} [${event.id}]`)), { description: 'the CLI to print every event' });
   });
 
   test('a trigger whose fixture needs an endpoint the emulator lacks fails fast, naming the request', async () => {
     const before = published.length;
     const startedAt = performance.now();
-    const result = await trigger('issuing_card.created');
+    const result = await trigger('customer.created', ['--raw', UNKNOWN_ENDPOINT_FIXTURE]);
     const elapsed = performance.now() - startedAt;
     expect(result.exitCode).toBe(1);
     expect(elapsed).toBeLessThan(5_000);
     expect(result.stderr).toContain('Trigger failed: Request failed, status=404');
-    expect(result.stderr).toContain('does not support POST /v1/issuing/cardholders');
+    expect(result.stderr).toContain('does not support POST /v1/climate/orders');
     expect(result.stderr).toContain('Triggers that work offline: ');
     expect(result.stderr).toContain('payment_intent.succeeded');
     expect(result.stderr).not.toContain(emulator.apiKey);

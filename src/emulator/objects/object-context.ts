@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { newId, randomAlnum } from '../ids.js';
 
 /**
@@ -42,16 +43,34 @@ export function oneMonthLater(created: number): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-export function emptyAddress(): Record<string, null> {
+export function emptyAddress(): Stripe.Address {
   return { city: null, country: null, line1: null, line2: null, postal_code: null, state: null };
 }
 
-export function billingDetails(): Record<string, unknown> {
+export interface BillingDetailsFields {
+  address: Stripe.Address;
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  tax_id: string | null;
+}
+
+export function billingDetails(): BillingDetailsFields {
   return { address: { ...emptyAddress(), country: 'US', postal_code: '94103' }, email: TEST_CUSTOMER.email, name: TEST_CUSTOMER.name, phone: null, tax_id: null };
 }
 
+export interface TestCardFields {
+  brand: string;
+  country: string;
+  exp_month: number;
+  exp_year: number;
+  fingerprint: string;
+  funding: string;
+  last4: string;
+}
+
 /** The Visa test card 4242 4242 4242 4242, expiring two years after the object was made. */
-export function testCard(created: number): Record<string, unknown> {
+export function testCard(created: number): TestCardFields {
   return {
     brand: 'visa',
     country: 'US',

@@ -2,15 +2,14 @@
  * Payment objects as the API returns them (payment intents, charges, payment methods, disputes,
  * balance), filled with the fields handlers read. Shapes follow the API version stripe-node pins.
  */
+import type Stripe from 'stripe';
 import type { ObjectContext } from './object-context.js';
 import { billingDetails, clientSecret, testCard, TEST_CUSTOMER } from './object-context.js';
-
-type StripeObject = Record<string, unknown>;
 
 const AMOUNT = 2000;
 const CURRENCY = 'usd';
 
-export function paymentMethod(ctx: ObjectContext): StripeObject {
+export function paymentMethod(ctx: ObjectContext) {
   const card = testCard(ctx.created);
   return {
     id: ctx.id('pm'),
@@ -33,7 +32,7 @@ export function paymentMethod(ctx: ObjectContext): StripeObject {
     livemode: false,
     metadata: {},
     type: 'card',
-  };
+  } satisfies Stripe.PaymentMethod;
 }
 
 export type PaymentIntentState = 'requires_payment_method' | 'requires_confirmation' | 'requires_capture' | 'succeeded' | 'payment_failed' | 'canceled';
@@ -48,7 +47,7 @@ const PAYMENT_INTENT_STATUS: Record<PaymentIntentState, string> = {
   canceled: 'canceled',
 };
 
-export function paymentIntent(ctx: ObjectContext, state: PaymentIntentState): StripeObject {
+export function paymentIntent(ctx: ObjectContext, state: PaymentIntentState) {
   const id = ctx.id('pi');
   const succeeded = state === 'succeeded';
   const failed = state === 'payment_failed';
@@ -57,6 +56,7 @@ export function paymentIntent(ctx: ObjectContext, state: PaymentIntentState): St
   return {
     id,
     object: 'payment_intent',
+    allowed_payment_method_types: null,
     amount: AMOUNT,
     amount_capturable: state === 'requires_capture' ? AMOUNT : 0,
     amount_details: { tip: {} },
@@ -78,6 +78,7 @@ export function paymentIntent(ctx: ObjectContext, state: PaymentIntentState): St
     last_payment_error: failed ? cardDeclined(ctx) : null,
     latest_charge: charged ? ctx.id('ch') : null,
     livemode: false,
+    managed_payments: null,
     metadata: {},
     next_action: null,
     on_behalf_of: null,
@@ -85,6 +86,7 @@ export function paymentIntent(ctx: ObjectContext, state: PaymentIntentState): St
     payment_method_configuration_details: null,
     payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' } },
     payment_method_types: ['card'],
+    payment_record: null,
     processing: null,
     receipt_email: null,
     review: null,
@@ -96,14 +98,15 @@ export function paymentIntent(ctx: ObjectContext, state: PaymentIntentState): St
     status: PAYMENT_INTENT_STATUS[state],
     transfer_data: null,
     transfer_group: null,
-  };
+  } satisfies Stripe.PaymentIntent;
 }
 
 /**
  * What Stripe puts in `last_payment_error` for the test card 4000 0000 0000 0002; the body of
  * the 402 card_error is the same object plus the payment intent.
  */
-export function cardDeclined(ctx: ObjectContext): StripeObject {
+export function cardDeclined(ctx: ObjectContext) {
+  const method = paymentMethod(ctx);
   return {
     advice_code: 'try_again_later',
     charge: ctx.id('ch'),
@@ -111,12 +114,12 @@ export function cardDeclined(ctx: ObjectContext): StripeObject {
     decline_code: 'generic_decline',
     doc_url: 'https://stripe.com/docs/error-codes/card-declined',
     message: 'Your card was declined.',
-    payment_method: { ...paymentMethod(ctx), card: { ...(paymentMethod(ctx).card as StripeObject), last4: '0002' } },
+    payment_method: { ...method, card: { ...method.card, last4: '0002' } },
     type: 'card_error',
-  };
+  } satisfies Stripe.PaymentIntent.LastPaymentError;
 }
 
-export function charge(ctx: ObjectContext, status: 'succeeded' | 'failed'): StripeObject {
+export function charge(ctx: ObjectContext, status: 'succeeded' | 'failed') {
   const id = ctx.id('ch');
   const succeeded = status === 'succeeded';
   return {
@@ -165,15 +168,16 @@ export function charge(ctx: ObjectContext, status: 'succeeded' | 'failed'): Stri
     status,
     transfer_data: null,
     transfer_group: null,
-  };
+  } satisfies Stripe.Charge;
 }
 
-function cardDetails(ctx: ObjectContext): StripeObject {
+function cardDetails(ctx: ObjectContext) {
   return {
     ...testCard(ctx.created),
     amount_authorized: AMOUNT,
     authorization_code: '123456',
     checks: { address_line1_check: null, address_postal_code_check: 'pass', cvc_check: 'pass' },
+    electronic_commerce_indicator: null,
     extended_authorization: { status: 'disabled' },
     incremental_authorization: { status: 'unavailable' },
     installments: null,
@@ -185,11 +189,12 @@ function cardDetails(ctx: ObjectContext): StripeObject {
     overcapture: { maximum_amount_capturable: AMOUNT, status: 'unavailable' },
     regulated_status: 'unregulated',
     three_d_secure: null,
+    transaction_link_id: null,
     wallet: null,
-  };
+  } satisfies Stripe.Charge.PaymentMethodDetails.Card;
 }
 
-export function dispute(ctx: ObjectContext): StripeObject {
+export function dispute(ctx: ObjectContext) {
   const sevenDays = 7 * 24 * 60 * 60;
   return {
     id: ctx.id('dp'),
@@ -200,43 +205,47 @@ export function dispute(ctx: ObjectContext): StripeObject {
     created: ctx.created,
     currency: CURRENCY,
     enhanced_eligibility_types: [],
+    intended_submission_method: null,
     evidence: disputeEvidence(),
-    evidence_details: { due_by: ctx.created + sevenDays, enhanced_eligibility: {}, has_evidence: false, past_due: false, submission_count: 0 },
+    evidence_details: { due_by: ctx.created + sevenDays, enhanced_eligibility: {}, has_evidence: false, past_due: false, submission_count: 0, submission_method: 'not_submitted' },
     is_charge_refundable: false,
     livemode: false,
     metadata: {},
     payment_intent: ctx.id('pi'),
-    payment_method_details: { card: { brand: 'visa', case_type: 'chargeback', network_reason_code: '10.4' }, type: 'card' },
+    payment_method_details: { card: { brand: 'visa', case_type: 'chargeback', network: 'visa', network_reason_code: '10.4' }, type: 'card' },
     reason: 'fraudulent',
     status: 'needs_response',
-  };
+  } satisfies Stripe.Dispute;
 }
 
-function disputeEvidence(): StripeObject {
-  const fields = [
-    'access_activity_log', 'billing_address', 'cancellation_policy', 'cancellation_policy_disclosure',
-    'cancellation_rebuttal', 'customer_communication', 'customer_email_address', 'customer_name',
-    'customer_purchase_ip', 'customer_signature', 'duplicate_charge_documentation',
-    'duplicate_charge_explanation', 'duplicate_charge_id', 'product_description', 'receipt',
-    'refund_policy', 'refund_policy_disclosure', 'refund_refusal_explanation', 'service_date',
-    'service_documentation', 'shipping_address', 'shipping_carrier', 'shipping_date',
-    'shipping_documentation', 'shipping_tracking_number', 'uncategorized_file', 'uncategorized_text',
-  ];
-  return Object.fromEntries(fields.map((field) => [field, null]));
+const EVIDENCE_FIELDS = [
+  'access_activity_log', 'billing_address', 'cancellation_policy', 'cancellation_policy_disclosure',
+  'cancellation_rebuttal', 'customer_communication', 'customer_email_address', 'customer_name',
+  'customer_purchase_ip', 'customer_signature', 'duplicate_charge_documentation',
+  'duplicate_charge_explanation', 'duplicate_charge_id', 'product_description', 'receipt',
+  'refund_policy', 'refund_policy_disclosure', 'refund_refusal_explanation', 'service_date',
+  'service_documentation', 'shipping_address', 'shipping_carrier', 'shipping_date',
+  'shipping_documentation', 'shipping_tracking_number', 'uncategorized_file', 'uncategorized_text',
+] as const;
+
+/** The evidence of a new dispute: the text and file fields empty, no enhanced evidence (Visa CE 3.0…). */
+function disputeEvidence(): Record<(typeof EVIDENCE_FIELDS)[number], null> & { enhanced_evidence: Record<string, never> } {
+  const empty = Object.fromEntries(EVIDENCE_FIELDS.map((field) => [field, null])) as Record<(typeof EVIDENCE_FIELDS)[number], null>;
+  return { ...empty, enhanced_evidence: {} };
 }
 
 /** The Balance has no id: it is a singleton per account. */
-export function balance(): StripeObject {
+export function balance() {
   return {
     object: 'balance',
     available: [{ amount: AMOUNT, currency: CURRENCY, source_types: { card: AMOUNT } }],
     livemode: false,
     pending: [{ amount: 0, currency: CURRENCY, source_types: { card: 0 } }],
-  };
+  } satisfies Stripe.Balance;
 }
 
 /** A card refund of the whole charge, as `POST /v1/refunds` answers and `refund.created` carries it. */
-export function refund(ctx: ObjectContext): StripeObject {
+export function refund(ctx: ObjectContext) {
   return {
     id: ctx.id('re'),
     object: 'refund',
@@ -245,26 +254,30 @@ export function refund(ctx: ObjectContext): StripeObject {
     charge: ctx.id('ch'),
     created: ctx.created,
     currency: CURRENCY,
+    customer: ctx.id('cus'),
+    customer_account: null,
     destination_details: { card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' }, type: 'card' },
     metadata: {},
     payment_intent: ctx.id('pi'),
+    payment_method: ctx.id('pm'),
     reason: null,
     receipt_number: null,
     source_transfer_reversal: null,
     status: 'succeeded',
     transfer_reversal: null,
-  };
+  } satisfies Stripe.Refund;
 }
 
 export type SetupIntentState = 'requires_payment_method' | 'requires_confirmation' | 'succeeded' | 'setup_failed' | 'canceled';
 
-export function setupIntent(ctx: ObjectContext, state: SetupIntentState): StripeObject {
+export function setupIntent(ctx: ObjectContext, state: SetupIntentState) {
   const id = ctx.id('seti');
   const failed = state === 'setup_failed';
   const withMethod = state === 'succeeded' || state === 'requires_confirmation';
   return {
     id,
     object: 'setup_intent',
+    allowed_payment_method_types: null,
     application: null,
     automatic_payment_methods: null,
     cancellation_reason: null,
@@ -289,11 +302,11 @@ export function setupIntent(ctx: ObjectContext, state: SetupIntentState): Stripe
     single_use_mandate: null,
     status: failed ? 'requires_payment_method' : state,
     usage: 'off_session',
-  };
+  } satisfies Stripe.SetupIntent;
 }
 
 /** A declined setup has no charge: the card was only verified. */
-function setupDeclined(ctx: ObjectContext): StripeObject {
+function setupDeclined(ctx: ObjectContext) {
   const { charge: _charge, ...error } = cardDeclined(ctx);
   return error;
 }

@@ -6,10 +6,10 @@ import { deepMerge } from '../deep-merge.js';
 import type { StoredObject } from '../object-store.js';
 import { createObjectContext } from '../objects/object-context.js';
 import { refund as refundObject } from '../objects/payments.js';
-import { invalidRequest } from '../stripe-errors.js';
+import { invalidRequest, type ApiResponse } from '../stripe-errors.js';
 import { optionalInteger, optionalString, updateMetadata } from './params.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
-import { findObject, saveChanges } from './stored.js';
+import { findObject, saveChanges, updateStoredMetadata } from './stored.js';
 
 export function chargeRefundDisputeRoutes(): ResourceRoute[] {
   const read = (type: string, label = type): ResourceRoute['handle'] => (scope) => findObject(scope, type, scope.request.params.id ?? '', { label });
@@ -17,7 +17,11 @@ export function chargeRefundDisputeRoutes(): ResourceRoute[] {
     { method: 'GET', path: '/v1/charges/:id', handle: read('charge') },
     { method: 'POST', path: '/v1/refunds', handle: createRefund },
     { method: 'GET', path: '/v1/refunds/:id', handle: read('refund') },
+    { method: 'POST', path: '/v1/refunds/:id', handle: updateRefund },
+    { method: 'GET', path: '/v1/disputes', handle: listDisputes },
     { method: 'GET', path: '/v1/disputes/:id', handle: read('dispute') },
+    { method: 'POST', path: '/v1/disputes/:id', handle: updateDispute },
+    { method: 'POST', path: '/v1/disputes/:id/close', handle: closeDispute },
   ];
 }
 
@@ -55,4 +59,43 @@ function createRefund(scope: ResourceScope): StoredObject {
   scope.emit('charge.refunded', refunded, { amount_refunded: charge.amount_refunded, refunded: charge.refunded });
   scope.emit('refund.created', refund);
   return refund;
+}
+
+/** Only metadata changes: charge.refund.updated (the older name) and refund.updated, both sent. */
+function updateRefund(scope: ResourceScope): StoredObject {
+  return updateStoredMetadata(scope, findObject(scope, 'refund', scope.request.params.id ?? ''), ['charge.refund.updated', 'refund.updated']);
+}
+
+/** Newest first, filtered by `charge` or `payment_intent` as the API allows. */
+function listDisputes(scope: ResourceScope): ApiResponse {
+  const { query } = scope.request;
+  const charge = query.get('charge');
+  const paymentIntent = query.get('payment_intent');
+  const limit = Math.min(Math.max(Number(query.get('limit') ?? 10) || 10, 1), 100);
+  const matching = scope.store.list('dispute').filter((dispute) => (charge === null || dispute.charge === charge) && (paymentIntent === null || dispute.payment_intent === paymentIntent));
+  // A top-level list has no total_count (only embedded lists such as subscription items carry one).
+  return { status: 200, body: { object: 'list', data: matching.slice(0, limit), has_more: matching.length > limit, url: '/v1/disputes' } };
+}
+
+function updateDispute(scope: ResourceScope): StoredObject {
+  const dispute = findObject(scope, 'dispute', scope.request.params.id ?? '');
+  if (isClosed(dispute)) throw invalidRequest(`This dispute is already closed (status ${String(dispute.status)}); it can no longer be updated.`);
+  return updateStoredMetadata(scope, dispute, ['charge.dispute.updated']);
+}
+
+/**
+ * Closing concedes the dispute: a chargeback is lost, an inquiry closes without one
+ * (warning_closed). Sends charge.dispute.closed.
+ */
+function closeDispute(scope: ResourceScope): StoredObject {
+  const dispute = findObject(scope, 'dispute', scope.request.params.id ?? '');
+  if (isClosed(dispute)) throw invalidRequest(`This dispute is already closed (status ${String(dispute.status)}).`);
+  const inquiry = String(dispute.status).startsWith('warning_');
+  const closed = saveChanges(scope, dispute, { is_charge_refundable: false, status: inquiry ? 'warning_closed' : 'lost' });
+  scope.emit('charge.dispute.closed', closed, { status: dispute.status });
+  return closed;
+}
+
+function isClosed(dispute: StoredObject): boolean {
+  return ['won', 'lost', 'warning_closed'].includes(String(dispute.status));
 }

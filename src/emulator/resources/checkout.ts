@@ -103,12 +103,12 @@ function confirmSession(scope: ResourceScope, session: StoredObject, terms: Sess
     description: optionalString(data, 'description') ?? null,
     metadata: updateMetadata({}, data.metadata).metadata,
     captureMethod: optionalString(data, 'capture_method') ?? 'automatic_async',
-    paymentMethodTypes: ['card'],
+    paymentMethodTypes: [String(method.paymentMethod.type)],
     shipping: toShipping(data.shipping),
     paymentMethod: method,
   });
   const outcome = payPaymentIntent(scope, paymentIntent, method);
-  if (!outcome.ok) return outcome.error;
+  if (outcome.ok === false) return outcome.error;
   const billing = method.paymentMethod.billing_details as Record<string, unknown>;
   const completed = saveChanges(scope, session, {
     customer_details: {
@@ -122,10 +122,15 @@ function confirmSession(scope: ResourceScope, session: StoredObject, terms: Sess
       tax_ids: [],
     },
     payment_intent: outcome.paymentIntent.id,
-    payment_status: 'paid',
+    // A bank debit is still processing: the session completes unpaid and settles a moment later.
+    payment_status: outcome.ok === true ? 'paid' : 'unpaid',
     status: 'complete',
     url: null,
   });
   scope.emit('checkout.session.completed', completed);
+  if (outcome.ok === 'pending' && outcome.settles !== undefined) {
+    const settled = saveChanges(scope, completed, { payment_status: outcome.settles === 'succeeded' ? 'paid' : 'unpaid' });
+    scope.emitLater(`checkout.session.async_payment_${outcome.settles}`, settled);
+  }
   return completed;
 }

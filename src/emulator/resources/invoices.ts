@@ -8,7 +8,7 @@ import { deepMerge } from '../deep-merge.js';
 import type { StoredObject } from '../object-store.js';
 import { invoice as invoiceObject, invoiceItem as invoiceItemObject, invoiceLine, invoicePayment } from '../objects/billing.js';
 import { createObjectContext, list, type ObjectContext } from '../objects/object-context.js';
-import { invalidRequest, type ApiResponse } from '../stripe-errors.js';
+import { invalidRequest, stripeError, type ApiResponse } from '../stripe-errors.js';
 import { optionalBoolean, optionalInteger, optionalString, requiredString, updateMetadata } from './params.js';
 import { payPaymentIntent } from './payment-flow.js';
 import { createPaymentIntent } from './payment-intents.js';
@@ -187,6 +187,7 @@ export function payInvoice(scope: ResourceScope, draftOrOpen: StoredObject, meth
     setupFutureUsage: null,
   });
   const outcome = payPaymentIntent(scope, paymentIntent, method);
+  if (outcome.ok === 'pending') return awaitAction(scope, invoice, outcome.paymentIntent);
   if (outcome.ok) return { ok: true, invoice: markPaid(scope, invoice, outcome.paymentIntent), paymentIntent: outcome.paymentIntent };
   const failed = saveChanges(scope, invoice, {
     attempt_count: (invoice.attempt_count as number) + 1,
@@ -196,6 +197,21 @@ export function payInvoice(scope: ResourceScope, draftOrOpen: StoredObject, meth
   });
   scope.emit('invoice.payment_failed', failed);
   return { ok: false, invoice: failed, paymentIntent: outcome.paymentIntent, error: outcome.error };
+}
+
+/**
+ * The card wants 3D Secure: the attempt counts, the invoice stays open, Stripe sends
+ * invoice.payment_action_required and the request fails with a card_error naming the intent the
+ * customer must confirm.
+ */
+function awaitAction(scope: ResourceScope, invoice: StoredObject, paymentIntent: StoredObject): InvoicePayment {
+  const waiting = saveChanges(scope, invoice, { attempt_count: (invoice.attempt_count as number) + 1, attempted: true });
+  scope.emit('invoice.payment_action_required', waiting);
+  const error = stripeError(402, 'card_error', 'This payment requires additional user action before it can be completed successfully. Payment can be completed using the PaymentIntent associated with the invoice. For more details see: https://stripe.com/docs/billing/subscriptions/overview#requires-action', {
+    code: 'invoice_payment_intent_requires_action',
+    payment_intent: paymentIntent,
+  });
+  return { ok: false, invoice: waiting, paymentIntent, error };
 }
 
 function markPaid(scope: ResourceScope, invoice: StoredObject, paymentIntent: StoredObject | undefined): StoredObject {

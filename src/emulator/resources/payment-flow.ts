@@ -1,6 +1,7 @@
 /**
- * Confirming a payment intent with a card: the charge it makes, the state it leaves the intent in
- * and the events Stripe sends, in Stripe's order. Payment intents, invoices and Checkout all pay
+ * Confirming a payment intent: with a card, the charge it makes, the state it leaves the intent in
+ * and the events Stripe sends, in Stripe's order; SEPA debits and bank transfers go their own way
+ * (sepa-debit-flow.ts, cash-balance.ts). Payment intents, invoices and Checkout all pay
  * through here, so a decline or a dispute looks the same whichever way it was reached.
  */
 import { deepMerge } from '../deep-merge.js';
@@ -11,10 +12,17 @@ import { stripeError, type ApiResponse } from '../stripe-errors.js';
 import type { ResolvedPaymentMethod } from './payment-methods.js';
 import type { ResourceScope } from './resource-scope.js';
 import { saveChanges } from './stored.js';
+import { awaitBankTransfer } from './cash-balance.js';
+import { debitBankAccount } from './sepa-debit-flow.js';
 import { declinesCharges, type TestCard } from './test-cards.js';
 
 export type PaymentOutcome =
   | { ok: true; paymentIntent: StoredObject; charge: StoredObject }
+  /**
+   * The intent waits: for the customer (3D Secure, a bank transfer: requires_action) or for the
+   * bank (a debit: processing). `settles` is how a processing debit ends a moment later, if it does.
+   */
+  | { ok: 'pending'; paymentIntent: StoredObject; charge?: StoredObject; settles?: 'succeeded' | 'failed' }
   | { ok: false; paymentIntent: StoredObject; charge: StoredObject; error: ApiResponse };
 
 const DECLINE_MESSAGES: Record<string, string> = {
@@ -30,6 +38,9 @@ const DECLINE_MESSAGES: Record<string, string> = {
  */
 export function payPaymentIntent(scope: ResourceScope, paymentIntent: StoredObject, method: ResolvedPaymentMethod): PaymentOutcome {
   const ctx = paymentContext(scope, paymentIntent, method.paymentMethod);
+  if (method.paymentMethod.type === 'sepa_debit') return debitBankAccount(scope, ctx, paymentIntent, method);
+  if (method.paymentMethod.type === 'customer_balance') return awaitBankTransfer(scope, paymentIntent, method.paymentMethod);
+  if (method.card.outcome === 'authenticate') return requireAuthentication(scope, paymentIntent, method.paymentMethod);
   if (declinesCharges(method.card)) return decline(scope, ctx, paymentIntent, method);
   const manual = paymentIntent.capture_method === 'manual';
   const charge = scope.store.put(buildCharge(ctx, paymentIntent, method, manual ? 'authorized' : 'captured'));
@@ -45,6 +56,39 @@ export function payPaymentIntent(scope: ResourceScope, paymentIntent: StoredObje
   if (method.card.availableAtOnce === true) scope.emitLater('balance.available', availableBalance(settled));
   raiseDispute(scope, ctx, settled, method.card);
   return { ok: true, paymentIntent: succeeded, charge: settled };
+}
+
+/**
+ * A card whose bank wants 3D Secure: no charge yet, the intent waits for the customer in
+ * requires_action, with what Stripe.js needs to show the challenge (payment_intent.requires_action).
+ */
+function requireAuthentication(scope: ResourceScope, paymentIntent: StoredObject, paymentMethod: StoredObject): PaymentOutcome {
+  const waiting = saveChanges(scope, paymentIntent, {
+    last_payment_error: null,
+    next_action: threeDSecureAction(createObjectContext(scope.created)),
+    payment_method: paymentMethod.id,
+    status: 'requires_action',
+  });
+  scope.emit('payment_intent.requires_action', waiting);
+  return { ok: 'pending', paymentIntent: waiting };
+}
+
+/** The next_action of an intent waiting for 3D Secure, for payment and setup intents alike. */
+export function threeDSecureAction(ctx: ObjectContext): Record<string, unknown> {
+  return {
+    type: 'use_stripe_sdk',
+    use_stripe_sdk: {
+      directory_server_encryption: { algorithm: 'RSA', certificate: '', directory_server_id: 'A000000003', root_certificate_authorities: [] },
+      directory_server_name: 'visa',
+      merchant: ctx.id('acct'),
+      one_click_authn: null,
+      server_transaction_id: ctx.id('3ds'),
+      three_d_secure_2_source: ctx.id('payatt'),
+      three_ds_method_url: '',
+      three_ds_optimizations: 'kf',
+      type: 'stripe_3ds2_fingerprint',
+    },
+  };
 }
 
 /** The balance transaction of a captured charge arrives a moment later, as a charge.updated. */

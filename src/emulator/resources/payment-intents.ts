@@ -8,9 +8,9 @@ import type { StoredObject } from '../object-store.js';
 import { createObjectContext } from '../objects/object-context.js';
 import { paymentIntent as paymentIntentObject } from '../objects/payments.js';
 import { invalidRequest, type ApiResponse } from '../stripe-errors.js';
-import { optionalBoolean, optionalInteger, optionalString, requiredInteger, requiredString, stringList, toShipping, updateMetadata } from './params.js';
+import { optionalBoolean, optionalInteger, optionalObject, optionalString, requiredInteger, requiredString, stringList, toShipping, updateMetadata } from './params.js';
 import { payPaymentIntent, paymentContext } from './payment-flow.js';
-import { findPaymentMethod, resolvePaymentMethod, type ResolvedPaymentMethod } from './payment-methods.js';
+import { findPaymentMethod, paymentMethodFromData, resolvePaymentMethod, type ResolvedPaymentMethod } from './payment-methods.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
 import { findObject, saveChanges } from './stored.js';
 
@@ -72,7 +72,8 @@ function createPaymentIntentRoute(scope: ResourceScope): StoredObject | ApiRespo
   const customer = optionalString(form, 'customer');
   if (customer !== undefined) findObject(scope, 'customer', customer, { param: 'customer' });
   const reference = optionalString(form, 'payment_method');
-  const paymentMethod = reference === undefined ? undefined : resolvePaymentMethod(scope, reference);
+  const methodData = optionalObject(form, 'payment_method_data');
+  const paymentMethod = reference !== undefined ? resolvePaymentMethod(scope, reference) : methodData !== undefined ? paymentMethodFromData(scope, methodData) : undefined;
   const paymentMethodTypes = stringList(form, 'payment_method_types');
   const paymentIntent = createPaymentIntent(scope, {
     amount,

@@ -34,8 +34,12 @@ export interface ResourceScope extends ResourceState {
   request: ApiRequest;
   /** Unix seconds: `created` of everything this request makes. */
   created: number;
-  /** An event this request causes. The object is copied now: later changes do not leak into it. */
-  emit(type: string, object: PlainObject, previousAttributes?: PlainObject): void;
+  /**
+   * An event this request causes. The object is copied now: later changes do not leak into it.
+   * `account` makes it a Connect event of that account (account.* events name the connected
+   * account even though the platform made the request); by default, the Stripe-Account header's.
+   */
+  emit(type: string, object: PlainObject, previousAttributes?: PlainObject, options?: { account?: string }): void;
   /** An event Stripe raises by itself right after this request. */
   emitLater(type: string, object: PlainObject, previousAttributes?: PlainObject): void;
 }
@@ -61,19 +65,19 @@ export function toApiRoutes(routes: readonly ResourceRoute[], { state, now, publ
       const created = Math.floor(now() / 1000);
       const later: EmittedEvent[] = [];
       const caused = causedBy(request);
-      const event = (type: string, object: PlainObject, previousAttributes: PlainObject | undefined, eventRequest: EventRequest): EmittedEvent => ({
+      const event = (type: string, object: PlainObject, previousAttributes: PlainObject | undefined, eventRequest: EventRequest, account = request.stripeAccount): EmittedEvent => ({
         type,
         object: structuredClone(object),
         ...(previousAttributes === undefined ? {} : { previousAttributes: structuredClone(previousAttributes) }),
         request: eventRequest,
-        ...(request.stripeAccount === undefined ? {} : { account: request.stripeAccount }),
+        ...(account === undefined ? {} : { account }),
         created,
       });
       const scope: ResourceScope = {
         ...state,
         request,
         created,
-        emit: (type, object, previous) => publish(event(type, object, previous, caused)),
+        emit: (type, object, previous, options) => publish(event(type, object, previous, caused, options?.account)),
         emitLater: (type, object, previous) => later.push(event(type, object, previous, AUTOMATIC_REQUEST)),
       };
       try {

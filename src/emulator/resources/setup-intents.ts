@@ -9,7 +9,7 @@ import { createObjectContext } from '../objects/object-context.js';
 import { setupIntent as setupIntentObject } from '../objects/payments.js';
 import { invalidRequest, type ApiResponse } from '../stripe-errors.js';
 import { optionalBoolean, optionalString, stringList, updateMetadata } from './params.js';
-import { cardError } from './payment-flow.js';
+import { cardError, threeDSecureAction } from './payment-flow.js';
 import { attachPaymentMethod, findPaymentMethod, resolvePaymentMethod, type ResolvedPaymentMethod } from './payment-methods.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
 import { findObject, saveChanges } from './stored.js';
@@ -67,6 +67,12 @@ function confirm(scope: ResourceScope, setupIntent: StoredObject, method: Resolv
     const failed = saveChanges(scope, setupIntent, { last_setup_error: lastSetupError, latest_attempt: failedShape.latest_attempt, payment_method: null, status: 'requires_payment_method' });
     scope.emit('setup_intent.setup_failed', failed);
     return cardError(scope, lastSetupError, { setup_intent: failed });
+  }
+  if (method.card.outcome === 'authenticate') {
+    // The bank wants 3D Secure before the card may be saved: nothing is attached yet.
+    const waiting = saveChanges(scope, setupIntent, { next_action: threeDSecureAction(ctx), payment_method: method.paymentMethod.id, status: 'requires_action' });
+    scope.emit('setup_intent.requires_action', waiting);
+    return waiting;
   }
   if (typeof setupIntent.customer === 'string') attachPaymentMethod(scope, method, setupIntent.customer);
   const succeeded = saveChanges(scope, setupIntent, { latest_attempt: ctx.id('setatt'), payment_method: method.paymentMethod.id, status: 'succeeded' });

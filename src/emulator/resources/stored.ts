@@ -1,5 +1,6 @@
 import type { StoredObject } from '../object-store.js';
 import { ApiFailure, resourceMissing } from '../stripe-errors.js';
+import { updateMetadata } from './params.js';
 import type { ResourceScope } from './resource-scope.js';
 
 /**
@@ -24,4 +25,30 @@ export function previousValues(object: StoredObject, changes: Record<string, unk
     if (JSON.stringify(object[key]) !== JSON.stringify(value)) previous[key] = object[key] ?? null;
   }
   return previous;
+}
+
+/**
+ * Stores an object built as a stripe-node type (which has no index signature, so it is not a
+ * StoredObject to the compiler) and returns it as the store keeps it.
+ */
+export function storeTyped<T extends { id: string; object: string }>(scope: Pick<ResourceScope, 'store'>, object: T): StoredObject {
+  return scope.store.put(object as unknown as StoredObject);
+}
+
+/** The stored object read back as the stripe-node type it was built as. */
+export function findTyped<T>(scope: Pick<ResourceScope, 'store'>, type: string, id: string, options: { label?: string; param?: string } = {}): T {
+  return findObject(scope, type, id, options) as unknown as T;
+}
+
+/**
+ * The update most objects allow: `metadata[key]=value`. Saves the change and sends each of
+ * `eventTypes` with the old values as `previous_attributes`; a request that changes nothing sends
+ * nothing, as in Stripe.
+ */
+export function updateStoredMetadata(scope: ResourceScope, object: StoredObject, eventTypes: readonly string[], options?: { account?: string }): StoredObject {
+  const { metadata, previous } = updateMetadata((object.metadata ?? {}) as Record<string, string>, scope.request.form.metadata);
+  if (previous === undefined) return object;
+  const updated = saveChanges(scope, object, { metadata });
+  for (const type of eventTypes) scope.emit(type, updated, { metadata: previous }, options);
+  return updated;
 }

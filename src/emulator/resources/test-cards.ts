@@ -12,7 +12,11 @@ export type CardOutcome =
   /** The charge succeeds, then the cardholder's bank opens an inquiry. */
   | 'dispute_inquiry'
   /** The charge succeeds, then is disputed as fraudulent. */
-  | 'dispute';
+  | 'dispute'
+  /** The bank asks for 3D Secure: the payment or setup waits in requires_action. */
+  | 'authenticate'
+  /** A bank debit that settles later than a session waits (minutes): it stays processing. */
+  | 'delayed';
 
 export interface TestCard {
   brand: string;
@@ -48,7 +52,33 @@ const CARDS: Record<string, TestCard> = {
   chargeCustomerFail: visa('0341', 'decline_after_attach', 'generic_decline'),
   createDispute: visa('0259', 'dispute'),
   createDisputeInquiry: visa('1976', 'dispute_inquiry'),
+  threeDSecure2Required: visa('3220', 'authenticate'),
+  authenticationRequired: visa('3184', 'authenticate'),
+  threeDSecureRequired: visa('3063', 'authenticate'),
 };
+
+/**
+ * Stripe's SEPA Direct Debit test IBANs (https://docs.stripe.com/testing#sepa-direct-debit): how
+ * the debit ends. Any other valid-looking IBAN succeeds.
+ */
+const IBANS: Record<string, CardOutcome> = {
+  AT611904300234573201: 'succeed',
+  AT321904300235473204: 'delayed',
+  AT861904300235473202: 'decline',
+  IT40S0542811101000000123456: 'succeed',
+  IT60X0542811101000000123456: 'decline',
+  DE89370400440532013000: 'succeed',
+  DE62370400440532013001: 'decline',
+  NL39RABO0300065264: 'succeed',
+  NL91ABNA0417164300: 'decline',
+};
+
+/** The bank account behind a test IBAN, in the shape charges on it look up. */
+export function testBankAccountFor(iban: string): TestCard {
+  const normalized = iban.replace(/\s+/g, '').toUpperCase();
+  const outcome = IBANS[normalized] ?? 'succeed';
+  return { brand: 'sepa_debit', last4: normalized.slice(-4), funding: 'debit', outcome, ...(outcome === 'decline' ? { declineCode: 'insufficient_funds' } : {}) };
+}
 
 /** The card a test name stands for; undefined for anything that is not one (e.g. a real pm_ id). */
 export function testCardFor(reference: string): TestCard | undefined {

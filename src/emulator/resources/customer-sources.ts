@@ -1,0 +1,50 @@
+/**
+ * `/v1/customers/:id/sources`: cards saved with a token (`source=tok_visa`). The first one becomes
+ * the customer's default_source, which Stripe reports as a customer.updated after
+ * customer.source.created.
+ */
+import type { StoredObject } from '../object-store.js';
+import { cardSource } from '../objects/card-source.js';
+import { createObjectContext } from '../objects/object-context.js';
+import { ApiFailure, invalidRequest, resourceMissing } from '../stripe-errors.js';
+import { requiredString, updateMetadata } from './params.js';
+import { refuseDeclinedCard } from './payment-methods.js';
+import type { ResourceRoute, ResourceScope } from './resource-scope.js';
+import { findObject, saveChanges, storeTyped, updateStoredMetadata } from './stored.js';
+import { testCardFor } from './test-cards.js';
+
+export function customerSourceRoutes(): ResourceRoute[] {
+  return [
+    { method: 'POST', path: '/v1/customers/:id/sources', handle: createSource },
+    { method: 'GET', path: '/v1/customers/:id/sources/:source', handle: (scope) => findSource(scope).source },
+    { method: 'POST', path: '/v1/customers/:id/sources/:source', handle: updateSource },
+  ];
+}
+
+function createSource(scope: ResourceScope): StoredObject {
+  const customer = findObject(scope, 'customer', scope.request.params.id ?? '', { label: 'customer' });
+  const token = requiredString(scope.request.form, 'source');
+  const card = testCardFor(token);
+  if (card === undefined || !token.startsWith('tok_')) throw invalidRequest(`No such token: '${token}'. Offline, use a Stripe test token such as tok_visa.`, { code: 'resource_missing', param: 'source' });
+  refuseDeclinedCard(card);
+  const source = storeTyped(scope, { ...cardSource(createObjectContext(scope.created), card, customer.id), metadata: updateMetadata({}, scope.request.form.metadata).metadata });
+  scope.cards.set(source.id, card);
+  scope.emit('customer.source.created', source);
+  if (customer.default_source === null || customer.default_source === undefined) {
+    const updated = saveChanges(scope, customer, { default_source: source.id });
+    scope.emit('customer.updated', updated, { default_source: null });
+  }
+  return source;
+}
+
+function findSource(scope: ResourceScope): { customer: StoredObject; source: StoredObject } {
+  const customer = findObject(scope, 'customer', scope.request.params.id ?? '', { label: 'customer' });
+  const id = scope.request.params.source ?? '';
+  const source = scope.store.get('card', id);
+  if (source === undefined || source.customer !== customer.id) throw new ApiFailure(resourceMissing('source', id));
+  return { customer, source };
+}
+
+function updateSource(scope: ResourceScope): StoredObject {
+  return updateStoredMetadata(scope, findSource(scope).source, ['customer.source.updated']);
+}
