@@ -8,6 +8,7 @@ import type { StoredObject } from '../object-store.js';
 import { customer as customerObject } from '../objects/billing.js';
 import { createObjectContext } from '../objects/object-context.js';
 import { optionalObject, optionalString, toAddress, updateMetadata } from './params.js';
+import { applyCustomerCoupon } from './coupons.js';
 import { attachPaymentMethod, refuseDeclinedCard, resolvePaymentMethod } from './payment-methods.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
 import { findObject, previousValues, saveChanges } from './stored.js';
@@ -59,7 +60,7 @@ function createCustomer(scope: ResourceScope): StoredObject {
   );
   scope.emit('customer.created', customer);
   if (paymentMethod !== undefined) attachPaymentMethod(scope, paymentMethod, customer.id);
-  return customer;
+  return applyCustomerCoupon(scope, customer, optionalString(form, 'coupon'));
 }
 
 function updateCustomer(scope: ResourceScope): StoredObject {
@@ -79,8 +80,9 @@ function updateCustomer(scope: ResourceScope): StoredObject {
     changes.metadata = metadata;
     previous.metadata = previousMetadata;
   }
-  if (Object.keys(previous).length === 0) return customer;
-  const updated = saveChanges(scope, customer, changes);
+  const discounted = applyCustomerCoupon(scope, customer, optionalString(form, 'coupon'));
+  if (Object.keys(previous).length === 0) return discounted;
+  const updated = saveChanges(scope, discounted, changes);
   scope.emit('customer.updated', updated, previous);
   return updated;
 }

@@ -3,16 +3,21 @@
  * file; they share the object store, the test-card registry and the emitter.
  */
 import type { ApiRoute } from '../api-router.js';
+import { billingPortalRoutes } from './billing-portal.js';
 import { chargeRefundDisputeRoutes } from './charges-refunds-disputes.js';
 import { checkoutRoutes } from './checkout.js';
+import { couponRoutes } from './coupons.js';
 import { customerRoutes } from './customers.js';
 import { invoiceRoutes } from './invoices.js';
 import { paymentIntentRoutes } from './payment-intents.js';
+import { paymentLinkRoutes } from './payment-links.js';
 import { paymentMethodRoutes } from './payment-methods.js';
+import { planRoutes } from './plans.js';
 import { productPriceRoutes } from './products-prices.js';
 import { toApiRoutes, type ResourceRouteOptions } from './resource-scope.js';
 import { setupIntentRoutes } from './setup-intents.js';
 import { subscriptionRoutes } from './subscriptions.js';
+import { taxRateRoutes } from './tax-rates.js';
 
 export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
   return toApiRoutes(
@@ -26,6 +31,12 @@ export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
       ...invoiceRoutes(),
       ...subscriptionRoutes(),
       ...checkoutRoutes(),
+      // Billing beyond invoices and subscriptions.
+      ...couponRoutes(),
+      ...planRoutes(),
+      ...taxRateRoutes(),
+      ...billingPortalRoutes(),
+      ...paymentLinkRoutes(),
     ],
     options,
   );

@@ -1,4 +1,6 @@
+import type Stripe from 'stripe';
 import type { StoredObject } from '../object-store.js';
+import type { Wire } from '../objects/wire.js';
 import { ApiFailure, resourceMissing } from '../stripe-errors.js';
 import type { ResourceScope } from './resource-scope.js';
 
@@ -24,4 +26,9 @@ export function previousValues(object: StoredObject, changes: Record<string, unk
     if (JSON.stringify(object[key]) !== JSON.stringify(value)) previous[key] = object[key] ?? null;
   }
   return previous;
+}
+
+/** A stored price as the builders that embed prices (subscription items, plans) take it. */
+export function asPrice(stored: StoredObject): Wire<Stripe.Price> {
+  return stored as unknown as Wire<Stripe.Price>;
 }

@@ -14,7 +14,7 @@ import { createInvoice, finalizeInvoice, invoicePaymentMethod, payInvoice } from
 import { optionalBoolean, optionalInteger, optionalList, optionalString, requiredString, updateMetadata } from './params.js';
 import { createPaymentIntent } from './payment-intents.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
-import { findObject, previousValues, saveChanges } from './stored.js';
+import { asPrice, findObject, previousValues, saveChanges } from './stored.js';
 
 export function subscriptionRoutes(): ResourceRoute[] {
   return [
@@ -72,7 +72,7 @@ function createSubscriptionRoute(scope: ResourceScope): StoredObject | ApiRespon
   const reference = optionalString(form, 'default_payment_method');
   const ctx = createObjectContext(scope.created, { cus: customer.id });
   const subscriptionId = ctx.id('sub');
-  const items = inputs.map(({ price, quantity }) => subscriptionItem(createObjectContext(scope.created, { sub: subscriptionId }), price, quantity));
+  const items = inputs.map(({ price, quantity }) => subscriptionItem(createObjectContext(scope.created, { sub: subscriptionId }), asPrice(price), quantity));
   const base = subscriptionObject(ctx, 'incomplete');
   const created = scope.store.put(
     deepMerge(base, {
