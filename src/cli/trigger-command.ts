@@ -11,6 +11,7 @@ import { createReporter } from './create-reporter.js';
 import { toSessionOptions, type ListenFlags } from './listen-command.js';
 import { parseDuration } from './parse-options.js';
 import { waitForStop, type StopSignal } from './wait-for-stop.js';
+import { expectedEventsOf } from '../trigger/expected-events.js';
 
 export interface TriggerFlags extends ListenFlags {
   list?: boolean;
@@ -126,7 +127,7 @@ function planTriggers(events: string[], expect: string | undefined) {
   }
   const expected = expect === undefined ? undefined : parseEventList(expect);
   if (expected === 'all-snapshot') throw new UsageError('--expect takes event types, not "*".', { hint: 'For example: --expect payment_intent.succeeded,charge.succeeded' });
-  return events.map((trigger) => ({ trigger, expected: expected ?? [trigger] }));
+  return events.map((trigger) => ({ trigger, expected: expected ?? expectedEventsOf(trigger) }));
 }
 
 /**

@@ -248,6 +248,55 @@ const CASES: TriggerCase[] = [
       expect(invoice.due_date - events.object('invoice.created').created).toBe(7 * 24 * 60 * 60);
     },
   },
+  ...['credit_note.created', 'credit_note.updated', 'credit_note.voided'].map((name) => ({
+    name,
+    types: [...OPEN_INVOICE, 'credit_note.created', ...(name === 'credit_note.created' ? [] : [name])],
+    check(events: TriggerEvents) {
+      const invoice = events.object('invoice.finalized');
+      const note = events.object(name);
+      expect(note).toMatchObject({ object: 'credit_note', invoice: invoice.id, customer: invoice.customer, amount: 1000, total: 1000, type: 'pre_payment', pre_payment_amount: 1000, number: `${invoice.number}-CN-01` });
+      expect(note.lines.data[0]).toMatchObject({ type: 'custom_line_item', unit_amount: 1000, quantity: 1, amount: 1000, description: '(created by Stripe CLI)' });
+      if (name === 'credit_note.voided') expect(note).toMatchObject({ status: 'void', voided_at: expect.any(Number) });
+      if (name === 'credit_note.updated') expect(events.event(name).data.previous_attributes).toEqual({ metadata: { foo: null } });
+    },
+  })),
+  { name: 'test_helpers.test_clock.created', types: ['test_helpers.test_clock.created'], check: (events) => expect(events.object('test_helpers.test_clock.created')).toMatchObject({ frozen_time: 1577836800, name: '(created by Stripe CLI)', status: 'ready', status_details: {} }) },
+  { name: 'test_helpers.test_clock.deleted', types: ['test_helpers.test_clock.created', 'test_helpers.test_clock.deleted'] },
+  ...['test_helpers.test_clock.advancing', 'test_helpers.test_clock.ready'].map((name) => ({
+    name,
+    types: ['test_helpers.test_clock.created', 'test_helpers.test_clock.advancing', 'test_helpers.test_clock.ready'],
+    async check(events: TriggerEvents) {
+      const id = events.object('test_helpers.test_clock.created').id;
+      expect(events.object('test_helpers.test_clock.advancing')).toMatchObject({ id, status: 'advancing', frozen_time: 1577836800, status_details: { advancing: { target_frozen_time: 1580515200 } } });
+      expect(events.object('test_helpers.test_clock.ready')).toMatchObject({ id, status: 'ready', frozen_time: 1580515200, status_details: {} });
+      // The clock finishes by itself: Stripe's own event, not the request's.
+      expect(events.event('test_helpers.test_clock.ready').request).toEqual({ id: null, idempotency_key: null });
+      expect(await get(`/v1/test_helpers/test_clocks/${id}`)).toMatchObject({ status: 'ready', frozen_time: 1580515200 });
+    },
+  })),
+  {
+    name: 'customer.subscription.trial_will_end',
+    types: ['customer.created', ...RECURRING_PRICE, 'customer.subscription.created', 'invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.trial_will_end'],
+    check(events) {
+      const subscription = events.object('customer.subscription.trial_will_end');
+      expect(subscription).toMatchObject({ id: events.object('customer.subscription.created').id, status: 'trialing', default_payment_method: null });
+      expect(subscription.trial_end - subscription.trial_start).toBe(24 * 60 * 60);
+      expect(events.object('invoice.paid')).toMatchObject({ amount_due: 0, amount_paid: 0, status: 'paid', billing_reason: 'subscription_create' });
+      expect(events.object('invoice.paid').lines.data[0]).toMatchObject({ amount: 0, description: 'Trial period for myproduct' });
+      expect(events.event('customer.subscription.trial_will_end').request).toEqual({ id: null, idempotency_key: null });
+    },
+  },
+  {
+    name: 'customer.subscription.paused',
+    types: ['customer.created', ...RECURRING_PRICE, 'customer.subscription.created', 'invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated', 'customer.subscription.paused'],
+    check(events) {
+      const created = events.object('customer.subscription.created');
+      expect(created).toMatchObject({ status: 'trialing', trial_settings: { end_behavior: { missing_payment_method: 'pause' } } });
+      const updated = events.event('customer.subscription.updated');
+      expect(updated.data.previous_attributes).toEqual({ status: 'trialing', trial_end: created.trial_end });
+      expect(events.object('customer.subscription.paused')).toMatchObject({ id: created.id, status: 'paused', trial_end: updated.created });
+    },
+  },
 ];
 
 describe('billing triggers against the offline emulator', () => {

@@ -141,7 +141,7 @@ export function subscriptionItem(ctx: ObjectContext, itemPrice: Wire<Stripe.Pric
   } satisfies Wire<Stripe.SubscriptionItem>;
 }
 
-export type SubscriptionStatus = 'incomplete' | 'active' | 'canceled';
+export type SubscriptionStatus = 'incomplete' | 'trialing' | 'active' | 'paused' | 'canceled';
 
 export function subscription(ctx: ObjectContext, status: SubscriptionStatus = 'active'): StripeObject {
   const id = ctx.id('sub');

@@ -9,6 +9,7 @@ import { customer as customerObject } from '../objects/billing.js';
 import { createObjectContext } from '../objects/object-context.js';
 import { optionalObject, optionalString, toAddress, updateMetadata } from './params.js';
 import { applyCustomerCoupon } from './coupons.js';
+import { clockParam } from './test-clocks.js';
 import { attachPaymentMethod, refuseDeclinedCard, resolvePaymentMethod } from './payment-methods.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
 import { findObject, previousValues, saveChanges } from './stored.js';
@@ -56,6 +57,7 @@ function createCustomer(scope: ResourceScope): StoredObject {
       ...contactChanges(form),
       invoice_settings: { default_payment_method: defaultMethod },
       metadata: updateMetadata({}, form.metadata).metadata,
+      test_clock: clockParam(scope)?.id ?? null,
     }) as StoredObject,
   );
   scope.emit('customer.created', customer);

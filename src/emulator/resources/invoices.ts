@@ -187,7 +187,7 @@ export type InvoicePayment = { ok: true; invoice: StoredObject; paymentIntent?: 
 export function payInvoice(scope: ResourceScope, draftOrOpen: StoredObject, method: ResolvedPaymentMethod): InvoicePayment {
   const invoice = draftOrOpen.status === 'draft' ? finalizeInvoice(scope, draftOrOpen) : draftOrOpen;
   const amountDue = invoice.amount_due as number;
-  if (amountDue === 0) return { ok: true, invoice: markPaid(scope, invoice, undefined) };
+  if (amountDue === 0) return { ok: true, invoice: markInvoicePaid(scope, invoice, undefined) };
   const subscriptionCreate = invoice.billing_reason === 'subscription_create';
   const paymentIntent = createPaymentIntent(scope, {
     amount: amountDue,
@@ -199,7 +199,7 @@ export function payInvoice(scope: ResourceScope, draftOrOpen: StoredObject, meth
     setupFutureUsage: null,
   });
   const outcome = payPaymentIntent(scope, paymentIntent, method);
-  if (outcome.ok) return { ok: true, invoice: markPaid(scope, invoice, outcome.paymentIntent), paymentIntent: outcome.paymentIntent };
+  if (outcome.ok) return { ok: true, invoice: markInvoicePaid(scope, invoice, outcome.paymentIntent), paymentIntent: outcome.paymentIntent };
   const failed = saveChanges(scope, invoice, {
     attempt_count: (invoice.attempt_count as number) + 1,
     attempted: true,
@@ -210,7 +210,7 @@ export function payInvoice(scope: ResourceScope, draftOrOpen: StoredObject, meth
   return { ok: false, invoice: failed, paymentIntent: outcome.paymentIntent, error: outcome.error };
 }
 
-function markPaid(scope: ResourceScope, invoice: StoredObject, paymentIntent: StoredObject | undefined): StoredObject {
+export function markInvoicePaid(scope: ResourceScope, invoice: StoredObject, paymentIntent: StoredObject | undefined): StoredObject {
   const paid = saveChanges(scope, invoice, {
     amount_paid: invoice.amount_due,
     amount_remaining: 0,

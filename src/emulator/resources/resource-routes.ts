@@ -7,6 +7,7 @@ import { billingPortalRoutes } from './billing-portal.js';
 import { chargeRefundDisputeRoutes } from './charges-refunds-disputes.js';
 import { checkoutRoutes } from './checkout.js';
 import { couponRoutes } from './coupons.js';
+import { creditNoteRoutes } from './credit-notes.js';
 import { customerRoutes } from './customers.js';
 import { invoiceRoutes } from './invoices.js';
 import { paymentIntentRoutes } from './payment-intents.js';
@@ -18,6 +19,7 @@ import { toApiRoutes, type ResourceRouteOptions } from './resource-scope.js';
 import { setupIntentRoutes } from './setup-intents.js';
 import { subscriptionRoutes } from './subscriptions.js';
 import { taxRateRoutes } from './tax-rates.js';
+import { testClockRoutes } from './test-clocks.js';
 
 export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
   return toApiRoutes(
@@ -37,6 +39,8 @@ export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
       ...taxRateRoutes(),
       ...billingPortalRoutes(),
       ...paymentLinkRoutes(),
+      ...creditNoteRoutes(),
+      ...testClockRoutes(),
     ],
     options,
   );
