@@ -32,6 +32,13 @@ interface TriggerCase {
 }
 
 const RECURRING_PRICE = ['product.created', 'price.created', 'plan.created'];
+const SCHEDULE_STARTED = [
+  'customer.created', 'customer.source.created', ...RECURRING_PRICE,
+  'customer.subscription.created', 'invoice.created', 'invoice.finalized',
+  'payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded',
+  'invoice.paid', 'invoice.payment_succeeded', 'invoice_payment.paid',
+  'customer.subscription.updated', 'subscription_schedule.created', 'charge.updated',
+];
 const OPEN_INVOICE = ['customer.created', 'invoiceitem.created', 'invoice.created', 'invoice.finalized'];
 
 function expectPercentCoupon(coupon: Obj, percent: number): void {
@@ -43,6 +50,24 @@ function expectMetadataUpdate(events: TriggerEvents, type: string, createdType: 
   const updated = events.event(type);
   expect(updated.data.object).toMatchObject({ id: events.object(createdType).id, metadata: { foo: 'bar' } });
   expect(updated.data.previous_attributes).toEqual({ metadata: { foo: null } });
+}
+
+/** A schedule that starts now: its subscription is made and paid from the customer's card source, then the schedule's own event. */
+function expectStartedSchedule(events: TriggerEvents): Obj {
+  const customer = events.object('customer.created');
+  const source = events.object('customer.source.created');
+  const price = events.object('price.created');
+  const schedule = events.object('subscription_schedule.created');
+  const subscription = events.object('customer.subscription.created');
+  expect(source).toMatchObject({ object: 'card', customer: customer.id, last4: '4242', brand: 'Visa' });
+  expect(schedule).toMatchObject({ customer: customer.id, status: 'active', subscription: subscription.id, end_behavior: 'release' });
+  expect(schedule.phases.map((phase: Obj) => phase.items[0])).toMatchObject([{ price: price.id, quantity: 1 }, { price: price.id, quantity: 2 }]);
+  expect(schedule.phases[1].start_date).toBe(schedule.phases[0].end_date);
+  expect(schedule.current_phase).toEqual({ start_date: schedule.phases[0].start_date, end_date: schedule.phases[0].end_date });
+  expect(subscription).toMatchObject({ schedule: schedule.id, customer: customer.id });
+  expect(events.object('charge.succeeded')).toMatchObject({ amount: 1500, payment_method: source.id, customer: customer.id });
+  expect(events.object('invoice.paid')).toMatchObject({ amount_paid: 1500, status: 'paid' });
+  return schedule;
 }
 
 function expectInvoiceFromItem(events: TriggerEvents, type: string): Obj {
@@ -295,6 +320,35 @@ const CASES: TriggerCase[] = [
       const updated = events.event('customer.subscription.updated');
       expect(updated.data.previous_attributes).toEqual({ status: 'trialing', trial_end: created.trial_end });
       expect(events.object('customer.subscription.paused')).toMatchObject({ id: created.id, status: 'paused', trial_end: updated.created });
+    },
+  },
+  { name: 'subscription_schedule.created', types: SCHEDULE_STARTED, check: expectStartedSchedule },
+  {
+    name: 'subscription_schedule.updated',
+    types: [...SCHEDULE_STARTED, 'subscription_schedule.updated'],
+    check(events) {
+      expectStartedSchedule(events);
+      expectMetadataUpdate(events, 'subscription_schedule.updated', 'subscription_schedule.created');
+    },
+  },
+  {
+    name: 'subscription_schedule.canceled',
+    types: [...SCHEDULE_STARTED, 'customer.subscription.deleted', 'subscription_schedule.canceled'],
+    check(events) {
+      const schedule = expectStartedSchedule(events);
+      expect(events.object('customer.subscription.deleted')).toMatchObject({ id: schedule.subscription, status: 'canceled' });
+      expect(events.object('subscription_schedule.canceled')).toMatchObject({ id: schedule.id, status: 'canceled', canceled_at: expect.any(Number), current_phase: null });
+    },
+  },
+  {
+    name: 'subscription_schedule.released',
+    types: [...SCHEDULE_STARTED, 'customer.subscription.updated', 'subscription_schedule.released'],
+    check(events) {
+      const schedule = expectStartedSchedule(events);
+      const unmanaged = events.event('customer.subscription.updated');
+      expect(unmanaged.data.object).toMatchObject({ id: schedule.subscription, schedule: null, status: 'active' });
+      expect(unmanaged.data.previous_attributes).toEqual({ schedule: schedule.id });
+      expect(events.object('subscription_schedule.released')).toMatchObject({ id: schedule.id, status: 'released', subscription: null, released_subscription: schedule.subscription });
     },
   },
 ];

@@ -9,6 +9,7 @@ import { customer as customerObject } from '../objects/billing.js';
 import { createObjectContext } from '../objects/object-context.js';
 import { optionalObject, optionalString, toAddress, updateMetadata } from './params.js';
 import { applyCustomerCoupon } from './coupons.js';
+import { addCardSource } from './customer-sources.js';
 import { clockParam } from './test-clocks.js';
 import { attachPaymentMethod, refuseDeclinedCard, resolvePaymentMethod } from './payment-methods.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
@@ -62,7 +63,8 @@ function createCustomer(scope: ResourceScope): StoredObject {
   );
   scope.emit('customer.created', customer);
   if (paymentMethod !== undefined) attachPaymentMethod(scope, paymentMethod, customer.id);
-  return applyCustomerCoupon(scope, customer, optionalString(form, 'coupon'));
+  const withSource = addCardSource(scope, customer, optionalString(form, 'source'));
+  return applyCustomerCoupon(scope, withSource, optionalString(form, 'coupon'));
 }
 
 function updateCustomer(scope: ResourceScope): StoredObject {

@@ -14,6 +14,7 @@ import { payPaymentIntent } from './payment-flow.js';
 import { createPaymentIntent } from './payment-intents.js';
 import { findPaymentMethod, resolvePaymentMethod, type ResolvedPaymentMethod } from './payment-methods.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
+import { defaultSourceMethod } from './customer-sources.js';
 import { findObject, saveChanges } from './stored.js';
 import { updateObject } from './update-object.js';
 import type { FormObject } from '../form-body.js';
@@ -246,6 +247,8 @@ export function invoicePaymentMethod(scope: ResourceScope, invoice: StoredObject
   const customer = findObject(scope, 'customer', String(invoice.customer), { param: 'customer' });
   const fallback = (customer.invoice_settings as { default_payment_method?: unknown } | undefined)?.default_payment_method;
   if (typeof fallback === 'string') return findPaymentMethod(scope, fallback);
+  const source = defaultSourceMethod(scope, customer);
+  if (source !== undefined) return source;
   throw invalidRequest('This customer has no attached payment source or default payment method. Please consider adding a default payment method.');
 }
 

@@ -17,6 +17,7 @@ import { planRoutes } from './plans.js';
 import { productPriceRoutes } from './products-prices.js';
 import { toApiRoutes, type ResourceRouteOptions } from './resource-scope.js';
 import { setupIntentRoutes } from './setup-intents.js';
+import { subscriptionScheduleRoutes } from './subscription-schedules.js';
 import { subscriptionRoutes } from './subscriptions.js';
 import { taxRateRoutes } from './tax-rates.js';
 import { testClockRoutes } from './test-clocks.js';
@@ -41,6 +42,7 @@ export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
       ...paymentLinkRoutes(),
       ...creditNoteRoutes(),
       ...testClockRoutes(),
+      ...subscriptionScheduleRoutes(),
     ],
     options,
   );

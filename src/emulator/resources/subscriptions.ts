@@ -233,11 +233,14 @@ function periodEnd(subscription: StoredObject): number {
 
 /** `DELETE` cancels at once: status canceled, customer.subscription.deleted. */
 function cancelSubscription(scope: ResourceScope): StoredObject {
-  const subscription = findSubscription(scope);
+  return cancelSubscriptionNow(scope, findSubscription(scope));
+}
+
+export function cancelSubscriptionNow(scope: ResourceScope, subscription: StoredObject): StoredObject {
   if (subscription.status === 'canceled') throw invalidRequest(`No such subscription: '${subscription.id}'`, { code: 'resource_missing', param: 'id' });
   const canceled = saveChanges(scope, subscription, {
     canceled_at: scope.created,
-    cancellation_details: { comment: null, feedback: null, reason: 'cancellation_requested' },
+    cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: 'cancellation_requested' },
     ended_at: scope.created,
     status: 'canceled',
   });
