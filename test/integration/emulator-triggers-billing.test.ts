@@ -351,6 +351,35 @@ const CASES: TriggerCase[] = [
       expect(events.object('subscription_schedule.released')).toMatchObject({ id: schedule.id, status: 'released', subscription: null, released_subscription: schedule.subscription });
     },
   },
+  ...['quote.created', 'quote.finalized', 'quote.canceled'].map((name) => ({
+    name,
+    types: ['customer.created', 'customer.source.created', ...RECURRING_PRICE, 'quote.created', ...(name === 'quote.created' ? [] : [name])],
+    check(events: TriggerEvents) {
+      const quote = events.object(name);
+      expect(quote).toMatchObject({ object: 'quote', customer: events.object('customer.created').id, amount_total: 15000, currency: 'usd', description: '(created by Stripe CLI)' });
+      expect(quote.computed.recurring).toMatchObject({ amount_total: 15000, interval: 'month', interval_count: 1 });
+      expect(quote.status).toBe({ 'quote.created': 'draft', 'quote.finalized': 'open', 'quote.canceled': 'canceled' }[name]);
+      if (name === 'quote.finalized') expect(quote.number).toMatch(/^QT-[A-Z0-9]{8}-0001$/);
+    },
+  })),
+  {
+    name: 'quote.accepted',
+    types: [
+      'customer.created', 'customer.source.created', ...RECURRING_PRICE, 'quote.created', 'quote.finalized',
+      'customer.subscription.created', 'invoice.created', 'invoice.finalized',
+      'payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded',
+      'invoice.paid', 'invoice.payment_succeeded', 'invoice_payment.paid',
+      'customer.subscription.updated', 'quote.accepted', 'charge.updated',
+    ],
+    check(events) {
+      const accepted = events.object('quote.accepted');
+      const subscription = events.object('customer.subscription.updated');
+      expect(accepted).toMatchObject({ status: 'accepted', subscription: subscription.id, status_transitions: { accepted_at: expect.any(Number) } });
+      expect(subscription).toMatchObject({ status: 'active', customer: accepted.customer });
+      expect(subscription.items.data[0]).toMatchObject({ quantity: 10, price: { id: events.object('price.created').id } });
+      expect(events.object('invoice.paid')).toMatchObject({ amount_paid: 15000 });
+    },
+  },
 ];
 
 describe('billing triggers against the offline emulator', () => {

@@ -17,6 +17,7 @@ import { planRoutes } from './plans.js';
 import { productPriceRoutes } from './products-prices.js';
 import { toApiRoutes, type ResourceRouteOptions } from './resource-scope.js';
 import { setupIntentRoutes } from './setup-intents.js';
+import { quoteRoutes } from './quotes.js';
 import { subscriptionScheduleRoutes } from './subscription-schedules.js';
 import { subscriptionRoutes } from './subscriptions.js';
 import { taxRateRoutes } from './tax-rates.js';
@@ -43,6 +44,7 @@ export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
       ...creditNoteRoutes(),
       ...testClockRoutes(),
       ...subscriptionScheduleRoutes(),
+      ...quoteRoutes(),
     ],
     options,
   );
