@@ -208,7 +208,7 @@ function receivesFrom(events: string[] | 'all-snapshot'): (type: string) => bool
 }
 
 async function listTriggers(flags: TriggerFlags, reporter: Reporter): Promise<number> {
-  const [{ locateStripeCli }, { listStripeTriggers }, { buildStripeCliEnv }, { offlineTriggers }] = await Promise.all([
+  const [{ locateStripeCli }, { listStripeTriggers }, { buildStripeCliEnv }, { offlineTriggers, offlineGaps, DEFAULT_OFFLINE_GAP }] = await Promise.all([
     import('../stripe-cli/locate-stripe-cli.js'),
     import('../stripe-cli/list-stripe-triggers.js'),
     import('../stripe-cli/stripe-cli-env.js'),
@@ -217,12 +217,12 @@ async function listTriggers(flags: TriggerFlags, reporter: Reporter): Promise<nu
   const { info } = await locateStripeCli({ stripeBin: flags.stripeBin, env: process.env });
   const names = await listStripeTriggers({ cli: info, env: buildStripeCliEnv({ baseEnv: process.env, offline: true }) });
   const offline = new Set<string>(offlineTriggers);
-  const rows = names.map((name) => ({ name, offline: offline.has(name) }));
+  const rows = names.map((name) => (offline.has(name) ? { name, offline: true } : { name, offline: false, reason: offlineGaps[name] ?? DEFAULT_OFFLINE_GAP }));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ type: 'triggers', stripeCli: info, triggers: rows })}\n`);
   } else {
     const width = Math.max(...rows.map((row) => row.name.length));
-    process.stdout.write(rows.map((row) => `${row.name.padEnd(width)}  ${row.offline ? 'offline ✓' : ''}`.trimEnd()).join('\n') + '\n');
+    process.stdout.write(rows.map((row) => `${row.name.padEnd(width)}  ${row.offline ? 'offline ✓' : `not offline: ${row.reason}`}`).join('\n') + '\n');
     process.stderr.write(`${rows.length} triggers in ${info.path} ${info.version}; ${rows.filter((r) => r.offline).length} work offline (--offline).\n`);
   }
   reporter.close();

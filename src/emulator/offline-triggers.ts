@@ -84,3 +84,17 @@ export const offlineTriggers: readonly string[] = Object.freeze([
   'test_helpers.test_clock.deleted',
   'test_helpers.test_clock.ready',
 ]);
+
+/**
+ * Why a Stripe CLI trigger does not run offline, for `webhook-dev trigger --list` and the docs.
+ * A trigger that is in neither list calls an endpoint the emulator does not have yet.
+ */
+export const offlineGaps: Readonly<Record<string, string>> = Object.freeze({
+  'subscription_schedule.completed': 'advancing a test clock does not yet run a schedule through its phases and renewals offline',
+  'subscription_schedule.expiring': 'advancing a test clock does not yet run a schedule through its phases and renewals offline',
+  'subscription_schedule.aborted': 'Stripe sends it when a subscription is canceled for non-payment; the fixture cancels a schedule that never started, which sends subscription_schedule.canceled',
+  'v1.billing.meter.error_report_triggered': 'the fixture sends meter events to https://meter-events.stripe.com, outside --api-base, so it cannot reach the emulator',
+  'v1.billing.meter.no_meter_found': 'the fixture sends meter events to https://meter-events.stripe.com, outside --api-base, so it cannot reach the emulator',
+});
+
+export const DEFAULT_OFFLINE_GAP = 'its fixture calls an endpoint the offline emulator does not have yet';

@@ -90,6 +90,12 @@ describe('webhook-dev trigger --offline (standalone: one command for CI)', () =>
     const byName = new Map(list?.triggers.map((t: { name: string; offline: boolean }) => [t.name, t.offline]));
     expect(byName.get('payment_intent.succeeded')).toBe(true);
     expect(byName.get('issuing_card.created')).toBe(false);
+    expect(byName.get('coupon.created')).toBe(true);
+    // Each trigger that does not work offline says why.
+    const reasons = new Map(list?.triggers.map((t: { name: string; reason?: string }) => [t.name, t.reason]));
+    expect(reasons.get('v1.billing.meter.no_meter_found')).toContain('meter-events.stripe.com');
+    expect(reasons.get('issuing_card.created')).toContain('endpoint');
+    expect(reasons.get('payment_intent.succeeded')).toBeUndefined();
   });
 });
 

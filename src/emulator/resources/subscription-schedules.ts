@@ -29,13 +29,23 @@ function findSchedule(scope: ResourceScope): StoredObject {
   return findObject(scope, 'subscription_schedule', scope.request.params.id ?? '');
 }
 
-/** `t` moved on by `count` of a price's billing intervals, on the calendar. */
+/**
+ * `t` moved on by `count` of a price's billing intervals, on the calendar. Monthly and yearly steps
+ * keep the day of the month where the target month has it and fall back to its last day otherwise
+ * (Jan 31 + 1 month = Feb 28 or 29), as Stripe's billing periods do.
+ */
 export function addInterval(t: number, interval: string, count: number): number {
   const date = new Date(t * 1000);
-  if (interval === 'year') date.setUTCFullYear(date.getUTCFullYear() + count);
-  else if (interval === 'month') date.setUTCMonth(date.getUTCMonth() + count);
-  else if (interval === 'week') date.setUTCDate(date.getUTCDate() + 7 * count);
-  else date.setUTCDate(date.getUTCDate() + count);
+  if (interval === 'month' || interval === 'year') {
+    const months = interval === 'year' ? 12 * count : count;
+    const target = new Date(date);
+    target.setUTCDate(1);
+    target.setUTCMonth(target.getUTCMonth() + months);
+    const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+    target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+    return Math.floor(target.getTime() / 1000);
+  }
+  date.setUTCDate(date.getUTCDate() + (interval === 'week' ? 7 : 1) * count);
   return Math.floor(date.getTime() / 1000);
 }
 
