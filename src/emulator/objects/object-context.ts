@@ -42,7 +42,7 @@ export function oneMonthLater(created: number): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-export function emptyAddress(): Record<string, null> {
+export function emptyAddress(): { city: null; country: null; line1: null; line2: null; postal_code: null; state: null } {
   return { city: null, country: null, line1: null, line2: null, postal_code: null, state: null };
 }
 
