@@ -21,25 +21,25 @@ interface TemplateResult {
 type Template = (ctx: ObjectContext) => TemplateResult;
 
 const templates = {
-  'payment_intent.created': (ctx) => ({ object: paymentIntent(ctx, 'requires_payment_method') }),
-  'payment_intent.succeeded': (ctx) => ({ object: paymentIntent(ctx, 'succeeded') }),
-  'payment_intent.payment_failed': (ctx) => ({ object: paymentIntent(ctx, 'payment_failed') }),
-  'charge.succeeded': (ctx) => ({ object: charge(ctx, 'succeeded') }),
-  'charge.failed': (ctx) => ({ object: charge(ctx, 'failed') }),
-  'charge.dispute.created': (ctx) => ({ object: dispute(ctx) }),
-  'checkout.session.completed': (ctx) => ({ object: checkoutSession(ctx) }),
-  'customer.created': (ctx) => ({ object: customer(ctx) }),
-  'customer.subscription.created': (ctx) => ({ object: subscription(ctx) }),
-  'customer.subscription.updated': (ctx) => ({
+  'payment_intent.created': (ctx): TemplateResult => ({ object: paymentIntent(ctx, 'requires_payment_method') }),
+  'payment_intent.succeeded': (ctx): TemplateResult => ({ object: paymentIntent(ctx, 'succeeded') }),
+  'payment_intent.payment_failed': (ctx): TemplateResult => ({ object: paymentIntent(ctx, 'payment_failed') }),
+  'charge.succeeded': (ctx): TemplateResult => ({ object: charge(ctx, 'succeeded') }),
+  'charge.failed': (ctx): TemplateResult => ({ object: charge(ctx, 'failed') }),
+  'charge.dispute.created': (ctx): TemplateResult => ({ object: dispute(ctx) }),
+  'checkout.session.completed': (ctx): TemplateResult => ({ object: checkoutSession(ctx) }),
+  'customer.created': (ctx): TemplateResult => ({ object: customer(ctx) }),
+  'customer.subscription.created': (ctx): TemplateResult => ({ object: subscription(ctx) }),
+  'customer.subscription.updated': (ctx): TemplateResult => ({
     object: { ...subscription(ctx), cancel_at_period_end: true },
     previousAttributes: { cancel_at_period_end: false },
   }),
-  'customer.subscription.deleted': (ctx) => ({ object: subscription(ctx, 'canceled') }),
-  'invoice.paid': (ctx) => ({ object: invoice(ctx, 'paid') }),
-  'invoice.payment_succeeded': (ctx) => ({ object: invoice(ctx, 'paid') }),
-  'invoice.payment_failed': (ctx) => ({ object: invoice(ctx, 'payment_failed') }),
-  'balance.available': () => ({ object: balance(), automatic: true }),
-  'payment_method.attached': (ctx) => ({ object: paymentMethod(ctx) }),
+  'customer.subscription.deleted': (ctx): TemplateResult => ({ object: subscription(ctx, 'canceled') }),
+  'invoice.paid': (ctx): TemplateResult => ({ object: invoice(ctx, 'paid') }),
+  'invoice.payment_succeeded': (ctx): TemplateResult => ({ object: invoice(ctx, 'paid') }),
+  'invoice.payment_failed': (ctx): TemplateResult => ({ object: invoice(ctx, 'payment_failed') }),
+  'balance.available': (): TemplateResult => ({ object: balance(), automatic: true }),
+  'payment_method.attached': (ctx): TemplateResult => ({ object: paymentMethod(ctx) }),
 } satisfies Record<string, Template>;
 
 export type SupportedEventType = keyof typeof templates;

@@ -3,8 +3,10 @@
  * version stripe-node pins: billing periods live on subscription items and invoice lines, and
  * line items name their price under `pricing.price_details`.
  */
+import type Stripe from 'stripe';
 import type { ObjectContext } from './object-context.js';
 import { list, oneMonthLater, TEST_CUSTOMER } from './object-context.js';
+import type { Wire } from './wire.js';
 
 type StripeObject = Record<string, unknown>;
 
@@ -36,7 +38,7 @@ export function customer(ctx: ObjectContext): StripeObject {
     shipping: null,
     tax_exempt: 'none',
     test_clock: null,
-  };
+  } satisfies Wire<Stripe.Customer>;
 }
 
 /** Derived from the customer id so the invoice number agrees with the customer's prefix. */
@@ -44,7 +46,7 @@ function invoicePrefix(ctx: ObjectContext): string {
   return ctx.id('cus').slice(4, 12).toUpperCase();
 }
 
-export function product(ctx: ObjectContext): StripeObject {
+export function product(ctx: ObjectContext): Wire<Stripe.Product> {
   return {
     id: ctx.id('prod'),
     object: 'product',
@@ -61,14 +63,15 @@ export function product(ctx: ObjectContext): StripeObject {
     shippable: null,
     statement_descriptor: null,
     tax_code: null,
+    tax_details: null,
     type: 'service',
     unit_label: null,
     updated: ctx.created,
     url: null,
-  };
+  } satisfies Wire<Stripe.Product>;
 }
 
-export function price(ctx: ObjectContext): StripeObject {
+export function price(ctx: ObjectContext): Wire<Stripe.Price> {
   return {
     id: ctx.id('price'),
     object: 'price',
@@ -89,12 +92,12 @@ export function price(ctx: ObjectContext): StripeObject {
     type: 'recurring',
     unit_amount: UNIT_AMOUNT,
     unit_amount_decimal: String(UNIT_AMOUNT),
-  };
+  } satisfies Wire<Stripe.Price>;
 }
 
 /** The legacy Plan view of a recurring price: same id, still present on subscription items. */
-export function planFromPrice(source: StripeObject): StripeObject {
-  const recurring = (source.recurring ?? {}) as StripeObject;
+export function planFromPrice(source: Wire<Stripe.Price>): Wire<Stripe.Plan> {
+  const recurring = source.recurring;
   return {
     id: source.id,
     object: 'plan',
@@ -104,22 +107,22 @@ export function planFromPrice(source: StripeObject): StripeObject {
     billing_scheme: source.billing_scheme,
     created: source.created,
     currency: source.currency,
-    interval: recurring.interval ?? null,
-    interval_count: recurring.interval_count ?? null,
+    interval: recurring?.interval ?? 'month',
+    interval_count: recurring?.interval_count ?? 1,
     livemode: false,
     metadata: source.metadata,
-    meter: recurring.meter ?? null,
+    meter: recurring?.meter ?? null,
     nickname: source.nickname,
     product: source.product,
     tiers_mode: source.tiers_mode,
     transform_usage: null,
-    trial_period_days: recurring.trial_period_days ?? null,
-    usage_type: recurring.usage_type ?? 'licensed',
-  };
+    trial_period_days: recurring?.trial_period_days ?? null,
+    usage_type: recurring?.usage_type ?? 'licensed',
+  } satisfies Wire<Stripe.Plan>;
 }
 
 /** One item of a subscription; the API resources pass the stored price the item was made from. */
-export function subscriptionItem(ctx: ObjectContext, itemPrice: StripeObject = price(ctx), quantity = 1): StripeObject {
+export function subscriptionItem(ctx: ObjectContext, itemPrice: Wire<Stripe.Price> = price(ctx), quantity = 1): Wire<Stripe.SubscriptionItem> {
   return {
     id: ctx.id('si'),
     object: 'subscription_item',
@@ -127,6 +130,7 @@ export function subscriptionItem(ctx: ObjectContext, itemPrice: StripeObject = p
     created: ctx.created,
     current_period_end: oneMonthLater(ctx.created),
     current_period_start: ctx.created,
+    current_trial: null,
     discounts: [],
     metadata: {},
     plan: planFromPrice(itemPrice),
@@ -134,10 +138,10 @@ export function subscriptionItem(ctx: ObjectContext, itemPrice: StripeObject = p
     quantity,
     subscription: ctx.id('sub'),
     tax_rates: [],
-  };
+  } satisfies Wire<Stripe.SubscriptionItem>;
 }
 
-export type SubscriptionStatus = 'incomplete' | 'active' | 'canceled';
+export type SubscriptionStatus = 'incomplete' | 'trialing' | 'active' | 'paused' | 'canceled';
 
 export function subscription(ctx: ObjectContext, status: SubscriptionStatus = 'active'): StripeObject {
   const id = ctx.id('sub');
@@ -151,11 +155,12 @@ export function subscription(ctx: ObjectContext, status: SubscriptionStatus = 'a
     billing_cycle_anchor: ctx.created,
     billing_cycle_anchor_config: null,
     billing_mode: { flexible: null, type: 'classic' },
+    billing_schedules: [],
     billing_thresholds: null,
     cancel_at: null,
     cancel_at_period_end: false,
     canceled_at: canceled ? ctx.created : null,
-    cancellation_details: { comment: null, feedback: null, reason: canceled ? 'cancellation_requested' : null },
+    cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: canceled ? 'cancellation_requested' : null },
     collection_method: 'charge_automatically',
     created: ctx.created,
     currency: CURRENCY,
@@ -168,10 +173,11 @@ export function subscription(ctx: ObjectContext, status: SubscriptionStatus = 'a
     description: null,
     discounts: [],
     ended_at: canceled ? ctx.created : null,
-    invoice_settings: { account_tax_ids: null, issuer: { type: 'self' } },
+    invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: 'self' } },
     items: list(`/v1/subscription_items?subscription=${id}`, [subscriptionItem(ctx)]),
     latest_invoice: ctx.id('in'),
     livemode: false,
+    managed_payments: null,
     metadata: {},
     next_pending_invoice_item_invoice: null,
     on_behalf_of: null,
@@ -186,12 +192,12 @@ export function subscription(ctx: ObjectContext, status: SubscriptionStatus = 'a
     test_clock: null,
     transfer_data: null,
     trial_end: null,
-    trial_settings: { end_behavior: { missing_payment_method: 'create_invoice' } },
+    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' } },
     trial_start: null,
-  };
+  } satisfies Wire<Stripe.Subscription>;
 }
 
-export function invoiceLine(ctx: ObjectContext): StripeObject {
+export function invoiceLine(ctx: ObjectContext): Wire<Stripe.InvoiceLineItem> {
   return {
     id: ctx.id('il'),
     object: 'line_item',
@@ -217,7 +223,7 @@ export function invoiceLine(ctx: ObjectContext): StripeObject {
     subscription: ctx.id('sub'),
     subtotal: UNIT_AMOUNT,
     taxes: [],
-  };
+  } satisfies Wire<Stripe.InvoiceLineItem>;
 }
 
 export type InvoiceState = 'draft' | 'open' | 'paid' | 'payment_failed';
@@ -304,7 +310,7 @@ export function invoice(ctx: ObjectContext, state: InvoiceState): StripeObject {
     total_pretax_credit_amounts: [],
     total_taxes: [],
     webhooks_delivered_at: draft ? null : ctx.created,
-  };
+  } satisfies Wire<Stripe.Invoice>;
 }
 
 /** A one-off amount waiting for the customer's next invoice (`POST /v1/invoiceitems`). */
@@ -328,12 +334,12 @@ export function invoiceItem(ctx: ObjectContext): StripeObject {
     period: { end: ctx.created, start: ctx.created },
     pricing: null,
     proration: false,
-    proration_details: { credited_items: null },
+    proration_details: { credited_items: null, discount_amounts: [] },
     quantity: 1,
     quantity_decimal: '1',
     tax_rates: [],
     test_clock: null,
-  };
+  } satisfies Wire<Stripe.InvoiceItem>;
 }
 
 /** How an invoice was paid: since the 2025 API versions the invoice names its payment intents only here. */
@@ -351,5 +357,5 @@ export function invoicePayment(ctx: ObjectContext): StripeObject {
     payment: { payment_intent: ctx.id('pi'), type: 'payment_intent' },
     status: 'paid',
     status_transitions: { canceled_at: null, paid_at: ctx.created },
-  };
+  } satisfies Wire<Stripe.InvoicePayment>;
 }

@@ -1,14 +1,14 @@
+import type Stripe from 'stripe';
 import type { ObjectContext } from './object-context.js';
 import { emptyAddress, TEST_CUSTOMER } from './object-context.js';
-
-type StripeObject = Record<string, unknown>;
+import type { Wire } from './wire.js';
 
 const AMOUNT = 2000;
 
 export type CheckoutSessionState = 'open' | 'complete' | 'expired';
 
 /** A one-off payment Checkout Session; complete is what `checkout.session.completed` carries. */
-export function checkoutSession(ctx: ObjectContext, state: CheckoutSessionState = 'complete'): StripeObject {
+export function checkoutSession(ctx: ObjectContext, state: CheckoutSessionState = 'complete'): Wire<Stripe.Checkout.Session> {
   const id = ctx.id('cs_test');
   const complete = state === 'complete';
   const oneDay = 24 * 60 * 60;
@@ -18,6 +18,7 @@ export function checkoutSession(ctx: ObjectContext, state: CheckoutSessionState 
     adaptive_pricing: { enabled: true },
     after_expiration: null,
     allow_promotion_codes: null,
+    allowed_payment_method_types: null,
     amount_subtotal: AMOUNT,
     amount_total: AMOUNT,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
@@ -50,9 +51,11 @@ export function checkoutSession(ctx: ObjectContext, state: CheckoutSessionState 
     discounts: [],
     expires_at: ctx.created + oneDay,
     invoice: null,
+    integration_identifier: null,
     invoice_creation: { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } },
     livemode: false,
     locale: null,
+    managed_payments: null,
     metadata: {},
     mode: 'payment',
     origin_context: null,
@@ -79,5 +82,5 @@ export function checkoutSession(ctx: ObjectContext, state: CheckoutSessionState 
     ui_mode: 'hosted',
     url: state === 'open' ? `https://checkout.stripe.com/c/pay/${id}` : null,
     wallet_options: null,
-  };
+  } satisfies Wire<Stripe.Checkout.Session>;
 }

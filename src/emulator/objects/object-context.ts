@@ -43,7 +43,7 @@ export function oneMonthLater(created: number): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-export function emptyAddress(): Stripe.Address {
+export function emptyAddress(): { city: null; country: null; line1: null; line2: null; postal_code: null; state: null } {
   return { city: null, country: null, line1: null, line2: null, postal_code: null, state: null };
 }
 
@@ -90,6 +90,7 @@ export function emptyList(url: string): Record<string, unknown> {
   return { object: 'list', data: [], has_more: false, total_count: 0, url };
 }
 
-export function list(url: string, data: Record<string, unknown>[]): Record<string, unknown> {
+/** Stripe's JSON gives embedded lists (subscription items, invoice lines) a `total_count` that stripe-node's ApiList type leaves out. */
+export function list<T>(url: string, data: T[]): { object: 'list'; data: T[]; has_more: false; total_count: number; url: string } {
   return { object: 'list', data, has_more: false, total_count: data.length, url };
 }

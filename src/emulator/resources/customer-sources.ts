@@ -1,17 +1,21 @@
 /**
  * `/v1/customers/:id/sources`: cards saved with a token (`source=tok_visa`). The first one becomes
  * the customer's default_source, which Stripe reports as a customer.updated after
- * customer.source.created.
+ * customer.source.created. A card source given as `source` when a customer is made (the fixtures of
+ * subscription schedules and quotes do) is saved the same way, and charged when the customer's
+ * invoices are paid with no payment method named.
  */
 import type { StoredObject } from '../object-store.js';
 import { cardSource } from '../objects/card-source.js';
+import { cardSource as customerCardSource } from '../objects/card-sources.js';
+import { paymentMethod as paymentMethodView } from '../objects/payments.js';
 import { createObjectContext } from '../objects/object-context.js';
 import { ApiFailure, invalidRequest, resourceMissing } from '../stripe-errors.js';
 import { requiredString, updateMetadata } from './params.js';
-import { refuseDeclinedCard } from './payment-methods.js';
+import { refuseDeclinedCard, type ResolvedPaymentMethod } from './payment-methods.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
 import { findObject, saveChanges, storeTyped, updateStoredMetadata } from './stored.js';
-import { testCardFor } from './test-cards.js';
+import { testCardFor, VISA } from './test-cards.js';
 
 export function customerSourceRoutes(): ResourceRoute[] {
   return [
@@ -47,4 +51,28 @@ function findSource(scope: ResourceScope): { customer: StoredObject; source: Sto
 
 function updateSource(scope: ResourceScope): StoredObject {
   return updateStoredMetadata(scope, findSource(scope).source, ['customer.source.updated']);
+}
+
+export function addCardSource(scope: ResourceScope, customer: StoredObject, token: string | undefined): StoredObject {
+  if (token === undefined) return customer;
+  const card = testCardFor(token);
+  if (card === undefined || !token.startsWith('tok_')) throw invalidRequest(`No such token: '${token}'. Use a Stripe test token such as tok_visa.`, { code: 'resource_missing', param: 'source' });
+  refuseDeclinedCard(card);
+  const source = scope.store.put(customerCardSource(createObjectContext(scope.created, { cus: customer.id }), card) as StoredObject);
+  scope.cards.set(source.id, card);
+  const updated = saveChanges(scope, customer, { default_source: source.id });
+  scope.emit('customer.source.created', source);
+  return updated;
+}
+
+/**
+ * The customer's default source as the payment flow takes a payment method: charges name the
+ * `card_…` as their payment method, as Stripe's do for sources.
+ */
+export function defaultSourceMethod(scope: ResourceScope, customer: StoredObject): ResolvedPaymentMethod | undefined {
+  if (typeof customer.default_source !== 'string') return undefined;
+  const source = scope.store.get('card', customer.default_source);
+  if (source === undefined) return undefined;
+  const view = paymentMethodView(createObjectContext(scope.created, { pm: source.id, cus: customer.id }));
+  return { paymentMethod: { ...view, id: source.id, object: 'payment_method' }, card: scope.cards.get(source.id) ?? VISA };
 }

@@ -8,6 +8,9 @@ import type { StoredObject } from '../object-store.js';
 import { customer as customerObject } from '../objects/billing.js';
 import { createObjectContext } from '../objects/object-context.js';
 import { optionalObject, optionalString, toAddress, updateMetadata } from './params.js';
+import { applyCustomerCoupon } from './coupons.js';
+import { addCardSource } from './customer-sources.js';
+import { clockParam } from './test-clocks.js';
 import { attachPaymentMethod, refuseDeclinedCard, resolvePaymentMethod } from './payment-methods.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
 import { findObject, previousValues, saveChanges } from './stored.js';
@@ -55,11 +58,13 @@ function createCustomer(scope: ResourceScope): StoredObject {
       ...contactChanges(form),
       invoice_settings: { default_payment_method: defaultMethod },
       metadata: updateMetadata({}, form.metadata).metadata,
+      test_clock: clockParam(scope)?.id ?? null,
     }) as StoredObject,
   );
   scope.emit('customer.created', customer);
   if (paymentMethod !== undefined) attachPaymentMethod(scope, paymentMethod, customer.id);
-  return customer;
+  const withSource = addCardSource(scope, customer, optionalString(form, 'source'));
+  return applyCustomerCoupon(scope, withSource, optionalString(form, 'coupon'));
 }
 
 function updateCustomer(scope: ResourceScope): StoredObject {
@@ -79,8 +84,9 @@ function updateCustomer(scope: ResourceScope): StoredObject {
     changes.metadata = metadata;
     previous.metadata = previousMetadata;
   }
-  if (Object.keys(previous).length === 0) return customer;
-  const updated = saveChanges(scope, customer, changes);
+  const discounted = applyCustomerCoupon(scope, customer, optionalString(form, 'coupon'));
+  if (Object.keys(previous).length === 0) return discounted;
+  const updated = saveChanges(scope, discounted, changes);
   scope.emit('customer.updated', updated, previous);
   return updated;
 }

@@ -14,7 +14,10 @@ import { payPaymentIntent } from './payment-flow.js';
 import { createPaymentIntent } from './payment-intents.js';
 import { findPaymentMethod, resolvePaymentMethod, type ResolvedPaymentMethod } from './payment-methods.js';
 import type { ResourceRoute, ResourceScope } from './resource-scope.js';
+import { defaultSourceMethod } from './customer-sources.js';
 import { findObject, saveChanges } from './stored.js';
+import { updateObject } from './update-object.js';
+import type { FormObject } from '../form-body.js';
 
 export function invoiceRoutes(): ResourceRoute[] {
   return [
@@ -26,6 +29,10 @@ export function invoiceRoutes(): ResourceRoute[] {
     { method: 'DELETE', path: '/v1/invoices/:id', handle: deleteInvoice },
     { method: 'POST', path: '/v1/invoices/:id/finalize', handle: (scope) => finalizeInvoice(scope, draftInvoice(scope, 'finalized')) },
     { method: 'POST', path: '/v1/invoices/:id/pay', handle: payInvoiceRoute },
+    { method: 'POST', path: '/v1/invoices/:id', handle: updateInvoice },
+    { method: 'POST', path: '/v1/invoices/:id/send', handle: sendInvoice },
+    { method: 'POST', path: '/v1/invoices/:id/void', handle: (scope) => closeOpenInvoice(scope, 'void') },
+    { method: 'POST', path: '/v1/invoices/:id/mark_uncollectible', handle: (scope) => closeOpenInvoice(scope, 'uncollectible') },
   ];
 }
 
@@ -90,10 +97,13 @@ export interface NewInvoice {
   description?: string | null;
   autoAdvance: boolean;
   subscription?: StoredObject;
+  /** `send_invoice` invoices are emailed and due `days_until_due` days after finalizing. */
+  collectionMethod?: 'charge_automatically' | 'send_invoice';
+  daysUntilDue?: number | null;
 }
 
 /** Stores a draft and sends invoice.created. `ctx` must know `cus` (and `sub` for a subscription's). */
-export function createInvoice(scope: ResourceScope, { ctx, customer, lines, billingReason, description = null, autoAdvance, subscription }: NewInvoice): StoredObject {
+export function createInvoice(scope: ResourceScope, { ctx, customer, lines, billingReason, description = null, autoAdvance, subscription, collectionMethod = 'charge_automatically', daysUntilDue = null }: NewInvoice): StoredObject {
   const id = ctx.id('in');
   const total = lines.reduce((sum, line) => sum + (line.amount as number), 0);
   const invoice = scope.store.put(
@@ -103,10 +113,12 @@ export function createInvoice(scope: ResourceScope, { ctx, customer, lines, bill
       amount_remaining: total,
       auto_advance: autoAdvance,
       billing_reason: billingReason,
+      collection_method: collectionMethod,
       currency: lines[0]?.currency ?? 'usd',
       customer_email: customer.email ?? null,
       customer_name: customer.name ?? null,
       description,
+      due_date: daysUntilDue === null ? null : scope.created + daysUntilDue * DAY,
       lines: list(`/v1/invoices/${id}/lines`, lines),
       parent: subscription === undefined ? null : { quote_details: null, subscription_details: { metadata: subscription.metadata ?? {}, subscription: subscription.id }, type: 'subscription_details' },
       subtotal: total,
@@ -155,6 +167,7 @@ function createInvoiceRoute(scope: ResourceScope): StoredObject {
     billingReason: 'manual',
     description: optionalString(form, 'description') ?? null,
     autoAdvance: optionalBoolean(form, 'auto_advance') ?? false,
+    ...collectionTerms(scope, form),
   });
   for (const item of pending) saveChanges(scope, item, { invoice: invoice.id });
   return saveChanges(scope, invoice, { metadata: updateMetadata({}, form.metadata).metadata });
@@ -175,7 +188,7 @@ export type InvoicePayment = { ok: true; invoice: StoredObject; paymentIntent?: 
 export function payInvoice(scope: ResourceScope, draftOrOpen: StoredObject, method: ResolvedPaymentMethod): InvoicePayment {
   const invoice = draftOrOpen.status === 'draft' ? finalizeInvoice(scope, draftOrOpen) : draftOrOpen;
   const amountDue = invoice.amount_due as number;
-  if (amountDue === 0) return { ok: true, invoice: markPaid(scope, invoice, undefined) };
+  if (amountDue === 0) return { ok: true, invoice: markInvoicePaid(scope, invoice, undefined) };
   const subscriptionCreate = invoice.billing_reason === 'subscription_create';
   const paymentIntent = createPaymentIntent(scope, {
     amount: amountDue,
@@ -188,7 +201,7 @@ export function payInvoice(scope: ResourceScope, draftOrOpen: StoredObject, meth
   });
   const outcome = payPaymentIntent(scope, paymentIntent, method);
   if (outcome.ok === 'pending') return awaitAction(scope, invoice, outcome.paymentIntent);
-  if (outcome.ok) return { ok: true, invoice: markPaid(scope, invoice, outcome.paymentIntent), paymentIntent: outcome.paymentIntent };
+  if (outcome.ok) return { ok: true, invoice: markInvoicePaid(scope, invoice, outcome.paymentIntent), paymentIntent: outcome.paymentIntent };
   const failed = saveChanges(scope, invoice, {
     attempt_count: (invoice.attempt_count as number) + 1,
     attempted: true,
@@ -214,7 +227,7 @@ function awaitAction(scope: ResourceScope, invoice: StoredObject, paymentIntent:
   return { ok: false, invoice: waiting, paymentIntent, error };
 }
 
-function markPaid(scope: ResourceScope, invoice: StoredObject, paymentIntent: StoredObject | undefined): StoredObject {
+export function markInvoicePaid(scope: ResourceScope, invoice: StoredObject, paymentIntent: StoredObject | undefined): StoredObject {
   const paid = saveChanges(scope, invoice, {
     amount_paid: invoice.amount_due,
     amount_remaining: 0,
@@ -250,5 +263,62 @@ export function invoicePaymentMethod(scope: ResourceScope, invoice: StoredObject
   const customer = findObject(scope, 'customer', String(invoice.customer), { param: 'customer' });
   const fallback = (customer.invoice_settings as { default_payment_method?: unknown } | undefined)?.default_payment_method;
   if (typeof fallback === 'string') return findPaymentMethod(scope, fallback);
+  const source = defaultSourceMethod(scope, customer);
+  if (source !== undefined) return source;
   throw invalidRequest('This customer has no attached payment source or default payment method. Please consider adding a default payment method.');
+}
+
+const DAY = 24 * 60 * 60;
+
+function collectionTerms(scope: ResourceScope, form: FormObject): Pick<NewInvoice, 'collectionMethod' | 'daysUntilDue'> {
+  const method = optionalString(form, 'collection_method') ?? 'charge_automatically';
+  if (method !== 'charge_automatically' && method !== 'send_invoice') throw invalidRequest(`Invalid collection_method: must be one of charge_automatically or send_invoice`, { param: 'collection_method' });
+  const days = optionalInteger(form, 'days_until_due');
+  const dueDate = optionalInteger(form, 'due_date');
+  if (method === 'send_invoice' && days === undefined && dueDate === undefined) throw invalidRequest('Invoices with `collection_method=send_invoice` need `days_until_due` or `due_date`.', { param: 'days_until_due' });
+  if (method === 'charge_automatically' && (days !== undefined || dueDate !== undefined)) throw invalidRequest('`days_until_due` and `due_date` are only for invoices with `collection_method=send_invoice`.', { param: 'days_until_due' });
+  return { collectionMethod: method, daysUntilDue: dueDate === undefined ? (days ?? null) : Math.ceil((dueDate - scope.created) / DAY) };
+}
+
+/** Description, footer and metadata change on any invoice; Stripe sends invoice.updated with what changed. */
+function updateInvoice(scope: ResourceScope): StoredObject {
+  const invoice = findInvoice(scope);
+  const { form } = scope.request;
+  const text = (name: string) => {
+    const value = optionalString(form, name);
+    return value === undefined ? undefined : value === '' ? null : value;
+  };
+  const draftOnly = { auto_advance: optionalBoolean(form, 'auto_advance') };
+  if (invoice.status !== 'draft' && draftOnly.auto_advance !== undefined && invoice.status !== 'open') throw invalidRequest(`This invoice is ${String(invoice.status)}; auto_advance can change only on a draft or open invoice.`, { code: 'invoice_not_editable' });
+  return updateObject(scope, invoice, { changes: { description: text('description'), footer: text('footer'), ...draftOnly }, metadata: form.metadata, eventType: 'invoice.updated' });
+}
+
+/**
+ * Emails a `send_invoice` invoice (none leaves the emulator): a draft is finalized first, then
+ * invoice.sent.
+ */
+function sendInvoice(scope: ResourceScope): StoredObject {
+  const invoice = findInvoice(scope);
+  if (invoice.collection_method !== 'send_invoice') throw invalidRequest('You can only manually send an invoice if its collection method is \'send_invoice\'.', { code: 'invoice_not_editable' });
+  if (invoice.status !== 'draft' && invoice.status !== 'open') throw invalidRequest(`This invoice is ${String(invoice.status)}; only a draft or open invoice can be sent.`, { code: 'invoice_not_editable' });
+  const open = invoice.status === 'draft' ? finalizeInvoice(scope, invoice) : invoice;
+  scope.emit('invoice.sent', open);
+  return open;
+}
+
+/** open → void (invoice.voided) or uncollectible (invoice.marked_uncollectible). */
+function closeOpenInvoice(scope: ResourceScope, status: 'void' | 'uncollectible'): StoredObject {
+  const invoice = findInvoice(scope);
+  const allowed = status === 'void' ? ['open', 'uncollectible'] : ['open'];
+  if (!allowed.includes(String(invoice.status))) throw invalidRequest(`This invoice is ${String(invoice.status)}; only an ${allowed.join(' or ')} invoice can be ${status === 'void' ? 'voided' : 'marked uncollectible'}.`, { code: 'invoice_not_editable' });
+  const transitions = invoice.status_transitions as Record<string, unknown>;
+  const closed = saveChanges(scope, invoice, {
+    auto_advance: false,
+    next_payment_attempt: null,
+    status,
+    status_transitions: { ...transitions, ...(status === 'void' ? { voided_at: scope.created } : { marked_uncollectible_at: scope.created }) },
+    ...(status === 'void' ? { amount_remaining: 0 } : {}),
+  });
+  scope.emit(status === 'void' ? 'invoice.voided' : 'invoice.marked_uncollectible', closed);
+  return closed;
 }

@@ -1,4 +1,6 @@
+import type Stripe from 'stripe';
 import type { StoredObject } from '../object-store.js';
+import type { Wire } from '../objects/wire.js';
 import { ApiFailure, resourceMissing } from '../stripe-errors.js';
 import { updateMetadata } from './params.js';
 import type { ResourceScope } from './resource-scope.js';
@@ -51,4 +53,9 @@ export function updateStoredMetadata(scope: ResourceScope, object: StoredObject,
   const updated = saveChanges(scope, object, { metadata });
   for (const type of eventTypes) scope.emit(type, updated, { metadata: previous }, options);
   return updated;
+}
+
+/** A stored price as the builders that embed prices (subscription items, plans) take it. */
+export function asPrice(stored: StoredObject): Wire<Stripe.Price> {
+  return stored as unknown as Wire<Stripe.Price>;
 }
