@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ControlConnectionError } from './control-connection-error.js';
 import { getSessionInfo } from './get-session-info.js';
@@ -38,9 +38,9 @@ async function checkSessionFile(path: string, isAlive: (pid: number) => boolean,
   if (verdict === 'live') return info;
   if (verdict === 'gone') {
     // A killed session's children go with its file, once its pid is surely not the session any more.
-    const { isSessionDead, retireDeadSession } = await import('./sweep-dead-sessions.js');
+    const { isSessionDead, retireDeadSession, removeSessionFiles } = await import('./sweep-dead-sessions.js');
     if (isSessionDead(info, { isAlive })) await retireDeadSession(path, info);
-    else await rm(path, { force: true }).catch(() => {});
+    else await removeSessionFiles(path);
   }
   return undefined;
 }

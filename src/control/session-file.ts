@@ -111,6 +111,8 @@ function removeIfOursSync(path: string, info: SessionFileInfo): void {
   }
   if (current === undefined || current.pid !== info.pid || current.token !== info.token) return;
   rmSync(path, { force: true });
+  // The offline session's curl config beside it holds the same token.
+  rmSync(path.replace(/\.json$/, '.curl'), { force: true });
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -117,7 +117,7 @@ export async function startControlServer({
       hub.publish(record.type, stringifyRecord(record));
     },
     publishLazy(type, make) {
-      hub.publish(type, () => JSON.stringify(make()));
+      hub.publish(type, () => stringifyRecord(make()));
     },
     subscriberCount: () => hub.size,
     close() {

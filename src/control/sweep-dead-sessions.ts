@@ -36,7 +36,7 @@ export function isSessionDead(info: SessionFileInfo, { isAlive = isProcessAlive,
 /** Stops the dead session's recorded children, then deletes its file. Never rejects. */
 export async function retireDeadSession(path: string, info: SessionFileInfo, options: StopLeftoversOptions = {}): Promise<RecordedChild[]> {
   const stopped = await stopLeftovers(info.children ?? [], options).catch(() => []);
-  await rm(path, { force: true }).catch(() => {});
+  await removeSessionFiles(path);
   return stopped;
 }
 
@@ -55,4 +55,9 @@ export async function sweepDeadSessions(projectRoot: string, { ownPid = process.
       }),
   );
   return swept.filter((session): session is SweptSession => session !== undefined);
+}
+
+/** `<pid>.json` and the `<pid>.curl` an offline session writes beside it (it holds the same token). */
+export async function removeSessionFiles(path: string): Promise<void> {
+  await Promise.all([path, path.replace(/\.json$/, '.curl')].map((file) => rm(file, { force: true }).catch(() => {})));
 }

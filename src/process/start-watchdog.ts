@@ -83,7 +83,7 @@ export function watchdogScript(graceSeconds: number): string {
 }
 finish() {
   [ -n "$dir" ] && rm -rf -- "$dir"
-  [ -n "$file" ] && rm -f -- "$file"
+  [ -n "$file" ] && rm -f -- "$file" "\${file%.json}.curl"
   exit 0
 }
 ids=' '

@@ -53,6 +53,12 @@ export interface Receiver {
   url: string;
   port: number;
   server: Server;
+  /**
+   * Waits (at most timeoutMs) until every delivery already answered has been reported: a forward's
+   * record may wait a moment for the app's output, and an app that exits right after answering
+   * ends the session in that moment.
+   */
+  drain(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -132,7 +138,13 @@ export async function startReceiver({
     const dispatched = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt }) : ({} as DispatchResult);
     const status = answer(response, dispatched.handler, dispatched.forward);
     const durationMs = performance.now() - started;
-    const { handler, forward } = dispatched.settled ? await dispatched.settled : dispatched;
+    // Answered, but its record may still wait a moment for the app's output (see drain()).
+    const settling = dispatched.settled;
+    if (settling) {
+      answeredUnrecorded.add(settling);
+      void settling.finally(() => answeredUnrecorded.delete(settling)).catch(() => {});
+    }
+    const { handler, forward } = settling ? await settling : dispatched;
     const record: DeliveryRecord = {
       ...base,
       status,
@@ -145,6 +157,8 @@ export async function startReceiver({
     // first would make the Stripe CLI (and its 30 s timeout) wait on our terminal.
     setImmediate(onDelivery, record);
   }
+
+  const answeredUnrecorded = new Set<Promise<unknown>>();
 
   const server = createServer(boundedRequests(requestTimeoutMs), (request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -171,6 +185,15 @@ export async function startReceiver({
     url: `http://${urlHost}:${address.port}${path}`,
     port: address.port,
     server,
+    async drain(timeoutMs) {
+      if (answeredUnrecorded.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.allSettled([...answeredUnrecorded]), deadline]);
+      clearTimeout(timer);
+      // The record is handed over on the next turn (setImmediate): let it go out.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

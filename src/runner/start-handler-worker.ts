@@ -11,7 +11,7 @@
  * - output arrives as log lines of its delivery or as notices, never on the real streams.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { HandlerLoadError, HandlerNotFoundError, HandlerShapeError, type WebhookDevError } from '../errors.js';
+import { HandlerLoadError, HandlerNotFoundError, HandlerShapeError, TempDirError, type WebhookDevError } from '../errors.js';
 import { redactSecrets } from '../secrets.js';
 import type { HandlerResult, NoticeLevel, SerializedError } from '../types.js';
 import { displayPath } from './serialize-error.js';
@@ -272,5 +272,7 @@ function toLoadError({ error }: LoadFailedMessage): WebhookDevError {
   const options = { ...(error.hint ? { hint: error.hint } : {}), details: error.details };
   if (error.code === 'HANDLER_NOT_FOUND') return new HandlerNotFoundError(error.message, options);
   if (error.code === 'HANDLER_INVALID') return new HandlerShapeError(error.message, options);
+  // tsx could not write its compile cache: the temp folder's fault, not the handler's.
+  if (error.code === 'TEMP_DIR_UNWRITABLE') return new TempDirError(error.message, options);
   return new HandlerLoadError(error.message, options);
 }

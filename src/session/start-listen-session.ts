@@ -312,8 +312,10 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // What killed offline sessions left in the temp folder; once ready, so it costs start-up nothing.
   if (emulator) void import('./offline-config-dir.js').then(({ removeStaleConfigDirs }) => removeStaleConfigDirs());
 
-  // Added last, so it runs first when the session closes.
-  closers.add(() => {
+  // Added last, so it runs first when the session closes: deliveries already answered are still
+  // reported (bounded), ones cut short by the close are not.
+  closers.add(async () => {
+    await receiver.drain(1_000);
     closing = true;
   });
   let closed: Promise<void> | undefined;

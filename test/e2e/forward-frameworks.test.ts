@@ -5,6 +5,7 @@
  * CLI, the offline emulator), from a project folder whose package.json names the framework, as a
  * user's would; the fixtures' imports still resolve from this repository's node_modules.
  */
+import { emulatorAuth, sessionCredentials } from '../helpers/emulator-auth.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ async function startApp(app: AppSpec, env: Record<string, string>, extraArgs: st
 }
 
 async function publish(ready: JsonRecord, type = 'payment_intent.succeeded'): Promise<string> {
-  const response = await fetch(ready.publishUrl, { method: 'POST', body: JSON.stringify({ type }), headers: { 'content-type': 'application/json' } });
+  const response = await fetch(ready.publishUrl, { method: 'POST', body: JSON.stringify({ type }), headers: { ...emulatorAuth(sessionCredentials(ready)), 'content-type': 'application/json' } });
   expect(response.status).toBe(200);
   return ((await response.json()) as { id: string }).id;
 }

@@ -65,7 +65,7 @@ describe('kill -9 of webhook-dev listen --offline --forward-to … -- node app.m
     await first.run.exit();
     await waitFor(() => !isAlive(watchdog!), { description: 'the watchdog to be gone' });
     expect([stripe, first.app, first.child].every(isAlive)).toBe(true);
-    expect(project.sessionFiles()).toEqual([`${first.run.pid}.json`]);
+    expect(project.sessionFiles().sort()).toEqual([`${first.run.pid}.curl`, `${first.run.pid}.json`]);
 
     // Same port: the new app can only listen once the old one is gone.
     expect(project.tmpEntries()).toEqual([expect.stringMatching(new RegExp(`^webhook-dev-stripe-${first.run.pid}-`))]);
@@ -73,7 +73,7 @@ describe('kill -9 of webhook-dev listen --offline --forward-to … -- node app.m
     const notice = second.run.records.find((r) => r.type === 'notice' && /left running by a killed session/.test(r.message));
     expect(notice?.message).toContain(`pid ${first.run.pid}`);
     expect([stripe, first.app, first.child].some(isAlive)).toBe(false);
-    expect(project.sessionFiles()).toEqual([`${second.run.pid}.json`]);
+    expect(project.sessionFiles().sort()).toEqual([`${second.run.pid}.curl`, `${second.run.pid}.json`]);
 
     second.run.kill('SIGINT');
     expect((await second.run.exit()).exitCode).toBe(130);

@@ -19,7 +19,7 @@ describe('signals and a closed output', () => {
     const { run } = await startAppSession(project, { env: { CHILD_OBEYS_SIGTERM: '1' } });
     const children = listDescendants(run.pid);
     trackStray(...children);
-    expect(project.sessionFiles()).toEqual([`${run.pid}.json`]);
+    expect(project.sessionFiles().sort()).toEqual([`${run.pid}.curl`, `${run.pid}.json`]);
     expect(project.tmpEntries()).toHaveLength(1);
 
     run.kill('SIGHUP');

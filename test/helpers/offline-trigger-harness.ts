@@ -52,7 +52,7 @@ export interface TriggerHarness {
   close(): Promise<void>;
 }
 
-export async function startTriggerHarness({ apiKey }: { apiKey: string }): Promise<TriggerHarness> {
+export async function startTriggerHarness(): Promise<TriggerHarness> {
   const configHome = mkdtempSync(join(tmpdir(), 'webhook-dev-triggers-'));
   const published: StripeEventLike[] = [];
   const deliveries = new Map<string, { body: string; headers: IncomingHttpHeaders }>();
@@ -61,6 +61,8 @@ export async function startTriggerHarness({ apiKey }: { apiKey: string }): Promi
   let listenStdout = '';
   let listenStderr = '';
   const emulator = await startEmulator({ onEvent: (event) => published.push(event) });
+  // The emulator answers only its own key (see test/helpers/emulator-auth.ts).
+  const apiKey = emulator.apiKey;
   const receiver: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));

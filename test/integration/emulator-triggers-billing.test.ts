@@ -8,12 +8,11 @@ import { offlineTriggers } from '../../src/emulator/start-emulator.js';
 import { startTriggerHarness, type Obj, type TriggerEvents, type TriggerHarness } from '../helpers/offline-trigger-harness.js';
 
 // The one place this file names the emulator's API key.
-const API_KEY = 'sk_test_webhookdevoffline';
 
 let harness: TriggerHarness;
 
 beforeAll(async () => {
-  harness = await startTriggerHarness({ apiKey: API_KEY });
+  harness = await startTriggerHarness();
 });
 
 afterAll(async () => {
@@ -21,7 +20,7 @@ afterAll(async () => {
 });
 
 async function get(path: string): Promise<Obj> {
-  const response = await fetch(`${harness.emulator.apiBase}${path}`, { headers: { Authorization: `Bearer ${API_KEY}` } });
+  const response = await fetch(`${harness.emulator.apiBase}${path}`, { headers: { Authorization: `Bearer ${harness.emulator.apiKey}` } });
   return (await response.json()) as Obj;
 }
 
