@@ -10,7 +10,7 @@
  *   running, each with the reason;
  * - output arrives as log lines of its delivery or as notices, never on the real streams.
  */
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { HandlerLoadError, HandlerNotFoundError, HandlerShapeError, TempDirError, type WebhookDevError } from '../errors.js';
 import { redactSecrets } from '../secrets.js';
 import type { HandlerResult, NoticeLevel, SerializedError } from '../types.js';
@@ -167,7 +167,7 @@ export function startHandlerWorker(options: HandlerWorkerOptions): Promise<Handl
     thread.on('error', (error) => {
       threadError = error;
     });
-    port.on('message', (message: FromWorker) => {
+    const onMessage = (message: FromWorker): void => {
       switch (message.type) {
         case 'loaded':
           clearTimeout(loadTimer);
@@ -189,9 +189,13 @@ export function startHandlerWorker(options: HandlerWorkerOptions): Promise<Handl
         case 'output':
           return onNotice(`The handler printed outside any event (${message.source}): ${redactSecrets(message.text)}`, 'info');
       }
-    });
+    };
+    port.on('message', onMessage);
     void exited.then((code) => {
       clearTimeout(loadTimer);
+      // What the worker said just before it ended (process.exit names its delivery, then exits)
+      // may still be queued: the thread's end can be seen first, on Node 24 especially.
+      for (let queued = receiveMessageOnPort(port); queued !== undefined; queued = receiveMessageOnPort(port)) onMessage(queued.message as FromWorker);
       port.close();
       if (!loaded) reject(new HandlerLoadError(`Could not load the handler ${shown}: ${describeEnd(code)}.`, { hint: `Fix ${shown} and run the command again.` }));
       const culprit = ending?.id === undefined ? undefined : inFlight.get(ending.id)?.delivery.label;

@@ -223,6 +223,9 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
       if (line.kind === 'forward-error') reporter.notice(`Stripe CLI could not deliver${line.eventId ? ` ${line.eventId}` : ''}: ${line.message}`, 'warn');
     },
   });
+  // Awaited below; should the handler fail to load first, the close stops the CLI, and that
+  // rejection must not surface as an unhandled one.
+  listenReady.catch(() => {});
   if (emulator && options.onListenSpawned) {
     // Triggers start here: a handler that cannot load must fail the session first, as a load
     // failure, not as the failed deliveries of triggers that could never pass.
