@@ -21,7 +21,8 @@ export interface DebugRecord {
 export interface TriggersRecord {
   type: 'triggers';
   stripeCli: StripeCliInfo;
-  triggers: { name: string; offline: boolean }[];
+  /** `reason`: why a trigger does not run offline (absent for those that do). */
+  triggers: { name: string; offline: boolean; reason?: string }[];
 }
 
 export type AnyJsonRecord = JsonRecord | DebugRecord | TriggersRecord;
