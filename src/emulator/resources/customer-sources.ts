@@ -7,7 +7,6 @@
  */
 import type { StoredObject } from '../object-store.js';
 import { cardSource } from '../objects/card-source.js';
-import { cardSource as customerCardSource } from '../objects/card-sources.js';
 import { paymentMethod as paymentMethodView } from '../objects/payments.js';
 import { createObjectContext } from '../objects/object-context.js';
 import { ApiFailure, invalidRequest, resourceMissing } from '../stripe-errors.js';
@@ -58,7 +57,7 @@ export function addCardSource(scope: ResourceScope, customer: StoredObject, toke
   const card = testCardFor(token);
   if (card === undefined || !token.startsWith('tok_')) throw invalidRequest(`No such token: '${token}'. Use a Stripe test token such as tok_visa.`, { code: 'resource_missing', param: 'source' });
   refuseDeclinedCard(card);
-  const source = scope.store.put(customerCardSource(createObjectContext(scope.created, { cus: customer.id }), card) as StoredObject);
+  const source = storeTyped(scope, cardSource(createObjectContext(scope.created, { cus: customer.id }), card, customer.id));
   scope.cards.set(source.id, card);
   const updated = saveChanges(scope, customer, { default_source: source.id });
   scope.emit('customer.source.created', source);
