@@ -67,7 +67,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
     checkNames(false);
     target = await openTarget(plans.flatMap((p) => p.expected), flags, fromConfig, reporter, stop.signal, checkNames);
 
-    const [{ runTriggers }, { createTriggerRunner }, { worstVerdict, VERDICT_EXIT_CODE }] = await Promise.all([
+    const [{ runTriggers }, { createTriggerRunner }, { worstVerdict, VERDICT_EXIT_CODE, isHandlerLoadFailure }] = await Promise.all([
       import('../trigger/run-triggers.js'),
       import('../trigger/create-trigger-runner.js'),
       import('../trigger/trigger-verdict.js'),
@@ -112,6 +112,9 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
         // Standalone, the session's own reporter already shows each delivery.
         ...(target.mode === 'attached' ? { onDelivery: (record) => reporter.delivery(record) } : {}),
         onResult: (report) => {
+          // Offline triggers start while the handler loads; if it cannot, their cut-short results
+          // are not the story: each trigger is reported once, as a load failure, below.
+          if (isHandlerLoadFailure(sessionError)) return;
           reports.push(report);
           reporter.triggerResult?.(report);
         },

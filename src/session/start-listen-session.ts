@@ -158,8 +158,11 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // starts now and the Stripe CLI gets ready in parallel.
   const handlerChoosesEvents = options.events === undefined && options.allEvents !== true;
   const loading = handlerPath === undefined ? undefined : startHost(handlerPath, options.handler!, { reporter, closers, cwd, handlerTimeoutMs, onReload: (reloaded) => onHandlerReload(reloaded) });
-  // Awaited below in any case; this only keeps an early failure from counting as unhandled.
-  loading?.catch(() => {});
+  // Awaited below in any case. Offline triggers may already be running when it fails: what they
+  // delivered meanwhile is not reported, the load failure is (once, by whoever started the session).
+  loading?.catch(() => {
+    closing = true;
+  });
   const [early, located, forwarder, emulator, stripeCli] = await settleAll([
     handlerChoosesEvents ? loading : undefined,
     import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: options.stripeBin, env })),
@@ -227,9 +230,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // rejection must not surface as an unhandled one.
   listenReady.catch(() => {});
   if (emulator && options.onListenSpawned) {
-    // Triggers start here: a handler that cannot load must fail the session first, as a load
-    // failure, not as the failed deliveries of triggers that could never pass.
-    await loading;
+    // Triggers start here, while the handler's worker may still be loading: deliveries wait for it.
     options.onListenSpawned({
       apiBase: emulator.apiBase,
       apiKey: emulator.apiKey,

@@ -93,9 +93,13 @@ function withoutRefusal({ refusal: _refusal, diagnosis, ...forward }: ForwardRes
 
 const HANDLER_LOAD_CODES: ReadonlySet<string> = new Set(['HANDLER_NOT_FOUND', 'HANDLER_LOAD_FAILED', 'HANDLER_INVALID']);
 
+export function isHandlerLoadFailure(error: unknown): boolean {
+  return isWebhookDevError(error) && HANDLER_LOAD_CODES.has(error.code);
+}
+
 /** The handler never loaded: no trigger ran, and each says so once, with the load error (not as a timeout). */
 export function handlerLoadReports(plans: readonly { trigger: string; expected: string[] }[], error: unknown): TriggerReport[] | undefined {
-  if (!isWebhookDevError(error) || !HANDLER_LOAD_CODES.has(error.code)) return undefined;
+  if (!isWebhookDevError(error) || !isHandlerLoadFailure(error)) return undefined;
   const failure: TriggerFailure = { verdict: 'handler-load', message: error.message, details: error.details };
   return plans.map((plan) => ({
     trigger: plan.trigger,
