@@ -1,6 +1,6 @@
 // The programmatic API. The CLI is one client of it; a project's own test suite is another.
 export { defineHandler, defineHandlers } from './runner/define-handlers.js';
-export type { EventHandler, HandlerMap, StripeEventOfType, StripeEventType } from './runner/define-handlers.js';
+export type { EventHandler, HandlerMap, StripeEventOfType, StripeEventType, ThinEventOfType, ThinEventType } from './runner/define-handlers.js';
 export type { HandlerContext, HandlerLogger } from './runner/handler-context.js';
 export { defineConfig } from './config/project-config.js';
 export type { WebhookDevConfig } from './config/project-config.js';

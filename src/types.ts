@@ -108,6 +108,8 @@ export interface ReadyInfo {
    * (`Authorization: Bearer …`). Secret: reporters mask it unless showSecret.
    */
   offlineApiKey?: string;
+  /** Offline only: the emulator's Unix socket, for an attached `stripe trigger` (meter events). */
+  offlineSocket?: string;
   /** Offline, with a session file: a curl config (`curl -K FILE URL`) that sends the session's token. */
   publishCurlConfig?: string;
   /** `--forward-to`: the user's app, which gets every verified delivery. */

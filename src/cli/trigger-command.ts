@@ -77,6 +77,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
       ...(target.apiBase ? { apiBase: target.apiBase } : {}),
       ...(target.offline ? (target.apiKey === undefined ? {} : { apiKey: target.apiKey }) : flags.apiKey ? { apiKey: flags.apiKey } : {}),
       offline: target.offline,
+      ...(target.localSocket === undefined ? {} : { localSocket: target.localSocket }),
       ...(flags.projectName ? { projectName: flags.projectName } : {}),
       passthrough: {
         overrides: flags.override ?? [],
@@ -246,6 +247,7 @@ async function openTarget(
     cli: session.stripeCli,
     apiBase: session.apiBase,
     apiKey: session.apiKey,
+    ...(session.localSocket === undefined ? {} : { localSocket: session.localSocket }),
     offline: true,
     published: session.emulatorEvents,
     receives: receivesFrom(session.events),
@@ -264,6 +266,7 @@ function standaloneTarget(session: ListenSession): TriggerTarget {
     cli: session.ready.stripeCli,
     apiBase: session.ready.apiBase,
     ...(session.ready.offlineApiKey === undefined ? {} : { apiKey: session.ready.offlineApiKey }),
+    ...(session.ready.offlineSocket === undefined ? {} : { localSocket: session.ready.offlineSocket }),
     offline: session.ready.offline,
     ...(session.emulatorEvents ? { published: session.emulatorEvents } : {}),
     receives: receivesFrom(session.ready.events),

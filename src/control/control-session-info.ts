@@ -19,6 +19,8 @@ export interface ControlSessionInfo {
    * holders of the control token read it, and they could publish with the token anyway.
    */
   offlineApiKey?: string | null;
+  /** Offline only: the emulator's Unix socket, which an attached `stripe trigger` needs for meter events. */
+  offlineSocket?: string | null;
   events: string[] | 'all-snapshot';
   eventsSource: ReadyInfo['eventsSource'];
   handler: string | null;
@@ -35,6 +37,7 @@ export function toControlSessionInfo(ready: ReadyInfo, { pid, startedAt }: { pid
     apiBase: ready.apiBase ?? null,
     publishUrl: ready.publishUrl ?? null,
     offlineApiKey: ready.offlineApiKey ?? null,
+    offlineSocket: ready.offlineSocket ?? null,
     events: Array.isArray(ready.events) ? [...ready.events] : ready.events,
     eventsSource: ready.eventsSource,
     handler: ready.handlerPath ?? null,

@@ -5,13 +5,10 @@
  * scripts/count-offline-triggers.js; remove a line when its trigger joins offline-triggers.ts.
  */
 const SCHEDULE_PHASES = 'advancing a test clock does not yet run a schedule through its phases and renewals offline';
-const METER_EVENTS = 'the fixture sends meter events to https://meter-events.stripe.com, outside --api-base, so it cannot reach the emulator';
 
 export const offlineTriggerGaps: Readonly<Record<string, string>> = Object.freeze({
   'subscription_schedule.aborted':
     'Stripe sends it when a subscription is canceled for non-payment; the fixture cancels a schedule that never started, which sends subscription_schedule.canceled',
   'subscription_schedule.completed': SCHEDULE_PHASES,
   'subscription_schedule.expiring': SCHEDULE_PHASES,
-  'v1.billing.meter.error_report_triggered': METER_EVENTS,
-  'v1.billing.meter.no_meter_found': METER_EVENTS,
 });

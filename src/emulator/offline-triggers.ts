@@ -122,4 +122,8 @@ export const offlineTriggers: readonly string[] = Object.freeze([
   'transfer.created',
   'transfer.reversed',
   'transfer.updated',
+  // Their meter events go to https://meter-events.stripe.com: they reach the emulator through its
+  // Unix socket (emulator/local-socket.ts), so they run offline where that exists (not Windows).
+  'v1.billing.meter.error_report_triggered',
+  'v1.billing.meter.no_meter_found',
 ]);

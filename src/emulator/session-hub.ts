@@ -11,12 +11,13 @@
  */
 import { WebSocket, type RawData } from 'ws';
 import { StripeCliNotReadyError } from '../errors.js';
-import type { StripeEventLike } from '../types.js';
 import { newId } from './ids.js';
-import { buildWebhookEventMessage, parseCliMessage } from './webhook-message.js';
+import { buildV2EventMessage, buildWebhookEventMessage, parseCliMessage } from './webhook-message.js';
 
 export interface PublishedEvent {
-  event: StripeEventLike;
+  event: { id: string };
+  /** A thin (v2) event: only CLIs that asked for `v2_events` get it, as a `v2_event` message. */
+  thin?: boolean;
   /** Serialized once: every session and every resend signs and sends these same bytes. */
   payload: string;
   /** Some session's CLI acknowledged it; never hand it to another session after that. */
@@ -49,6 +50,11 @@ interface Delivery {
 interface CliSession {
   websocketId: string;
   webhookId: string;
+  /** Asked for `websocket_features[]=webhooks`: receives snapshot events. */
+  snapshot: boolean;
+  /** Asked for `websocket_features[]=v2_events`: receives thin events (as from destination `destinationId`). */
+  thin: boolean;
+  destinationId: string;
   socket: WebSocket | null;
   /** The socket before the current one: events written on it may still have acks on the way. */
   previousSocket: WebSocket | null;
@@ -88,10 +94,16 @@ export class SessionHub {
     this.#options = options;
   }
 
-  createSession(): { websocketId: string } {
+  /** `features`: the session's `websocket_features[]`; thin events go only to those with `v2_events`. */
+  createSession(features: readonly string[] = []): { websocketId: string } {
     const session: CliSession = {
       websocketId: newId('wsid'),
       webhookId: newId('we'),
+      // The CLI asks for v2_events alone when it listens only for thin events; otherwise (older
+      // CLIs name other features, or none) it wants snapshot events.
+      snapshot: features.includes('webhooks') || !features.includes('v2_events'),
+      thin: features.includes('v2_events'),
+      destinationId: newId('ed_test', 44),
       socket: null,
       previousSocket: null,
       everConnected: false,
@@ -137,7 +149,7 @@ export class SessionHub {
 
   /** Gives the event to every live session; returns how many, 0 when it was queued instead. */
   publish(published: PublishedEvent): number {
-    const live = [...this.#sessions.values()].filter((session) => session.everConnected);
+    const live = [...this.#sessions.values()].filter((session) => session.everConnected && accepts(session, published));
     if (live.length === 0) {
       this.#queue.push(published);
       return 0;
@@ -208,13 +220,12 @@ export class SessionHub {
       this.#stats.deferred += 1;
       return;
     }
-    const message = buildWebhookEventMessage({
-      payload: delivery.published.payload,
-      secret: this.#options.secret,
-      timestamp: Math.floor(this.#options.now() / 1000),
-      webhookId: session.webhookId,
-      conversationId: newId('wc'),
-    });
+    const { payload, thin } = delivery.published;
+    const timestamp = Math.floor(this.#options.now() / 1000);
+    const { secret } = this.#options;
+    const message = thin
+      ? buildV2EventMessage({ payload, secret, timestamp, destinationId: session.destinationId })
+      : buildWebhookEventMessage({ payload, secret, timestamp, webhookId: session.webhookId, conversationId: newId('wc') });
     delivery.sentOn = socket;
     socket.send(message, (error) => {
       if (error !== undefined && error !== null && delivery.sentOn === socket) delivery.sentOn = null;
@@ -234,12 +245,19 @@ export class SessionHub {
     }
   }
 
-  /** Hands queued events to the first connected session. */
+  /** Hands each queued event to the first connected session that takes its kind; the rest wait. */
   #flushQueue(): void {
     if (this.#queue.length === 0) return;
-    const target = [...this.#sessions.values()].find((session) => session.socket?.readyState === WebSocket.OPEN);
-    if (target === undefined) return;
-    for (const published of this.#queue.splice(0)) if (!published.acked) this.#assign(target, published);
+    const open = [...this.#sessions.values()].filter((session) => session.socket?.readyState === WebSocket.OPEN);
+    if (open.length === 0) return;
+    const waiting: PublishedEvent[] = [];
+    for (const published of this.#queue.splice(0)) {
+      if (published.acked) continue;
+      const target = open.find((session) => accepts(session, published));
+      if (target === undefined) waiting.push(published);
+      else this.#assign(target, published);
+    }
+    this.#queue.push(...waiting);
   }
 
   #scheduleResend(session: CliSession): void {
@@ -312,4 +330,9 @@ export class SessionHub {
     }
     this.#waiters.clear();
   }
+}
+
+/** Each kind goes to the sessions that asked for it (`webhooks`, `v2_events`); the CLI filters types itself. */
+function accepts(session: CliSession, published: PublishedEvent): boolean {
+  return published.thin === true ? session.thin : session.snapshot;
 }

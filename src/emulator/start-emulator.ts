@@ -26,6 +26,10 @@ import { checkRequest, refusal } from './request-guard.js';
 import { unrecognizedRequest } from './stripe-errors.js';
 import { urlHost } from '../control/allowed-host.js';
 import { createWebsocketUpgrade } from './websocket-upgrade.js';
+import { hostName, startLocalSocket } from './local-socket.js';
+import { createMeterEvents, METER_EVENT_STREAM_PATH, METER_EVENTS_HOST } from './meter-events.js';
+import { meterErrorEnvelope, type MeterErrorEvent } from './thin-events.js';
+import { readBody, BodyTooLargeError } from '../receiver/read-body.js';
 
 export { buildEvent, supportedEventTypes, UnknownEventTypeError } from './event-templates.js';
 export { offlineTriggers } from './offline-triggers.js';
@@ -60,6 +64,8 @@ export interface EmulatorOptions {
   onWebhookResponse?: (info: WebhookResponseInfo) => void;
   /** Called for every event published (control endpoint, `publish()`, or caused by an API request), in order. */
   onEvent?: (event: StripeEventLike) => void;
+  /** Serve a Unix socket for `STRIPE_CLI_UNIX_SOCKET` (see local-socket.ts); default true. */
+  localSocket?: boolean;
 }
 
 export interface Emulator {
@@ -71,6 +77,11 @@ export interface Emulator {
   apiKey: string;
   secret: string;
   apiVersion: string;
+  /**
+   * A Unix socket for `stripe trigger` (as `STRIPE_CLI_UNIX_SOCKET`): every request it makes,
+   * meter events for meter-events.stripe.com included, reaches the emulator. Absent on Windows.
+   */
+  localSocket?: string;
   /** Builds (or takes) an event, stores it and sends it to every CLI session; queued when none. */
   publish(input: PublishInput | { event: StripeEventLike }): StripeEventLike;
   /** Resolves once a Stripe CLI websocket is connected. */
@@ -92,17 +103,20 @@ export async function startEmulator({
   resendAfterMs = 2_000,
   onWebhookResponse,
   onEvent,
+  localSocket: serveLocalSocket = true,
 }: EmulatorOptions = {}): Promise<Emulator> {
   const version = apiVersion ?? DEFAULT_API_VERSION;
   const store = new ObjectStore();
   const hub = new SessionHub({ secret, now, sessionGraceMs, resendAfterMs, ...(onWebhookResponse === undefined ? {} : { onWebhookResponse }) });
   let apiBase = '';
   let boundPort = port;
+  const meterEvents = createMeterEvents({ store, now, publishThin });
 
   const handleApi = createApiRouter({
     routes: [
       stripeCliSessionRoute({ hub, websocketBase: () => apiBase.replace(/^http/, 'ws'), secret, apiVersion: version, reconnectDelaySeconds }),
       ...eventRoutes(store),
+      meterEvents.sessionRoute,
       ...resourceRoutes({ state: { store, cards: new Map<string, TestCard>() }, now, publish: publishEmitted }),
     ],
     supportedTriggers: offlineTriggers,
@@ -113,14 +127,38 @@ export async function startEmulator({
   });
   const upgrade = createWebsocketUpgrade({ hub, source: () => ({ host, port: boundPort }) });
 
-  const server = createServer(boundedRequests(DEFAULT_REQUEST_TIMEOUT_MS), (request, response) => {
-    dispatch(request, response).catch((error: unknown) => {
+  const server = createServer(boundedRequests(DEFAULT_REQUEST_TIMEOUT_MS), (request, response) => answer(request, response, dispatch));
+  server.on('upgrade', upgrade.handleUpgrade);
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  function answer(request: IncomingMessage, response: ServerResponse, handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>): void {
+    handle(request, response).catch((error: unknown) => {
       if (response.headersSent) response.destroy();
       else sendJson(response, 500, { error: { type: 'api_error', message: `The offline emulator failed: ${error instanceof Error ? error.message : String(error)}` } });
     });
-  });
-  server.on('upgrade', upgrade.handleUpgrade);
-  server.on('clientError', (_error, socket) => socket.destroy());
+  }
+
+  /**
+   * Through the local socket, requests for meter-events.stripe.com carry the meter event session's
+   * token (which only the session key could get); everything else takes the front door's checks.
+   */
+  async function dispatchLocal(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (hostName(request) !== METER_EVENTS_HOST) return dispatch(request, response);
+    const url = new URL(request.url ?? '/', `https://${METER_EVENTS_HOST}`);
+    if (request.method !== 'POST' || url.pathname !== METER_EVENT_STREAM_PATH) {
+      const notFound = unrecognizedRequest(request.method ?? 'GET', `https://${METER_EVENTS_HOST}${url.pathname}`);
+      return sendJson(response, notFound.status, notFound.body);
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(request, 1024 * 1024);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: { type: 'invalid_request_error', message: error.message } }, { Connection: 'close' });
+      throw error;
+    }
+    const result = meterEvents.stream(request.headers.authorization, body.toString('utf8'));
+    sendJson(response, result.status, result.body, result.headers);
+  }
 
   async function dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', apiBase);
@@ -130,7 +168,7 @@ export async function startEmulator({
       return sendJson(response, refused.status, refused.body, refused.headers);
     }
     if (url.pathname === CONTROL_PATH || url.pathname.startsWith(`${CONTROL_PATH}/`)) return handleControl(request, response, url);
-    if (url.pathname.startsWith('/v1/')) return handleApi(request, response, url);
+    if (url.pathname.startsWith('/v1/') || url.pathname.startsWith('/v2/')) return handleApi(request, response, url);
     const notFound = unrecognizedRequest(request.method ?? 'GET', url.pathname, offlineTriggers);
     sendJson(response, notFound.status, notFound.body);
   }
@@ -150,8 +188,16 @@ export async function startEmulator({
     publishRequest({ event });
   }
 
+  /** A thin event: its full form is kept for `GET /v2/core/events/:id`, its envelope is sent. */
+  function publishThin(event: MeterErrorEvent): void {
+    store.put(event as unknown as StoredObject);
+    const envelope = meterErrorEnvelope(event);
+    hub.publish({ event, thin: true, payload: JSON.stringify(envelope, null, 2), acked: false });
+  }
+
   boundPort = await listenOn(server, { host, port, what: 'the offline emulator', portHint: 'Pick another port, or leave it out to use a free one.' });
   apiBase = `http://${urlHost(host)}:${boundPort}`;
+  const local = serveLocalSocket ? await startLocalSocket((request, response) => answer(request, response, dispatchLocal)) : undefined;
 
   let closing: Promise<void> | undefined;
   return {
@@ -160,6 +206,7 @@ export async function startEmulator({
     apiKey,
     secret,
     apiVersion: version,
+    ...(local === undefined ? {} : { localSocket: local.path }),
     publish: (input) => publishRequest(input).event,
     waitForListener: (timeoutMs = 30_000) => hub.waitForListener(timeoutMs),
     close() {
@@ -168,7 +215,7 @@ export async function startEmulator({
         upgrade.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      }).then(() => local?.close());
       return closing;
     },
   };

@@ -24,8 +24,9 @@ export function stripeCliSessionRoute({ hub, websocketBase, secret, apiVersion, 
   return {
     method: 'POST',
     path: '/v1/stripecli/sessions',
-    handler() {
-      const { websocketId } = hub.createSession();
+    handler({ form }) {
+      const features = form['websocket_features'];
+      const { websocketId } = hub.createSession(Array.isArray(features) ? features.filter((feature): feature is string => typeof feature === 'string') : []);
       return {
         status: 200,
         body: {

@@ -36,6 +36,28 @@ export function buildWebhookEventMessage({ payload, secret, timestamp, webhookId
   });
 }
 
+export interface V2EventMessageInput {
+  /** The thin envelope exactly as the event destination will receive it; the signature covers these bytes. */
+  payload: string;
+  secret: string;
+  timestamp: number;
+  /** The event destination the CLI acknowledges it for (`webhook_id` of its ack). */
+  destinationId: string;
+}
+
+/**
+ * A thin event for a CLI that asked for `v2_events` (the CLI's StripeV2Event): the CLI forwards
+ * `payload` with `http_headers` to its thin destination, signed the same way as snapshot events.
+ */
+export function buildV2EventMessage({ payload, secret, timestamp, destinationId }: V2EventMessageInput): string {
+  return JSON.stringify({
+    type: 'v2_event',
+    http_headers: { ...WEBHOOK_HTTP_HEADERS, 'Stripe-Signature': signPayload(payload, { secret, timestamp }) },
+    payload,
+    destination_id: destinationId,
+  });
+}
+
 export type CliMessage =
   | { type: 'event_ack'; eventId: string; webhookId?: string; conversationId?: string }
   | { type: 'webhook_response'; eventId?: string; status: number; forwardUrl?: string; body?: string }

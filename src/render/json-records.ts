@@ -236,12 +236,13 @@ function roundMs(ms: number): number {
 
 /** Only what identifies the event: the full payload is the handler's business, and large. */
 function describeEvent(event: DeliveryRecord['event'] & object): EventRecordEvent {
-  const object: unknown = event.data?.object;
+  // A thin (v2) event has no data, only a reference to its object, and an ISO `created`.
+  const object: unknown = event.data?.object ?? event['related_object'];
   const objectId = typeof object === 'object' && object !== null ? (object as { id?: unknown }).id : undefined;
   return {
     id: String(event.id),
     type: String(event.type),
-    created: typeof event.created === 'number' ? event.created : Number(event.created),
+    created: typeof event.created === 'number' ? event.created : typeof event.created === 'string' ? Math.floor(Date.parse(event.created) / 1000) : Number(event.created),
     livemode: event.livemode === true,
     account: typeof event.account === 'string' ? event.account : null,
     objectId: typeof objectId === 'string' ? objectId : null,

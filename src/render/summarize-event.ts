@@ -26,7 +26,7 @@ export function summarizeEvent(event: unknown): EventSummary {
   const data = asObject(asObject(event)?.['data']);
   const object = asObject(data?.['object']);
   const summary: EventSummary = { fields: [] };
-  if (object === undefined) return summary;
+  if (object === undefined) return summarizeThin(asObject(event));
   const objectId = str(object, 'id');
   const objectType = str(object, 'object');
   if (objectId !== undefined) summary.objectId = objectId;
@@ -209,4 +209,12 @@ function num(o: Obj, key: string): number | undefined {
 function clip(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length <= MAX_FIELD_LENGTH ? oneLine : `${oneLine.slice(0, MAX_FIELD_LENGTH - 1)}…`;
+}
+
+/** A thin (v2) event carries no object, only its reference (`related_object`): show whose event it is. */
+function summarizeThin(event: Obj | undefined): EventSummary {
+  const related = asObject(event?.['related_object']);
+  const objectId = related === undefined ? undefined : str(related, 'id');
+  const objectType = related === undefined ? undefined : str(related, 'type');
+  return { ...(objectId === undefined ? {} : { objectId }), ...(objectType === undefined ? {} : { objectType }), fields: [] };
 }

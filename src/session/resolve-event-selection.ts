@@ -1,6 +1,13 @@
+import { isThinEventType } from '../stripe-cli/listen-args.js';
+
 export interface EventSelection {
   events: string[] | 'all-snapshot';
   source: 'flag' | 'handler' | 'all';
+  /**
+   * With `'all-snapshot'`: thin event types to receive as well (every snapshot event is not every
+   * event: a trigger of `v1.billing.meter.no_meter_found` waits for a thin one).
+   */
+  thinEvents?: string[];
 }
 
 /**
@@ -14,7 +21,9 @@ export function resolveEventSelection(
   /** Types the session must receive whatever the handler declares (`trigger` waits for them). */
   required: readonly string[] = [],
 ): EventSelection {
-  if (flagEvents !== undefined && flagEvents.length > 0) return { events: flagEvents, source: 'flag' };
+  const thin = [...new Set(required.filter(isThinEventType))].sort();
+  const withThin = (selection: EventSelection): EventSelection => (selection.events === 'all-snapshot' && thin.length > 0 ? { ...selection, thinEvents: thin } : selection);
+  if (flagEvents !== undefined && flagEvents.length > 0) return withThin({ events: flagEvents, source: 'flag' });
   if (handlerEventTypes && handlerEventTypes.length > 0) return { events: [...new Set([...handlerEventTypes, ...required])].sort(), source: 'handler' };
-  return { events: 'all-snapshot', source: 'all' };
+  return withThin({ events: 'all-snapshot', source: 'all' });
 }

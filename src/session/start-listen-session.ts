@@ -77,6 +77,8 @@ export interface EarlySession {
   apiBase: string;
   /** The key the session's emulator accepts (for `stripe trigger`, in its env). */
   apiKey: string;
+  /** The emulator's Unix socket, for `stripe trigger` as STRIPE_CLI_UNIX_SOCKET (meter events). */
+  localSocket?: string;
   stripeCli: StripeCliInfo;
   events: string[] | 'all-snapshot';
   deliveries: DeliverySource;
@@ -209,7 +211,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   const apiBase = emulator?.apiBase ?? options.apiBase;
   const listenReady = startStripeListen({
     cli: located.info,
-    args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, apiBase, projectName: options.projectName }),
+    args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, thinEvents: selection.thinEvents, apiBase, projectName: options.projectName }),
     env: buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? emulator.apiKey : options.apiKey, configDir: emulator?.configDir, offline }),
     readyTimeoutMs,
     signal,
@@ -234,6 +236,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     options.onListenSpawned({
       apiBase: emulator.apiBase,
       apiKey: emulator.apiKey,
+      ...(emulator.localSocket === undefined ? {} : { localSocket: emulator.localSocket }),
       stripeCli: located.info,
       events: selection.events,
       deliveries: subscribable(listeners),
@@ -295,7 +298,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     showSecret,
     offline,
     ...(apiBase ? { apiBase } : {}),
-    ...(emulator ? { publishUrl: emulator.publishUrl, offlineApiKey: emulator.apiKey } : {}),
+    ...(emulator ? { publishUrl: emulator.publishUrl, offlineApiKey: emulator.apiKey, ...(emulator.localSocket ? { offlineSocket: emulator.localSocket } : {}) } : {}),
     ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
   };
   if (options.control === true) {
@@ -474,6 +477,7 @@ async function startOfflineApi(closers: Closers, watchdog: Watchdog, sessionToke
     apiBase: emulator.apiBase,
     /** Random per session: given to the Stripe CLI in its env, never in argv. */
     apiKey: emulator.apiKey,
+    localSocket: emulator.localSocket,
     publishUrl: `${emulator.controlUrl}/events`,
     configDir: configDir.path,
     listeners,

@@ -9,7 +9,10 @@ export type EventSelection = string[] | 'all-snapshot';
 
 export interface ListenArgsOptions {
   forwardTo: string;
+  /** Snapshot and thin (`v1.billing.meter.no_meter_found`) types alike; thin ones are split off. */
   events: EventSelection;
+  /** Thin event types to receive on top of `events` (with `'all-snapshot'`, which names none). */
+  thinEvents?: readonly string[];
   /** Hidden `--api-base`: the offline emulator. The CLI accepts only http://127.0.0.1[:port] or https URLs. */
   apiBase?: string;
   /** `--project-name`: which profile of the CLI's config.toml to read the key from. */
@@ -25,6 +28,7 @@ const API_KEY_FLAG = /^--api-key(=|$)/;
 export function buildListenArgs({
   forwardTo,
   events,
+  thinEvents = [],
   apiBase,
   projectName,
   skipUpdate = true,
@@ -40,13 +44,44 @@ export function buildListenArgs({
       hint: 'Set STRIPE_API_KEY (or use --api-key on webhook-dev itself); it reaches the CLI through its environment, where other users cannot read it.',
     });
   }
-  const args = ['listen', '--forward-to', forwardTo];
-  args.push(...(events === 'all-snapshot' ? ['--all-snapshot'] : ['--events', events.join(',')]));
+  const args = ['listen', '--forward-to', forwardTo, ...eventArgs(forwardTo, events, thinEvents)];
   if (skipUpdate) args.push('--skip-update');
   if (apiBase !== undefined) args.push('--api-base', checkApiBase(apiBase));
   if (projectName !== undefined) args.push('--project-name', projectName);
   args.push(...extraArgs);
   return args;
+}
+
+/**
+ * Snapshot and thin events cannot share one destination (the CLI refuses it, 1.51+), so when both
+ * are wanted, thin ones go to `--forward-thin-to` the same receiver with `?thin=1`: another URL to
+ * the CLI, the same path to the receiver, which verifies both kinds with the session's secret.
+ * 1.52.0 calls that flag deprecated (it still works, and nothing else routes both kinds in one
+ * `stripe listen`); with thin events alone, `--forward-to` takes them and no flag is deprecated.
+ */
+function eventArgs(forwardTo: string, events: EventSelection, extraThin: readonly string[]): string[] {
+  const listed = events === 'all-snapshot' ? [] : events;
+  const snapshotArgs = events === 'all-snapshot' ? ['--all-snapshot'] : eventsFlag(listed.filter((type) => !isThinEventType(type)));
+  const thin = [...new Set([...listed.filter(isThinEventType), ...extraThin])];
+  if (thin.length === 0) return snapshotArgs;
+  if (snapshotArgs.length === 0) return eventsFlag(thin);
+  return [...snapshotArgs, '--forward-thin-to', thinDestination(forwardTo), ...eventsFlag(thin)];
+}
+
+function eventsFlag(types: readonly string[]): string[] {
+  return types.length === 0 ? [] : ['--events', types.join(',')];
+}
+
+/** The receiver's URL with `thin=1` added to its query. */
+export function thinDestination(forwardTo: string): string {
+  const url = new URL(forwardTo);
+  url.searchParams.set('thin', '1');
+  return url.toString();
+}
+
+/** Thin event types start with their API version: `v1.billing.meter.no_meter_found` (the CLI's own test). */
+export function isThinEventType(type: string): boolean {
+  return /^v\d+\./.test(type);
 }
 
 /** The CLI answers only "invalid API base URL" for `http://localhost:…`; say why before it does. */

@@ -14,9 +14,14 @@ export interface StripeCliEnvOptions {
   configDir?: string;
   /** Make outside calls (version check, telemetry, the real API) fail fast instead of hanging. */
   offline?: boolean;
+  /**
+   * Offline: the emulator's Unix socket. The CLI's API client then sends every request through it,
+   * those its fixtures address to https://meter-events.stripe.com included (emulator/local-socket.ts).
+   */
+  localSocket?: string;
 }
 
-export function buildStripeCliEnv({ baseEnv, apiKey, configDir, offline = false }: StripeCliEnvOptions): Record<string, string> {
+export function buildStripeCliEnv({ baseEnv, apiKey, configDir, offline = false, localSocket }: StripeCliEnvOptions): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(baseEnv)) {
     if (value !== undefined) env[key] = value;
@@ -35,6 +40,9 @@ export function buildStripeCliEnv({ baseEnv, apiKey, configDir, offline = false 
     env.https_proxy = DEAD_PROXY;
     delete env.NO_PROXY;
     delete env.no_proxy;
+    // A socket of the user's own would take the requests meant for the emulator.
+    delete env.STRIPE_CLI_UNIX_SOCKET;
+    if (localSocket !== undefined) env.STRIPE_CLI_UNIX_SOCKET = localSocket;
   }
   return env;
 }

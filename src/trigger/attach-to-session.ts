@@ -73,6 +73,7 @@ export async function attachToSession(
     offline: info.offline,
     // A session from before the emulator checked keys does not say one; its emulator takes any.
     ...(typeof info.offlineApiKey === 'string' ? { apiKey: info.offlineApiKey } : {}),
+    ...(typeof info.offlineSocket === 'string' ? { localSocket: info.offlineSocket } : {}),
     // An offline session relays what its emulator sends: exact attribution, no quiet period.
     ...(info.offline
       ? {

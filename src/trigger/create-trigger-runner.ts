@@ -16,6 +16,8 @@ export interface TriggerRunnerOptions {
   apiBase?: string;
   apiKey?: string;
   offline: boolean;
+  /** Offline: the emulator's Unix socket, so meter-event fixtures reach it too (stripe-cli-env.ts). */
+  localSocket?: string;
   projectName?: string;
   passthrough: TriggerPassthrough;
   baseEnv?: NodeJS.ProcessEnv;
@@ -28,10 +30,10 @@ export interface TriggerRunner {
 }
 
 /** Runs `stripe trigger` with the session's API base and authentication rules, one call per trigger. */
-export async function createTriggerRunner({ cli, apiBase, apiKey, offline, projectName, passthrough, baseEnv = process.env, timeoutMs }: TriggerRunnerOptions): Promise<TriggerRunner> {
+export async function createTriggerRunner({ cli, apiBase, apiKey, offline, localSocket, projectName, passthrough, baseEnv = process.env, timeoutMs }: TriggerRunnerOptions): Promise<TriggerRunner> {
   // Offline triggers use a throwaway Stripe CLI config too, like offline listen.
   const configDir = offline ? await mkdtemp(join(tmpdir(), 'webhook-dev-trigger-')) : undefined;
-  const env = buildStripeCliEnv({ baseEnv, apiKey, configDir, offline });
+  const env = buildStripeCliEnv({ baseEnv, apiKey, configDir, offline, ...(localSocket === undefined ? {} : { localSocket }) });
   return {
     async run(trigger, signal) {
       const result = await runStripeTrigger({

@@ -11,6 +11,8 @@ export interface TriggerTarget {
   offline: boolean;
   /** Offline: the key the session's emulator accepts, for `stripe trigger` (in its env). */
   apiKey?: string;
+  /** Offline standalone: the emulator's Unix socket, for `stripe trigger` (meter events). */
+  localSocket?: string;
   /**
    * Offline standalone only: the events the emulator sends, as it sends them. A trigger then waits
    * for exactly those (the ones the session receives) instead of a quiet period.

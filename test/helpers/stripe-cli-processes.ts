@@ -20,8 +20,13 @@ export interface RunningListen {
 }
 
 /** `stripe listen` with the given forwarding flags, resolved once it prints Ready!. */
-export async function startStripeListen(target: StripeCliTarget, forwardArgs: string[]): Promise<RunningListen> {
-  const child = spawn(stripeCliBinaryPath(), ['listen', '--api-base', target.apiBase, '--skip-update', '--all-snapshot', ...forwardArgs], {
+export function startStripeListen(target: StripeCliTarget, forwardArgs: string[]): Promise<RunningListen> {
+  return startStripeListenArgv(target, ['listen', '--api-base', target.apiBase, '--skip-update', '--all-snapshot', ...forwardArgs]);
+}
+
+/** `stripe listen` with exactly this argv (e.g. what buildListenArgs makes), resolved once it prints Ready!. */
+export async function startStripeListenArgv(target: StripeCliTarget, argv: string[]): Promise<RunningListen> {
+  const child = spawn(stripeCliBinaryPath(), argv, {
     env: stripeCliEnv({ configHome: target.configHome, apiKey: target.apiKey }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,9 +58,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runStripeTrigger(target: StripeCliTarget, name: string, extraArgs: string[] = []): Promise<CliResult> {
+/** `extraEnv`: e.g. STRIPE_CLI_UNIX_SOCKET, the emulator's socket, for the meter-event triggers. */
+export function runStripeTrigger(target: StripeCliTarget, name: string, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(stripeCliBinaryPath(), ['trigger', name, '--api-base', target.apiBase, ...extraArgs], { env: stripeCliEnv({ configHome: target.configHome, apiKey: target.apiKey }), timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(stripeCliBinaryPath(), ['trigger', name, '--api-base', target.apiBase, ...extraArgs], { env: { ...stripeCliEnv({ configHome: target.configHome, apiKey: target.apiKey }), ...extraEnv }, timeout: 20_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
       resolve({ exitCode: code, stdout, stderr });
     });

@@ -297,3 +297,73 @@ describe('close', () => {
     await expect(fetch(`${emulator.controlUrl}/health`, { headers: emulatorAuth(emulator) })).rejects.toThrow();
   });
 });
+
+describe('thin (v2) events', () => {
+  /** A session whose CLI asked for these websocket features; collects every message, acks each event. */
+  async function rawSession(emulator: Emulator, features: string[]): Promise<{ messages: Record<string, any>[] }> {
+    const response = await fetch(`${emulator.apiBase}/v1/stripecli/sessions`, {
+      method: 'POST',
+      headers: { ...emulatorAuth(emulator), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: ['device_name=test', ...features.map((feature) => `websocket_features[]=${feature}`)].join('&'),
+    });
+    const session = (await response.json()) as Session;
+    const socket = new WebSocket(`${session.websocket_url}?websocket_feature=${session.websocket_authorized_feature}`, ['stripecli-devproxy-v1'], { headers: { 'Websocket-Id': session.websocket_id } });
+    sockets.push(socket);
+    const messages: Record<string, any>[] = [];
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as Record<string, any>;
+      messages.push(message);
+      const id = (JSON.parse(message.type === 'v2_event' ? message.payload : message.event_payload) as { id: string }).id;
+      socket.send(JSON.stringify({ type: 'event_ack', event_id: id, webhook_id: message.destination_id ?? message.webhook_id, webhook_conversation_id: '' }));
+    });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    return { messages };
+  }
+
+  /** A meter event for a meter that does not exist, as `stripe trigger` sends it: one no_meter_found thin event. */
+  async function sendUnknownMeterEvent(emulator: Emulator): Promise<void> {
+    const session = (await (await fetch(`${emulator.apiBase}/v2/billing/meter_event_session`, { method: 'POST', headers: emulatorAuth(emulator) })).json()) as { authentication_token: string };
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const outgoing = request({ socketPath: emulator.localSocket, method: 'POST', path: '/v2/billing/meter_event_stream', headers: { Host: 'meter-events.stripe.com', Authorization: `Bearer ${session.authentication_token}`, 'Content-Type': 'application/json' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      outgoing.on('error', reject);
+      outgoing.end(JSON.stringify({ events: [{ event_name: 'no_such_meter', payload: { value: '3' }, identifier: 'idem-1' }] }));
+    });
+    expect(status).toBe(201);
+  }
+
+  it('go only to CLIs that asked for v2_events, as signed v2_event messages; snapshot events only to those that asked for webhooks', async () => {
+    const emulator = await start();
+    const snapshotOnly = await rawSession(emulator, ['webhooks']);
+    const thinOnly = await rawSession(emulator, ['v2_events']);
+    await sendUnknownMeterEvent(emulator);
+    await waitFor(() => thinOnly.messages.length === 1, { description: 'the thin event at the v2 session' });
+    const [message] = thinOnly.messages;
+    expect(Object.keys(message!).sort()).toEqual(['destination_id', 'http_headers', 'payload', 'type']);
+    expect(message!.type).toBe('v2_event');
+    expect(message!.destination_id).toMatch(/^ed_test_/);
+    const verdict = verifySignature(Buffer.from(message!.payload), message!.http_headers['Stripe-Signature'], { secret: emulator.secret });
+    expect(verdict.ok).toBe(true);
+    expect(JSON.parse(message!.payload)).toMatchObject({ object: 'v2.core.event', type: 'v1.billing.meter.no_meter_found' });
+
+    const response = await fetch(`${emulator.controlUrl}/events`, jsonPost(emulator, { type: 'customer.created' }));
+    expect(response.status).toBe(200);
+    await waitFor(() => snapshotOnly.messages.length === 1, { description: 'the snapshot event at the webhooks session' });
+    expect(snapshotOnly.messages.map((entry) => entry.type)).toEqual(['webhook_event']);
+    expect(thinOnly.messages).toHaveLength(1);
+    expect(emulator.localSocket).toBeDefined();
+  });
+
+  it('a thin event sent while no v2 session listens waits for one, past sessions that did not ask', async () => {
+    const emulator = await start();
+    await sendUnknownMeterEvent(emulator);
+    const snapshotOnly = await rawSession(emulator, ['webhooks']);
+    const both = await rawSession(emulator, ['webhooks', 'v2_events']);
+    await waitFor(() => both.messages.length === 1, { description: 'the queued thin event at the session that asked for it' });
+    expect(both.messages[0]!.type).toBe('v2_event');
+    expect(snapshotOnly.messages).toEqual([]);
+  });
+});

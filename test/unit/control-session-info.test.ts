@@ -14,6 +14,7 @@ const ready: ReadyInfo = {
   apiBase: 'http://127.0.0.1:5000',
   publishUrl: 'http://127.0.0.1:5000/_webhook-dev/events',
   offlineApiKey: 'sk_test_offlineABCDEFGHIJKLMNOPQRSTUVWXYZ012345',
+  offlineSocket: '/tmp/webhook-dev-stripe-42-abc/api.sock',
 };
 
 describe('toControlSessionInfo', () => {
@@ -27,6 +28,7 @@ describe('toControlSessionInfo', () => {
       apiBase: 'http://127.0.0.1:5000',
       publishUrl: 'http://127.0.0.1:5000/_webhook-dev/events',
       offlineApiKey: 'sk_test_offlineABCDEFGHIJKLMNOPQRSTUVWXYZ012345',
+      offlineSocket: '/tmp/webhook-dev-stripe-42-abc/api.sock',
       events: ['invoice.paid'],
       eventsSource: 'handler',
       handler: '/p/webhooks.ts',
@@ -37,8 +39,8 @@ describe('toControlSessionInfo', () => {
   });
 
   it('gives null for the offline-only fields of an online session', () => {
-    const { apiBase: _a, publishUrl: _p, offlineApiKey: _k, handlerPath: _h, ...online } = ready;
+    const { apiBase: _a, publishUrl: _p, offlineApiKey: _k, offlineSocket: _s, handlerPath: _h, ...online } = ready;
     const info = toControlSessionInfo({ ...online, offline: false, events: 'all-snapshot', apiVersion: '2026-10-28.endive' }, { pid: 1, startedAt: new Date(0) });
-    expect(info).toMatchObject({ offline: false, apiBase: null, publishUrl: null, offlineApiKey: null, handler: null, events: 'all-snapshot', apiVersion: '2026-10-28.endive' });
+    expect(info).toMatchObject({ offline: false, apiBase: null, publishUrl: null, offlineApiKey: null, offlineSocket: null, handler: null, events: 'all-snapshot', apiVersion: '2026-10-28.endive' });
   });
 });

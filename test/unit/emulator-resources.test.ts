@@ -142,6 +142,6 @@ describe('offlineTriggers', () => {
   it('is a sorted, frozen list of trigger names', () => {
     expect(Object.isFrozen(offlineTriggers)).toBe(true);
     expect([...offlineTriggers]).toEqual([...offlineTriggers].sort());
-    for (const name of offlineTriggers) expect(name).toMatch(/^[a-z_]+(\.[a-z_]+)+$/);
+    for (const name of offlineTriggers) expect(name).toMatch(/^[a-z][a-z0-9_]*(\.[a-z_]+)+$/);
   });
 });

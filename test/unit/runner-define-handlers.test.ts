@@ -28,6 +28,21 @@ const handlers = defineHandlers({
   },
 });
 
+// Thin (v2) events: the envelope as delivered, typed by stripe-node's own notification types.
+defineHandlers({
+  'v1.billing.meter.error_report_triggered': (event) => {
+    expectTypeOf(event.type).toEqualTypeOf<'v1.billing.meter.error_report_triggered'>();
+    expectTypeOf(event.related_object).toEqualTypeOf<Stripe.V2.Core.Events.RelatedObject>();
+    expectTypeOf(event.created).toEqualTypeOf<string>();
+    // @ts-expect-error the envelope has no data: fetch the full event for it
+    void event.data;
+    // @ts-expect-error fetchEvent() is what stripe-node's parser adds, not part of the JSON
+    void event.fetchEvent;
+    return event.related_object.id;
+  },
+  'v1.billing.meter.no_meter_found': (event) => event.id,
+});
+
 defineHandlers({
   // @ts-expect-error a misspelt event type is not a key
   'payment_intent.succeded': () => undefined,

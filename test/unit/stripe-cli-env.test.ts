@@ -32,6 +32,12 @@ describe('buildStripeCliEnv', () => {
     expect(env.no_proxy).toBeUndefined();
   });
 
+  it('offline: the emulator socket, never one of the user', () => {
+    expect(buildStripeCliEnv({ baseEnv: { STRIPE_CLI_UNIX_SOCKET: '/run/mine.sock' }, offline: true, localSocket: '/tmp/x/api.sock' }).STRIPE_CLI_UNIX_SOCKET).toBe('/tmp/x/api.sock');
+    expect(buildStripeCliEnv({ baseEnv: { STRIPE_CLI_UNIX_SOCKET: '/run/mine.sock' }, offline: true }).STRIPE_CLI_UNIX_SOCKET).toBeUndefined();
+    expect(buildStripeCliEnv({ baseEnv: { STRIPE_CLI_UNIX_SOCKET: '/run/mine.sock' } }).STRIPE_CLI_UNIX_SOCKET).toBe('/run/mine.sock');
+  });
+
   it('online: the user proxy settings stay', () => {
     const env = buildStripeCliEnv({ baseEnv: { HTTPS_PROXY: 'http://corp:3128', NO_PROXY: 'internal' } });
     expect(env).toMatchObject({ HTTPS_PROXY: 'http://corp:3128', NO_PROXY: 'internal' });

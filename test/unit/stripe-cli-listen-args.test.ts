@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { buildListenArgs, parseEventList } from '../../src/stripe-cli/listen-args.js';
+import { buildListenArgs, isThinEventType, parseEventList, thinDestination } from '../../src/stripe-cli/listen-args.js';
+import { resolveEventSelection } from '../../src/session/resolve-event-selection.js';
 
 const url = 'http://127.0.0.1:4000/webhook';
 
@@ -22,8 +23,27 @@ describe('buildListenArgs', () => {
       { forwardTo: url, events: ['a.b'], extraArgs: ['--latest'] },
       ['listen', '--forward-to', url, '--events', 'a.b', '--skip-update', '--latest'],
     ],
+    // Thin events alone take --forward-to; with snapshot ones they need a destination of their own.
+    [{ forwardTo: url, events: ['v1.billing.meter.no_meter_found'] }, ['listen', '--forward-to', url, '--events', 'v1.billing.meter.no_meter_found', '--skip-update']],
+    [
+      { forwardTo: url, events: ['a.b', 'v1.x.y', 'c.d'] },
+      ['listen', '--forward-to', url, '--events', 'a.b,c.d', '--forward-thin-to', `${url}?thin=1`, '--events', 'v1.x.y', '--skip-update'],
+    ],
+    [
+      { forwardTo: url, events: 'all-snapshot' as const, thinEvents: ['v1.x.y', 'v2.core.account.created'] },
+      ['listen', '--forward-to', url, '--all-snapshot', '--forward-thin-to', `${url}?thin=1`, '--events', 'v1.x.y,v2.core.account.created', '--skip-update'],
+    ],
+    [{ forwardTo: url, events: ['v1.x.y'], thinEvents: ['v1.x.y'] }, ['listen', '--forward-to', url, '--events', 'v1.x.y', '--skip-update']],
   ])('%j', (options, expected) => {
     expect(buildListenArgs(options)).toEqual(expected);
+  });
+
+  it('tells thin event types (an API version first) from snapshot ones, as the Stripe CLI does', () => {
+    expect(isThinEventType('v1.billing.meter.no_meter_found')).toBe(true);
+    expect(isThinEventType('v2.core.event_destination.ping')).toBe(true);
+    expect(isThinEventType('billing.meter.created')).toBe(false);
+    expect(isThinEventType('vx.y')).toBe(false);
+    expect(thinDestination('http://127.0.0.1:4000/hook?a=1')).toBe('http://127.0.0.1:4000/hook?a=1&thin=1');
   });
 
   it('never carries an API key', () => {
@@ -66,5 +86,17 @@ describe('parseEventList', () => {
 
   it('names every bad entry', () => {
     expect(() => parseEventList('a.b,oops,Nope.x')).toThrow('Not an event type: oops, Nope.x');
+  });
+});
+
+describe('resolveEventSelection with thin event types', () => {
+  it('every snapshot event is not every event: required thin types are added beside it', () => {
+    expect(resolveEventSelection(undefined, null, ['v1.billing.meter.no_meter_found', 'customer.created'])).toEqual({ events: 'all-snapshot', source: 'all', thinEvents: ['v1.billing.meter.no_meter_found'] });
+    expect(resolveEventSelection('all-snapshot', null, ['v1.x.y'])).toEqual({ events: 'all-snapshot', source: 'flag', thinEvents: ['v1.x.y'] });
+    expect(resolveEventSelection(undefined, null, ['customer.created'])).toEqual({ events: 'all-snapshot', source: 'all' });
+  });
+
+  it("a handler's thin types are in its list, split off when the argv is built", () => {
+    expect(resolveEventSelection(undefined, ['v1.x.y', 'a.b'], [])).toEqual({ events: ['a.b', 'v1.x.y'], source: 'handler' });
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { ApiRoute } from '../api-router.js';
 import { accountRoutes } from './accounts.js';
+import { billingMeterRoutes } from './billing-meters.js';
 import { billingPortalRoutes } from './billing-portal.js';
 import { chargeRefundDisputeRoutes } from './charges-refunds-disputes.js';
 import { cashBalanceRoutes } from './cash-balance.js';
@@ -58,6 +59,7 @@ export function resourceRoutes(options: ResourceRouteOptions): ApiRoute[] {
       ...planRoutes(),
       ...taxRateRoutes(),
       ...billingPortalRoutes(),
+      ...billingMeterRoutes(),
       ...paymentLinkRoutes(),
       ...creditNoteRoutes(),
       ...testClockRoutes(),
