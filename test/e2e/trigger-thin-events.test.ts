@@ -3,32 +3,13 @@
  * `stripe listen` forwards their thin envelopes to the receiver (beside snapshot events, when the
  * handler declares both), the receiver verifies them and the handler gets the envelope.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, killAllRuns, projectRoot, runCli, type CliRun } from '../helpers/run-cli.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { describe, expect, it } from 'vitest';
+import { projectRoot, runCli } from '../helpers/run-cli.js';
+import { cleanUpAfterEach, finished, tempProject } from '../helpers/trigger-runs.js';
 
 const handler = join(projectRoot, 'test/fixtures/e2e/thin-handler.ts');
-const cleanups: Array<() => void> = [];
-afterEach(async () => {
-  await killAllRuns();
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function tempProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'webhook-dev-project-'));
-  writeFileSync(join(dir, 'package.json'), '{"name":"shop","type":"module"}\n');
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function finished(run: CliRun) {
-  const { exitCode } = await run.exit();
-  await waitFor(() => [...run.descendants].every((pid) => !isAlive(pid)), { description: 'every child to be gone' });
-  return { exitCode, triggers: run.records.filter((r) => r.type === 'trigger'), events: run.records.filter((r) => r.type === 'event') };
-}
+cleanUpAfterEach();
 
 const ENVELOPE = { object: 'v2.core.event', created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), hasData: false };
 

@@ -1,32 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { binPath, isAlive, killAllRuns, listDescendants, projectRoot, runCli, type CliRun } from '../helpers/run-cli.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { binPath, listDescendants, projectRoot, runCli } from '../helpers/run-cli.js';
+import { cleanUpAfterEach, finished, tempProject } from '../helpers/trigger-runs.js';
 import { offlineTriggers } from '../../src/emulator/offline-triggers.js';
 import { knownTriggers } from '../../src/stripe-cli/known-triggers.js';
 
 const handler = join(projectRoot, 'test/fixtures/e2e/handler.ts');
-const cleanups: Array<() => void> = [];
-afterEach(async () => {
-  await killAllRuns();
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function tempProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'webhook-dev-project-'));
-  writeFileSync(join(dir, 'package.json'), '{"name":"shop","type":"module"}\n');
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function finished(run: CliRun) {
-  const { exitCode } = await run.exit();
-  await waitFor(() => [...run.descendants].every((pid) => !isAlive(pid)), { description: 'every child to be gone' });
-  return { exitCode, triggers: run.records.filter((r) => r.type === 'trigger'), events: run.records.filter((r) => r.type === 'event') };
-}
+cleanUpAfterEach();
 
 describe('webhook-dev trigger --offline (standalone: one command for CI)', () => {
   it('triggers, shows the events and how the handler did, and exits 0', async () => {
@@ -131,7 +113,8 @@ describe('webhook-dev trigger --offline (standalone: one command for CI)', () =>
     // Each trigger that cannot run offline says why.
     for (const row of rows.filter((t) => !t.offline)) expect(row.reason, row.name).toBeTruthy();
     const reasons = new Map(rows.map((t) => [t.name, t.reason]));
-    expect(reasons.get('v1.billing.meter.no_meter_found')).toContain('meter-events.stripe.com');
+    expect(reasons.get('subscription_schedule.completed')).toContain('test clock');
+    expect(byName.get('v1.billing.meter.no_meter_found')).toBe(true);
     expect(reasons.get('payment_intent.succeeded')).toBeUndefined();
   });
 });
