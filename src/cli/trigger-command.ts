@@ -11,7 +11,7 @@ import type { StripeCliInfo, TriggerReport } from '../types.js';
 import { assertTriggerNames, findTriggerNameProblems } from '../trigger/check-trigger-names.js';
 import { defaultExpectedEvents } from '../trigger/default-expected-events.js';
 import { KNOWN_TRIGGERS_VERSION, knownTriggers } from '../stripe-cli/known-triggers.js';
-import { offlineTriggers as offlineTriggerNames } from '../emulator/offline-triggers.js';
+import { offlineTriggers, offlineTriggersOn } from '../emulator/offline-triggers.js';
 import { createReporter, debugWanted } from './create-reporter.js';
 import { toJsonLine } from '../render/record-schema.js';
 import { toSessionOptions, type ListenFlags } from './listen-command.js';
@@ -62,7 +62,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
     // A raw fixture runs whatever it describes: the names are then only labels.
     const known = flags.raw === undefined ? await knownTriggerNames(events, flags) : undefined;
     const checkNames = (offline: boolean) => {
-      if (known) assertTriggerNames(findTriggerNameProblems(events, known, offline ? offlineTriggerNames : undefined));
+      if (known) assertTriggerNames(findTriggerNameProblems(events, known, offline ? offlineTriggersOn() : undefined));
     };
     checkNames(false);
     target = await openTarget(plans.flatMap((p) => p.expected), flags, fromConfig, reporter, stop.signal, checkNames);
@@ -281,12 +281,13 @@ function receivesFrom(events: string[] | 'all-snapshot'): (type: string) => bool
 
 async function listTriggers(flags: TriggerFlags, reporter: Reporter): Promise<number> {
   const { locateStripeCli } = await import('../stripe-cli/locate-stripe-cli.js');
-  const { offlineTriggerGaps } = await import('../emulator/offline-trigger-gaps.js');
+  const { offlineTriggerGaps, LOCAL_SOCKET_GAP } = await import('../emulator/offline-trigger-gaps.js');
   const { info } = await locateStripeCli({ stripeBin: flags.stripeBin, env: process.env });
   const names = info.version === KNOWN_TRIGGERS_VERSION ? knownTriggers : await listTriggersOf(info);
-  const offline = new Set<string>(offlineTriggerNames);
+  const offline = new Set<string>(offlineTriggersOn());
   // A trigger this webhook-dev does not know (a newer Stripe CLI) has no recorded reason.
-  const rows = names.map((name) => ({ name, offline: offline.has(name), ...(offline.has(name) ? {} : { reason: offlineTriggerGaps[name] ?? 'not emulated offline yet' }) }));
+  const reason = (name: string) => offlineTriggerGaps[name] ?? (offlineTriggers.includes(name) ? LOCAL_SOCKET_GAP : 'not emulated offline yet');
+  const rows = names.map((name) => ({ name, offline: offline.has(name), ...(offline.has(name) ? {} : { reason: reason(name) }) }));
   if (flags.json) {
     process.stdout.write(`${toJsonLine({ type: 'triggers', stripeCli: info, triggers: rows })}\n`);
   } else {

@@ -6,6 +6,9 @@
  */
 const SCHEDULE_PHASES = 'advancing a test clock does not yet run a schedule through its phases and renewals offline';
 
+/** Why a trigger of offline-triggers.ts cannot run on this platform (see offlineTriggersOn). */
+export const LOCAL_SOCKET_GAP = 'its meter events go to https://meter-events.stripe.com, which reaches the emulator only through a Unix socket, and Windows has none for Node to serve';
+
 export const offlineTriggerGaps: Readonly<Record<string, string>> = Object.freeze({
   'subscription_schedule.aborted':
     'Stripe sends it when a subscription is canceled for non-payment; the fixture cancels a schedule that never started, which sends subscription_schedule.canceled',

@@ -122,8 +122,17 @@ export const offlineTriggers: readonly string[] = Object.freeze([
   'transfer.created',
   'transfer.reversed',
   'transfer.updated',
-  // Their meter events go to https://meter-events.stripe.com: they reach the emulator through its
-  // Unix socket (emulator/local-socket.ts), so they run offline where that exists (not Windows).
   'v1.billing.meter.error_report_triggered',
   'v1.billing.meter.no_meter_found',
 ]);
+
+/**
+ * Their meter events go to https://meter-events.stripe.com, which reaches the emulator only through
+ * its Unix socket (emulator/local-socket.ts): not on Windows.
+ */
+export const localSocketTriggers: readonly string[] = Object.freeze(['v1.billing.meter.error_report_triggered', 'v1.billing.meter.no_meter_found']);
+
+/** The offline triggers that run on this platform. */
+export function offlineTriggersOn(platform: NodeJS.Platform = process.platform): readonly string[] {
+  return platform === 'win32' ? offlineTriggers.filter((name) => !localSocketTriggers.includes(name)) : offlineTriggers;
+}
