@@ -18,15 +18,24 @@ export interface LocalSocket {
   close(): Promise<void>;
 }
 
-/**
- * Listens on `<tmp>/webhook-dev-stripe-<pid>-XXXXXX/api.sock` (the name offline sessions' folders
- * have, so a killed session's is swept like theirs); resolves undefined where that cannot work.
- */
-export async function startLocalSocket(handle: (request: IncomingMessage, response: ServerResponse) => void, { platform = process.platform } = {}): Promise<LocalSocket | undefined> {
+export interface LocalSocketOptions {
+  /**
+   * A folder only this user can enter (mkdtemp makes them 0700), e.g. the session's Stripe CLI
+   * config folder, which the watchdog removes should the session be killed. Default: a folder of
+   * its own, `<tmp>/webhook-dev-stripe-<pid>-XXXXXX` (swept like the sessions' ones), removed on close.
+   */
+  dir?: string;
+  platform?: NodeJS.Platform;
+}
+
+/** Listens on `<dir>/api.sock`; resolves undefined where that cannot work. */
+export async function startLocalSocket(handle: (request: IncomingMessage, response: ServerResponse) => void, { dir: given, platform = process.platform }: LocalSocketOptions = {}): Promise<LocalSocket | undefined> {
   if (platform === 'win32') return undefined;
-  const dir = await mkdtemp(join(tmpdir(), `webhook-dev-stripe-${process.pid}-`)).catch(() => undefined);
+  const dir = given ?? (await mkdtemp(join(tmpdir(), `webhook-dev-stripe-${process.pid}-`)).catch(() => undefined));
   if (dir === undefined) return undefined;
   const path = join(dir, 'api.sock');
+  // What close() removes: the folder it made, or only the socket in a folder it was given.
+  const remove = given === undefined ? dir : path;
   const server = createServer(boundedRequests(DEFAULT_REQUEST_TIMEOUT_MS), handle as RequestListener);
   server.on('clientError', (_error, socket) => socket.destroy());
   const listening = await new Promise<boolean>((resolve) => {
@@ -34,7 +43,7 @@ export async function startLocalSocket(handle: (request: IncomingMessage, respon
     server.listen(path, () => resolve(true));
   });
   if (!listening) {
-    await rm(dir, { recursive: true, force: true });
+    await rm(remove, { recursive: true, force: true });
     return undefined;
   }
   let closing: Promise<void> | undefined;
@@ -44,7 +53,7 @@ export async function startLocalSocket(handle: (request: IncomingMessage, respon
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => rm(dir, { recursive: true, force: true }));
+      }).then(() => rm(remove, { recursive: true, force: true }));
       return closing;
     },
   };

@@ -66,6 +66,8 @@ export interface EmulatorOptions {
   onEvent?: (event: StripeEventLike) => void;
   /** Serve a Unix socket for `STRIPE_CLI_UNIX_SOCKET` (see local-socket.ts); default true. */
   localSocket?: boolean;
+  /** A private folder for that socket (the session's Stripe CLI config folder); default: one of its own. */
+  localSocketDir?: string;
 }
 
 export interface Emulator {
@@ -104,6 +106,7 @@ export async function startEmulator({
   onWebhookResponse,
   onEvent,
   localSocket: serveLocalSocket = true,
+  localSocketDir,
 }: EmulatorOptions = {}): Promise<Emulator> {
   const version = apiVersion ?? DEFAULT_API_VERSION;
   const store = new ObjectStore();
@@ -197,7 +200,7 @@ export async function startEmulator({
 
   boundPort = await listenOn(server, { host, port, what: 'the offline emulator', portHint: 'Pick another port, or leave it out to use a free one.' });
   apiBase = `http://${urlHost(host)}:${boundPort}`;
-  const local = serveLocalSocket ? await startLocalSocket((request, response) => answer(request, response, dispatchLocal)) : undefined;
+  const local = serveLocalSocket ? await startLocalSocket((request, response) => answer(request, response, dispatchLocal), localSocketDir === undefined ? {} : { dir: localSocketDir }) : undefined;
 
   let closing: Promise<void> | undefined;
   return {

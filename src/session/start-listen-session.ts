@@ -459,11 +459,6 @@ function errorMessage(error: unknown): string {
 async function startOfflineApi(closers: Closers, watchdog: Watchdog, sessionToken: string | undefined) {
   const { startEmulator } = await import('../emulator/start-emulator.js');
   const listeners = new Set<(event: StripeEventLike) => void>();
-  const emulator = await startEmulator({
-    onEvent: (event) => listeners.forEach((listener) => listener(event)),
-    ...(sessionToken === undefined ? {} : { sessionToken }),
-  });
-  closers.add(() => emulator.close());
   // Offline runs never read or write the user's Stripe CLI login.
   const { createOfflineConfigDir } = await import('./offline-config-dir.js');
   const configDir = await createOfflineConfigDir();
@@ -473,6 +468,13 @@ async function startOfflineApi(closers: Closers, watchdog: Watchdog, sessionToke
     await configDir.close();
     afterDeath.cancel();
   });
+  const emulator = await startEmulator({
+    onEvent: (event) => listeners.forEach((listener) => listener(event)),
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+    // The socket `stripe trigger` reaches it through lives and dies with the config folder.
+    localSocketDir: configDir.path,
+  });
+  closers.add(() => emulator.close());
   return {
     apiBase: emulator.apiBase,
     /** Random per session: given to the Stripe CLI in its env, never in argv. */
