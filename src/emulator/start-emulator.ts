@@ -62,7 +62,10 @@ export interface EmulatorOptions {
   resendAfterMs?: number;
   /** Called for every `webhook_response` a CLI reports (the status the forward target answered). */
   onWebhookResponse?: (info: WebhookResponseInfo) => void;
-  /** Called for every event published (control endpoint, `publish()`, or caused by an API request), in order. */
+  /**
+   * Called for every snapshot event published (control endpoint, `publish()`, or caused by an API
+   * request), in order. Thin (v2) events are not: a trigger waiting for one waits for its delivery.
+   */
   onEvent?: (event: StripeEventLike) => void;
   /** Serve a Unix socket for `STRIPE_CLI_UNIX_SOCKET` (see local-socket.ts); default true. */
   localSocket?: boolean;
