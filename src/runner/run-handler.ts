@@ -2,6 +2,7 @@
  * Runs the loaded handler for one event and captures what happened as plain data: the value, the
  * error (with the user's line), or a timeout, plus how long it took and what it logged.
  */
+import { formatDuration } from '../render/format-duration.js';
 import type { HandlerOutcome, HandlerResult, StripeEventLike } from '../types.js';
 import { createHandlerLog, type HandlerLog } from './handler-context.js';
 import type { LoadedHandler } from './load-handler.js';
@@ -80,7 +81,7 @@ export async function runHandler(
   const deadline = new Promise<Settled>((resolve) => {
     timer = setTimeout(() => {
       controller ??= new AbortController();
-      controller.abort(new DOMException(`The handler did not finish within ${timeoutMs} ms`, 'TimeoutError'));
+      controller.abort(new DOMException(`The handler did not finish within ${formatDuration(timeoutMs)}`, 'TimeoutError'));
       resolve({ kind: 'timeout' });
     }, timeoutMs);
   });
