@@ -12,10 +12,10 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { HandlerLoadError, HandlerNotFoundError, HandlerShapeError, TempDirError, type WebhookDevError } from '../errors.js';
+import { displayPath } from '../render/display-path.js';
 import { formatDuration } from '../render/format-duration.js';
 import { redactSecrets } from '../secrets.js';
 import type { HandlerResult, NoticeLevel, SerializedError } from '../types.js';
-import { displayPath } from './serialize-error.js';
 import type { FatalMessage, FromWorker, LoadFailedMessage, RunMessage, WorkerStart } from './worker-protocol.js';
 
 export interface HandlerWorkerOptions {
