@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { readLines } from '../../src/process/read-lines.js';
 import { parseListenLine } from '../../src/stripe-cli/parse-listen-output.js';
@@ -13,7 +14,7 @@ async function split(chunks: Array<string | Buffer>): Promise<string[]> {
   const done = readLines(stream, (line) => lines.push(line));
   for (const chunk of chunks) {
     stream.write(chunk);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   stream.end();
   await done;
@@ -41,10 +42,10 @@ describe('readLines', () => {
     const lines: string[] = [];
     const done = readLines(stream, (line) => lines.push(line));
     stream.write('2026-11-25 09:12:46   --> payment_in');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(lines).toEqual([]);
     stream.write('tent.created [evt_1]\n2026');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     expect(lines).toEqual(['2026-11-25 09:12:46   --> payment_intent.created [evt_1]']);
     stream.end();
     await done;
@@ -66,7 +67,7 @@ describe('readLines', () => {
     const lines: string[] = [];
     const reading = readLines(destroyed, (line) => lines.push(line));
     destroyed.write('done\n');
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     destroyed.destroy();
     await reading;
     expect(lines).toEqual(['done']);
