@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { readLines } from '../../src/process/read-lines.js';
+import { MAX_LINE_BYTES, readLines } from '../../src/process/read-lines.js';
 import { parseListenLine } from '../../src/stripe-cli/parse-listen-output.js';
 
 const ESC = '\u001b';
@@ -57,9 +57,21 @@ describe('readLines', () => {
     expect(await split([bytes.subarray(0, 4), bytes.subarray(4, 8), bytes.subarray(8)])).toEqual(['caf\u00e9 \u28fe']);
   });
 
-  it('keeps a long line whole', async () => {
+  it('cuts a line that never ends into lines of at most 64 KB, and keeps every byte', async () => {
     const long = 'x'.repeat(200 * 1024);
-    expect(await split([long.slice(0, 70_000), long.slice(70_000), '\nnext\n'])).toEqual([long, 'next']);
+    const lines = await split([long.slice(0, 70_000), long.slice(70_000), '\nnext\n']);
+    expect(lines.map((line) => line.length)).toEqual([MAX_LINE_BYTES, MAX_LINE_BYTES, MAX_LINE_BYTES, 200 * 1024 - 3 * MAX_LINE_BYTES, 4]);
+    expect(lines.slice(0, 4).join('')).toBe(long);
+    expect(lines[4]).toBe('next');
+  });
+
+  it('never cuts inside a UTF-8 character, and a break right at the limit adds no empty line', async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    const done = readLines(stream, (line) => lines.push(line), { maxLineBytes: 8 });
+    stream.end(Buffer.from('abcdefg\u00e9hij\n12345678\nz'));
+    await done;
+    expect(lines).toEqual(['abcdefg', '\u00e9hij', '12345678', 'z']);
   });
 
   it('resolves when the stream is destroyed or fails, without throwing', async () => {
