@@ -11,6 +11,7 @@
  */
 import { WebSocket, type RawData } from 'ws';
 import { StripeCliNotReadyError } from '../errors.js';
+import { formatDuration } from '../render/format-duration.js';
 import { newId } from './ids.js';
 import { buildV2EventMessage, buildWebhookEventMessage, parseCliMessage } from './webhook-message.js';
 
@@ -181,7 +182,7 @@ export class SessionHub {
         reject,
         timer: setTimeout(() => {
           this.#waiters.delete(waiter);
-          reject(new StripeCliNotReadyError(`No Stripe CLI connected to the offline emulator within ${timeoutMs} ms.`, {
+          reject(new StripeCliNotReadyError(`No Stripe CLI connected to the offline emulator within ${formatDuration(timeoutMs)}.`, {
             hint: 'Check that `stripe listen` was started with --api-base pointing at the emulator, and read its output.',
           }));
         }, timeoutMs),
