@@ -76,7 +76,7 @@ describe('webhook-dev send --forward-to (no Stripe CLI, no session)', () => {
     expect(record).toMatchObject({ schema: 1, target: 'app', url: app.url, expected: 'accept', outcome: 'passed', exitCode: 0, status: 200, tamper: null, event: { type: 'payment_intent.succeeded' } });
     expect(record!.forward).toMatchObject({ status: 200, diagnosis: null });
     expect(app.received).toHaveLength(1);
-    const got = JSON.parse(app.received[0]!.body.toString('utf8'));
+    const got = JSON.parse(app.received[0]!.body!.toString('utf8'));
     expect(got.data.object).toMatchObject({ object: 'payment_intent', amount: 5000, metadata: { order: 42 } });
     expect(got.id).toBe(record!.event.id);
     expect(app.received[0]!.headers).toMatchObject({ 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)', 'content-type': 'application/json; charset=utf-8' });
@@ -117,7 +117,7 @@ describe('webhook-dev send --forward-to (no Stripe CLI, no session)', () => {
     const { exitCode, record } = await send(['-', '--forward-to', app.url], { input: payload });
     expect(exitCode).toBe(0);
     expect(record).toMatchObject({ from: 'stdin', outcome: 'passed', event: { id: 'evt_from_stdin', type: 'order.custom' } });
-    expect(app.received[0]!.body.toString('utf8')).toBe(payload);
+    expect(app.received[0]!.body!.toString('utf8')).toBe(payload);
   });
 
   it('reads a JSON file, and applies --set to it', async () => {
@@ -127,7 +127,7 @@ describe('webhook-dev send --forward-to (no Stripe CLI, no session)', () => {
     const { exitCode, record } = await send(['order.json', '--forward-to', app.url, '--set', 'data.object.line_items[0].price=price_b', '--set', 'data.object.metadata.order="42"'], { cwd: dir });
     expect(exitCode).toBe(0);
     expect(record).toMatchObject({ from: 'order.json', outcome: 'passed' });
-    expect(JSON.parse(app.received[0]!.body.toString('utf8')).data.object).toEqual({ id: 'cs_1', amount_total: 100, line_items: [{ price: 'price_b' }], metadata: { order: '42' } });
+    expect(JSON.parse(app.received[0]!.body!.toString('utf8')).data.object).toEqual({ id: 'cs_1', amount_total: 100, line_items: [{ price: 'price_b' }], metadata: { order: '42' } });
   });
 
   it('bad input fails before anything is sent, with a message and its own exit code', async () => {
