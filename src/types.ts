@@ -218,8 +218,9 @@ export interface ForwardResult {
 
 /** `webhook-dev send`: one payload sent to an app (`--forward-to`) or through a running session, and whether the target behaved. */
 export interface SendReport {
-  target: 'app' | 'session';
-  /** The app's URL, or the session's receiver. */
+  /** `app`: --forward-to; `session`: through the running listen; `handler`: --handler, a session of its own. */
+  target: 'app' | 'session' | 'handler';
+  /** The app's URL, the session's receiver, or the handler file as given. */
   url: string;
   /** Where the payload came from: a file, `stdin`, or `<type> (template)`. */
   from: string;

@@ -153,6 +153,8 @@ Examples:
     .option('--set <path=value>', 'repeatable: change a field, e.g. data.object.amount=5000 or data.object.items[0].price=\'"price_1"\' (the value is JSON if it parses, else a string)', collect)
     .optionsGroup('Target (default: the webhook-dev listen running in this project):')
     .option('--forward-to <url>', 'send to your app instead, with no Stripe CLI, account or session')
+    .option('-H, --handler <file>', 'run this handler in a session of its own (no Stripe CLI) and send to it')
+    .option('--handler-timeout <duration>', 'with --handler: fail a handler that runs longer than this', '10s')
     .addOption(new Option('--secret <whsec>', "your app's signing secret for --forward-to (prefer the environment variable: argv shows in ps)").env('STRIPE_WEBHOOK_SECRET'))
     .option('--timeout <duration>', 'how long the app (or the session) may take to answer', '30s')
     .option('--insecure', 'accept a self-signed certificate on an https --forward-to')
@@ -179,6 +181,8 @@ Examples:
   webhook-dev send order-paid.json --forward-to http://localhost:3000/api/webhooks
   webhook-dev send payment_intent.succeeded --forward-to localhost:3000/api/webhooks --no-signature
                                                  passes only if your app refuses it
+  webhook-dev send invoice.paid --handler src/webhooks.ts
+                                                 your handler alone, no listen running
   stripe events retrieve evt_123 | webhook-dev send - --forward-to localhost:3000/api/webhooks`,
     )
     .action(async (payload: string, options: Record<string, unknown>, cmd: Command) => {

@@ -11,6 +11,8 @@ import { parseDuration, parseForwardUrl } from './parse-options.js';
 export interface SendFlags {
   set?: string[];
   forwardTo?: string;
+  handler?: string;
+  handlerTimeout?: string;
   secret?: string;
   stale?: string;
   badSignature?: boolean;
@@ -50,10 +52,20 @@ export async function runSendCommand(argument: string, flags: SendFlags, { secre
       readFile: (path) => readFile(resolve(cwd, path)),
       readStdin: () => readAll(stdin),
     });
+    if (flags.forwardTo !== undefined && flags.handler !== undefined) {
+      throw new UsageError('Choose one target: --forward-to sends to your app, --handler runs your handler in a session of its own.', {
+        hint: 'To run both, start webhook-dev listen --handler … --forward-to … and send without either.',
+      });
+    }
+    const secretIgnored = flags.forwardTo === undefined && flags.secret !== undefined && secretSource === 'cli';
+    if (secretIgnored) reporter.notice('--secret is only used with --forward-to: a session signs with its own secret.', 'warn');
+    const context = { tamper, timeoutMs, cwd, reporter };
     const report =
-      flags.forwardTo === undefined
-        ? await sendThroughSession(payload, { tamper, timeoutMs, cwd, reporter, ...(flags.secret !== undefined && secretSource === 'cli' ? { secretIgnored: true } : {}) })
-        : await sendToAppTarget(payload, flags, { tamper, timeoutMs, cwd, reporter, secretSource });
+      flags.forwardTo !== undefined
+        ? await sendToAppTarget(payload, flags, { ...context, secretSource })
+        : flags.handler !== undefined
+          ? await sendToHandlerTarget(payload, flags.handler, { ...context, handlerTimeoutMs: parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout') })
+          : await sendThroughSession(payload, context);
     reporter.sendResult?.(report);
     return report.exitCode;
   } catch (error) {
@@ -98,7 +110,22 @@ async function sendToAppTarget(payload: LoadedPayload, flags: SendFlags, { tampe
   return { target: 'app', url, from: payload.from, record, ...verdict, ...(tamper ? { tamper } : {}) };
 }
 
-async function sendThroughSession(payload: LoadedPayload, { tamper, timeoutMs, cwd, reporter, secretIgnored }: TargetContext & { secretIgnored?: boolean }): Promise<SendReport> {
+async function sendToHandlerTarget(payload: LoadedPayload, handler: string, { tamper, cwd, reporter, handlerTimeoutMs }: TargetContext & { handlerTimeoutMs: number }): Promise<SendReport> {
+  const [{ sendToHandler }, { judgeSend }] = await Promise.all([import('../send/send-to-handler.js'), import('../send/judge-send.js')]);
+  reporter.sendStarted?.({ target: 'handler', url: handler, from: payload.from, ...eventType(payload), ...(tamper ? { tamper } : {}) });
+  const { record } = await sendToHandler({
+    handlerPath: resolve(cwd, handler),
+    cwd,
+    raw: payload.raw,
+    handlerTimeoutMs,
+    onNotice: (message, level) => reporter.notice(message, level),
+    ...(tamper ? { tamper } : {}),
+  });
+  const verdict = judgeSend({ target: 'handler', record, ...(tamper ? { tamper } : {}) });
+  return { target: 'handler', url: handler, from: payload.from, record, ...verdict, ...(tamper ? { tamper } : {}) };
+}
+
+async function sendThroughSession(payload: LoadedPayload, { tamper, timeoutMs, cwd, reporter }: TargetContext): Promise<SendReport> {
   const [{ findLiveSession }, { findProjectRoot }, { postSend }, { ControlConnectionError }, { fromWireDelivery }, { judgeSend }] = await Promise.all([
     import('../control/find-live-session.js'),
     import('../control/session-file.js'),
@@ -113,7 +140,6 @@ async function sendThroughSession(payload: LoadedPayload, { tamper, timeoutMs, c
       hint: 'Start `webhook-dev listen` in another terminal, or send straight to your app: STRIPE_WEBHOOK_SECRET=whsec_… webhook-dev send … --forward-to http://localhost:3000/webhook',
     });
   }
-  if (secretIgnored) reporter.notice('--secret is not used without --forward-to: the session signs with its own secret.', 'warn');
   reporter.sendStarted?.({ target: 'session', url: session.receiverUrl, from: payload.from, ...eventType(payload), ...(tamper ? { tamper } : {}) });
   const wire = await postSend({ controlUrl: session.controlUrl, token: session.token, request: { payload: payload.raw, ...(tamper ? { tamper } : {}) }, timeoutMs }).catch((error: unknown) => {
     if (error instanceof ControlConnectionError && error.reason === 'timeout') {

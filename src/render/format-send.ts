@@ -13,7 +13,7 @@ export interface SendStart {
 
 /** `▶ send payment_intent.succeeded (template) to http://localhost:3000/webhook  with no Stripe-Signature header`. */
 export function formatSendStart({ target, url, from, tamper }: SendStart, { colors }: { colors: Colors }): string {
-  const to = target === 'app' ? url : `the running session at ${url}`;
+  const to = target === 'app' ? url : target === 'session' ? `the running session at ${url}` : `the handler ${url} (a session of its own)`;
   const how = tamper ? colors.yellow(`  with ${describeTamper(tamper)}`) : '';
   return `${colors.cyan('▶')} ${colors.bold(`send ${from}`)} ${colors.dim('to')} ${to}${how}`;
 }

@@ -119,7 +119,7 @@ export interface TriggerRecord {
 export interface SendRecord {
   type: 'send';
   target: SendReport['target'];
-  /** The app's URL, or the session's receiver. */
+  /** The app's URL, the session's receiver, or the handler file as given. */
   url: string;
   /** A file, `stdin`, or `<type> (template)`. */
   from: string;
@@ -134,7 +134,7 @@ export interface SendRecord {
   status: number;
   /** `--forward-to`: the app's answer, as in an event record. */
   forward: ForwardRecord | null;
-  /** Attached: the delivery as the session recorded it (the event record its own --json printed). */
+  /** Attached or `--handler`: the delivery as the session recorded it (the event record its own --json printed). */
   delivery: EventRecord | null;
 }
 
@@ -217,7 +217,7 @@ export function toSendRecord(report: SendReport): SendRecord {
     details: report.details.map(redactSecrets),
     status: record.status,
     forward: report.target === 'app' && record.forward !== undefined ? toForwardRecord(record.forward) : null,
-    delivery: report.target === 'session' ? toEventRecord(record) : null,
+    delivery: report.target === 'app' ? null : toEventRecord(record),
   };
 }
 

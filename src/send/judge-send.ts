@@ -23,8 +23,9 @@ export interface JudgeSendInput {
  */
 export function judgeSend({ target, tamper, record, statusOnly = false }: JudgeSendInput): SendVerdict {
   const expected = tamper === undefined || (tamper.kind === 'stale' && tamper.seconds <= DEFAULT_TOLERANCE_SECONDS) ? 'accept' : 'refuse';
-  const who = target === 'app' ? 'the app' : 'the session';
-  return expected === 'accept' ? judgeAccepted(record, who, tamper, statusOnly) : judgeRefused(record, who, tamper!);
+  const who = target === 'app' ? 'the app' : target === 'session' ? 'the session' : undefined;
+  // Standalone, the built-in receiver refuses and the handler accepts.
+  return expected === 'accept' ? judgeAccepted(record, who ?? 'the handler', tamper, statusOnly) : judgeRefused(record, who ?? "webhook-dev's receiver", tamper!);
 }
 
 function judgeAccepted(record: DeliveryRecord, who: string, tamper: Tamper | undefined, statusOnly: boolean): SendVerdict {

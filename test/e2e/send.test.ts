@@ -209,3 +209,34 @@ describe('webhook-dev send through a running webhook-dev listen (attached)', () 
     expect(error?.hint).toContain('--forward-to');
   });
 });
+
+describe('webhook-dev send --handler (a session of its own, no Stripe CLI)', () => {
+  it('runs the handler on the payload, with the --set overrides, and starts no process', async () => {
+    const run = runCli(['send', 'customer.created', '--handler', handler, '--set', 'data.object.id=cus_standalone', '--json']);
+    const { exitCode } = await run.exit();
+    expect(exitCode, run.stderr()).toBe(0);
+    const record = run.records.find((r) => r.type === 'send');
+    expect(record).toMatchObject({ target: 'handler', url: handler, outcome: 'passed', status: 200, delivery: { verified: true, outcome: 'ok', value: { welcomed: 'cus_standalone', attempt: 1 } } });
+    expect(record!.message).toBe('the handler accepted it: 200, handled');
+    // The handler runs in a worker thread: no Stripe CLI, no emulator, no child process at all.
+    expect([...run.descendants]).toEqual([]);
+  });
+
+  it.each(TAMPERS)('%s: the built-in receiver refuses it and the handler never runs', async (...tamper) => {
+    const { exitCode, record } = await send(['customer.created', '--handler', handler, ...tamper]);
+    expect(exitCode).toBe(0);
+    expect(record).toMatchObject({ target: 'handler', expected: 'refuse', outcome: 'passed', status: 400, delivery: { verified: false, outcome: 'rejected', handlerDurationMs: null } });
+  });
+
+  it('a handler that throws exits 20; a missing handler exits 10; --handler with --forward-to exits 2', async () => {
+    const thrown = await send(['charge.succeeded', '--handler', handler]);
+    expect(thrown.exitCode).toBe(20);
+    expect(thrown.record!.details.join('\n')).toContain('test/fixtures/e2e/handler.ts:12');
+    const missing = await send(['customer.created', '--handler', 'no-such-handler.ts']);
+    expect(missing.exitCode).toBe(10);
+    expect(missing.error?.message).toContain('Handler file not found');
+    const both = await send(['customer.created', '--handler', handler, '--forward-to', 'http://127.0.0.1:9/webhook']);
+    expect(both.exitCode).toBe(2);
+    expect(both.error?.message).toContain('Choose one target');
+  });
+});
