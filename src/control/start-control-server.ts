@@ -5,7 +5,7 @@ import { listenOn } from '../server/listen-on.js';
 import type { JsonRecord } from '../render/json-records.js';
 import { stringifyRecord } from '../render/stringify-record.js';
 import type { WireDelivery, WireSent } from '../session/wire-delivery.js';
-import { readBody } from '../receiver/read-body.js';
+import { BodyTooLargeError, readBody } from '../receiver/read-body.js';
 import { MAX_SEND_REQUEST_BYTES, parseSendRequest, payloadEventId, type SendRequest } from './send-request.js';
 
 /** What the stream carries: the `--json` records, and deliveries in full for other processes to render. */
@@ -124,6 +124,7 @@ export async function startControlServer({
       if (!response.destroyed) sendJson(response, 200, { delivery });
     } catch (error) {
       if (response.headersSent || response.destroyed) return;
+      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message }, { connection: 'close' });
       sendJson(response, 502, { error: `The session could not deliver it: ${error instanceof Error ? error.message : String(error)}` });
     }
   }

@@ -63,6 +63,10 @@ describe('POST /send on the control server', () => {
     expect(((await bad.json()) as { error: string }).error).toContain('"payload"');
     const get = await fetch(`${control.url}/send`, { headers: { authorization: `Bearer ${control.token}` } });
     expect(get.status).toBe(405);
+    const huge = await fetch(`${control.url}/send`, { method: 'POST', headers: { authorization: `Bearer ${control.token}` }, body: JSON.stringify({ payload: 'x'.repeat(7 * 1024 * 1024) }) }).catch((error: unknown) => error);
+    // Refused without being read: 413, or the connection closed while the body was still going.
+    if (huge instanceof Response) expect(huge.status).toBe(413);
+    else expect(huge).toBeInstanceOf(Error);
   });
 
   it('a control server without send (no session behind it) answers 404, which the client explains', async () => {
