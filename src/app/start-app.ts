@@ -7,13 +7,12 @@
  * with spaces) is therefore a command that does not exist, and the error says so.
  */
 import { existsSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type Result } from 'execa';
 import { AppNotReadyError, UsageError } from '../errors.js';
+import { readLines } from '../process/read-lines.js';
 import type { ChildWatcher } from '../process/start-watchdog.js';
 import { redactSecrets } from '../secrets.js';
-import { LineSplitter } from '../stripe-cli/line-splitter.js';
 import { createRecentLines } from '../stripe-cli/recent-lines.js';
 import { isProcessGroupAlive, signalProcessGroup } from './process-group.js';
 import { stopProcessGroup } from './stop-process-group.js';
@@ -74,6 +73,9 @@ export async function startApp({ command, env, cwd = process.cwd(), onLine, grac
     reject: false,
     // A group of its own, so stop() reaches every process the app starts (npm → sh → node).
     detached: true,
+    // execa's kill(), its forceKillAfterDelay and its cancelSignal signal the leader's pid alone,
+    // which would leave what the app started (npm → sh → node) running; stop() signals the whole
+    // group (kill(-pgid)) in the same two steps instead, so execa's timer is off.
     forceKillAfterDelay: false,
     windowsHide: true,
   });
@@ -140,26 +142,6 @@ export async function startApp({ command, env, cwd = process.cwd(), onLine, grac
   };
 
   return { pid, exited, recentLines: () => recent.lines(), stop, close: stop };
-}
-
-/** Hands over a stream's lines until it ends; resolves when it has ended or closed. */
-function readLines(stream: Readable | null, handle: (line: string) => void): Promise<void> {
-  if (stream === null) return Promise.resolve();
-  const splitter = new LineSplitter();
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    for (const line of splitter.push(chunk)) handle(line);
-  });
-  return new Promise((resolve) => {
-    const finish = (): void => {
-      for (const line of splitter.flush()) handle(line);
-      resolve();
-    };
-    stream.once('end', finish);
-    stream.once('close', finish);
-    // A read error ends the output, not the app; its exit still tells how it went.
-    stream.once('error', finish);
-  });
 }
 
 function startFailure(command: string[], cwd: string, result: Result): AppNotReadyError {

@@ -4,6 +4,7 @@
  */
 import net from 'node:net';
 import { AppNotReadyError, UsageError } from '../errors.js';
+import { formatDuration } from '../render/format-duration.js';
 
 export interface WaitForPortOptions {
   timeoutMs?: number;
@@ -68,7 +69,7 @@ export function waitForPort(
     const deadlineTimer = setTimeout(() => {
       finish(() =>
         reject(
-          new AppNotReadyError(`The app did not accept connections on ${label} within ${formatSeconds(timeoutMs)}.`, {
+          new AppNotReadyError(`The app did not accept connections on ${label} within ${formatDuration(timeoutMs)}.`, {
             hint: `Check that the port in --forward-to (${port}) is the one your app listens on, and that it starts within the deadline. Its last lines are below.`,
             details: recentLines(),
           }),
@@ -127,8 +128,4 @@ function describeExit(exit: unknown): string {
   if (typeof signal === 'string') return `was killed by ${signal}`;
   if (typeof exitCode === 'number') return `exited with code ${exitCode}`;
   return 'exited';
-}
-
-function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`;
 }

@@ -1,8 +1,10 @@
+import { exitStatus } from '../app/exit-status.js';
 import { ExitCode, UsageError, isWebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
 import { startListenSession, type ListenSessionOptions } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
-import { parseApiBase, parseDuration, parseEnvName, parseForwardUrl, parsePort, parseSeconds } from './parse-options.js';
+import { parseForwardUrl } from '../forwarder/parse-forward-url.js';
+import { parseApiBase, parseDuration, parseEnvName, parsePort, parseSeconds } from './parse-options.js';
 import { createReporter, debugWanted } from './create-reporter.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
@@ -79,8 +81,6 @@ function refuseEnvFile(): never {
   });
 }
 
-const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
-
 /** Runs `listen` until Ctrl-C, SIGTERM, SIGHUP, a closed output or a fatal error; returns the process exit code. */
 export async function runListenCommand(given: ListenFlags, config?: Omit<ApplyProjectConfigOptions, 'reporter'>): Promise<number> {
   let flags = given;
@@ -116,7 +116,7 @@ export async function runListenCommand(given: ListenFlags, config?: Omit<ApplyPr
     }
     if ('app' in ended) {
       // The session ends with the app's own status, as if the app had been run alone.
-      const code = ended.app.exitCode ?? 128 + (SIGNAL_NUMBERS[ended.app.signal ?? ''] ?? 0);
+      const code = exitStatus(ended.app);
       reporter.notice(`The app exited (${ended.app.signal ? `signal ${ended.app.signal}` : `exit code ${ended.app.exitCode}`}); stopping.`, code === 0 ? 'info' : 'warn');
       return finish(code, 'app-exited', session.counts());
     }

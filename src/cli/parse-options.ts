@@ -37,21 +37,6 @@ export function parseApiBase(input: string): string {
   return url.origin;
 }
 
-/** `--forward-to` must be an http(s) URL; `localhost:3000/hook` (as `stripe listen` accepts) gets http://. */
-export function parseForwardUrl(input: string): string {
-  const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`;
-  let url: URL;
-  try {
-    url = new URL(candidate);
-  } catch {
-    throw new UsageError(`--forward-to takes your app's webhook URL (got "${input}").`, { hint: 'For example: --forward-to http://localhost:3000/api/webhooks' });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--forward-to takes an http or https URL (got "${input}").`, { hint: 'For example: --forward-to http://localhost:3000/api/webhooks' });
-  }
-  return url.href;
-}
-
 export function parseEnvName(input: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(input)) {
     throw new UsageError(`--secret-env takes an environment variable name (got "${input}").`, { hint: 'For example: --secret-env STRIPE_WEBHOOK_SECRET' });

@@ -11,6 +11,7 @@
  */
 import { WebSocket, type RawData } from 'ws';
 import { StripeCliNotReadyError } from '../errors.js';
+import { formatDuration } from '../render/format-duration.js';
 import type { StripeEventLike } from '../types.js';
 import { newId } from './ids.js';
 import { buildWebhookEventMessage, parseCliMessage } from './webhook-message.js';
@@ -169,7 +170,7 @@ export class SessionHub {
         reject,
         timer: setTimeout(() => {
           this.#waiters.delete(waiter);
-          reject(new StripeCliNotReadyError(`No Stripe CLI connected to the offline emulator within ${timeoutMs} ms.`, {
+          reject(new StripeCliNotReadyError(`No Stripe CLI connected to the offline emulator within ${formatDuration(timeoutMs)}.`, {
             hint: 'Check that `stripe listen` was started with --api-base pointing at the emulator, and read its output.',
           }));
         }, timeoutMs),

@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'undici';
-import { UsageError } from '../errors.js';
-import { maskSecret, redactSecrets } from '../secrets.js';
+import { maskSecret } from '../secrets.js';
 import { createAppOutputLog, type DeliveryVisit } from '../app/app-output-log.js';
 import type { ForwardDiagnosis, ForwardOutcome, ForwardResult } from '../types.js';
 import { causeKey } from './cause-key.js';
@@ -11,6 +10,7 @@ import { detectFramework, type FrameworkClues } from './detect-framework.js';
 import { diagnoseAppResponse } from './diagnose-app-response.js';
 import type { Framework } from './framework-fixes.js';
 import { judgeAnswer, refusalInBody, reportsFailure } from './judge-answer.js';
+import { parseForwardUrl } from './parse-forward-url.js';
 
 export interface ForwarderOptions {
   /** The app's webhook URL (--forward-to). */
@@ -197,21 +197,6 @@ export function createForwarder({
       return closing;
     },
   };
-}
-
-function parseForwardUrl(url: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new UsageError(`--forward-to needs an http:// or https:// URL (got "${redactSecrets(url)}").`, {
-      hint: 'For example: --forward-to http://localhost:3000/api/webhooks/stripe',
-    });
-  }
-  return parsed.href;
 }
 
 function stripeHeaders(incoming: IncomingHttpHeaders): Record<string, string> {

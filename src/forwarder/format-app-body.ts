@@ -1,5 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
 import { redactSecrets } from '../secrets.js';
-import { stripTerminalCodes } from '../stripe-cli/strip-terminal-codes.js';
 import { DEFAULT_MAX_BODY_BYTES } from './defaults.js';
 
 export interface FormatAppBodyOptions {
@@ -68,7 +68,7 @@ function htmlToText(html: string): string {
 function sanitize(text: string): string {
   // After the escape sequences, any other control character could still move the cursor or beep.
   // eslint-disable-next-line no-control-regex
-  return stripTerminalCodes(text.replace(/\r\n?/g, '\n').replace(/\t/g, '  ')).replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
+  return stripVTControlCharacters(text.replace(/\r\n?/g, '\n').replace(/\t/g, '  ')).replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
 }
 
 function cutLine(line: string, maxChars: number): string {

@@ -2,17 +2,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Paths inside the project read better relative (`src/webhooks.ts`); paths outside it stay
- * absolute so they are never ambiguous. Accepts file URLs (ESM stack frames use them) and a
- * trailing `:line:column`.
+ * How a path is shown, in messages and in records alike (a handler error's `location` is stored
+ * with it): a path inside `cwd` relative to it (`src/webhooks.ts`, short and clickable in most
+ * terminals), with `/` on every platform so records read the same everywhere; a path outside
+ * `cwd`, or `cwd` itself, absolute, so it is never ambiguous. Accepts file URLs (ESM stack frames
+ * use them) and keeps a trailing `:line` or `:line:column`. Anything else (a path already
+ * relative, a bare command name) is returned as it is.
  */
 export function displayPath(target: string, cwd: string): string {
   const { file, position } = splitPosition(target);
   const absolute = file.startsWith('file://') ? safeFileURLToPath(file) : file;
   if (absolute === undefined || !path.isAbsolute(absolute)) return target;
   const relative = path.relative(cwd, absolute);
-  const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
-  return `${shown}${position}`;
+  const outside = relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return `${outside ? absolute : relative.split(path.sep).join('/')}${position}`;
 }
 
 function splitPosition(target: string): { file: string; position: string } {

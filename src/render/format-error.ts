@@ -16,11 +16,12 @@ export interface SerializedFailure {
 }
 
 /**
- * A WebhookDevError is the user's to fix: its message, details and hint. Anything else is our bug:
+ * webhook-dev's own error record (the `error` JSON record, the pretty error block); what a
+ * handler threw is runner/serialize-handler-error.ts. A WebhookDevError is the user's to fix: its message, details and hint. Anything else is our bug:
  * its stack, so the report can be acted on. Every string is redacted again here, the last point
  * before output, because details often hold a child's raw stderr.
  */
-export function serializeError(error: unknown): SerializedFailure {
+export function serializeFailure(error: unknown): SerializedFailure {
   if (isWebhookDevError(error)) {
     const cause = describeCause(error.cause);
     return {
@@ -49,7 +50,7 @@ export interface FormatErrorOptions {
  * would otherwise push the one actionable sentence out of view.
  */
 export function formatError(error: unknown, { colors }: FormatErrorOptions): string[] {
-  const failure = serializeError(error);
+  const failure = serializeFailure(error);
   const [first = '', ...rest] = failure.message.split('\n');
   const title = failure.code === 'INTERNAL' ? `Internal error: ${first}` : first;
   const lines = [`${colors.red('✗')} ${colors.bold(title)}`, ...rest.map((line) => `  ${line}`)];

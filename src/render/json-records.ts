@@ -2,7 +2,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { maskSecret, redactSecrets } from '../secrets.js';
 import type { DeliveryRecord, ForwardResult, NoticeLevel, ReadyInfo, SendReport, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
 import { deliveryOutcome, type DeliveryOutcome } from './delivery-outcome.js';
-import { serializeError, type SerializedFailure } from './format-error.js';
+import { serializeFailure, type SerializedFailure } from './format-error.js';
 import { toJsonSafe, type JsonValue } from './to-json-safe.js';
 
 /**
@@ -255,7 +255,7 @@ export function toNoticeRecord(message: string, level: NoticeLevel = 'info'): No
 }
 
 export function toErrorRecord(error: unknown): ErrorRecord {
-  return { type: 'error', ...serializeError(error) };
+  return { type: 'error', ...serializeFailure(error) };
 }
 
 export function toSummaryRecord(summary: SessionSummary): SummaryRecord {

@@ -16,7 +16,7 @@ import type { HandlerResult } from '../types.js';
 import { captureOutput, type DeliveryScope } from './capture-output.js';
 import { loadHandler, type LoadedHandler } from './load-handler.js';
 import { runHandler } from './run-handler.js';
-import { serializeError } from './serialize-error.js';
+import { serializeHandlerError } from './serialize-handler-error.js';
 import type { FromWorker, RunMessage, WorkerStart } from './worker-protocol.js';
 
 if (!isMainThread) void main(takeStart());
@@ -92,7 +92,7 @@ function guardProcess(scope: AsyncLocalStorage<DeliveryScope>, post: (message: F
 
   const crash = (what: string) => (thrown: unknown) => {
     const id = idOf(scope);
-    void serializeError(thrown, { cwd }).then((error) => post({ type: 'fatal', ...id, reason: what, error, exiting: false }));
+    void serializeHandlerError(thrown, { cwd }).then((error) => post({ type: 'fatal', ...id, reason: what, error, exiting: false }));
   };
   process.on('uncaughtException', crash('threw an exception nobody caught'));
   process.on('unhandledRejection', crash('left a promise rejection unhandled'));

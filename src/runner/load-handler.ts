@@ -13,7 +13,7 @@ import { HandlerLoadError, HandlerNotFoundError } from '../errors.js';
 import type { HandlerShape } from './resolve-handler-shape.js';
 import { resolveHandlerShape } from './resolve-handler-shape.js';
 import { toHandlerLoadError } from './to-handler-load-error.js';
-import { displayPath } from './serialize-error.js';
+import { displayPath } from '../render/display-path.js';
 
 export interface LoadedHandler extends HandlerShape {
   /** Absolute path of the handler module. */

@@ -2,10 +2,11 @@
  * Runs the loaded handler for one event and captures what happened as plain data: the value, the
  * error (with the user's line), or a timeout, plus how long it took and what it logged.
  */
+import { formatDuration } from '../render/format-duration.js';
 import type { HandlerOutcome, HandlerResult, StripeEventLike } from '../types.js';
 import { createHandlerLog, type HandlerLog } from './handler-context.js';
 import type { LoadedHandler } from './load-handler.js';
-import { serializeError, type SerializeErrorOptions } from './serialize-error.js';
+import { serializeHandlerError, type SerializeHandlerErrorOptions } from './serialize-handler-error.js';
 
 export interface RunHandlerOptions {
   timeoutMs?: number;
@@ -15,7 +16,7 @@ export interface RunHandlerOptions {
   now?: () => number;
   /** Error locations are shown relative to this folder. */
   cwd?: string;
-  readText?: SerializeErrorOptions['readText'];
+  readText?: SerializeHandlerErrorOptions['readText'];
   /** Called with the delivery's log before the handler runs: the worker routes captured output into it. */
   onLog?: (log: HandlerLog) => void;
 }
@@ -80,7 +81,7 @@ export async function runHandler(
   const deadline = new Promise<Settled>((resolve) => {
     timer = setTimeout(() => {
       controller ??= new AbortController();
-      controller.abort(new DOMException(`The handler did not finish within ${timeoutMs} ms`, 'TimeoutError'));
+      controller.abort(new DOMException(`The handler did not finish within ${formatDuration(timeoutMs)}`, 'TimeoutError'));
       resolve({ kind: 'timeout' });
     }, timeoutMs);
   });
@@ -95,12 +96,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 type Settled = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
 
-async function toOutcome(settled: Settled, timeoutMs: number, options: SerializeErrorOptions): Promise<HandlerOutcome> {
+async function toOutcome(settled: Settled, timeoutMs: number, options: SerializeHandlerErrorOptions): Promise<HandlerOutcome> {
   switch (settled.kind) {
     case 'value':
       return { status: 'ok', value: settled.value };
     case 'error':
-      return { status: 'error', error: await serializeError(settled.error, options) };
+      return { status: 'error', error: await serializeHandlerError(settled.error, options) };
     case 'timeout':
       return { status: 'timeout', timeoutMs };
   }

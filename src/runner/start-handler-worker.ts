@@ -12,9 +12,10 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { HandlerLoadError, HandlerNotFoundError, HandlerShapeError, TempDirError, type WebhookDevError } from '../errors.js';
+import { displayPath } from '../render/display-path.js';
+import { formatDuration } from '../render/format-duration.js';
 import { redactSecrets } from '../secrets.js';
 import type { HandlerResult, NoticeLevel, SerializedError } from '../types.js';
-import { displayPath } from './serialize-error.js';
 import type { FatalMessage, FromWorker, LoadFailedMessage, RunMessage, WorkerStart } from './worker-protocol.js';
 
 export interface HandlerWorkerOptions {
@@ -159,7 +160,7 @@ export function startHandlerWorker(options: HandlerWorkerOptions): Promise<Handl
 
   const loading = new Promise<HandlerWorker>((resolve, reject) => {
     const loadTimer = setTimeout(() => {
-      reject(new HandlerLoadError(`Could not load the handler ${shown}: it did not finish loading within ${Math.round(loadTimeoutMs / 1000)} s.`, {
+      reject(new HandlerLoadError(`Could not load the handler ${shown}: it did not finish loading within ${formatDuration(loadTimeoutMs)}.`, {
         hint: 'Look for code that runs at import time and never ends (a loop, a connection awaited at top level).',
       }));
       void thread.terminate();

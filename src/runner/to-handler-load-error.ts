@@ -7,7 +7,7 @@ import { HandlerLoadError } from '../errors.js';
 import { redactSecrets } from '../secrets.js';
 import type { StackFrameLocation } from './find-user-frame.js';
 import { locateWithNodeCheck, parseEsbuildFailures } from './locate-syntax-error.js';
-import { describeLocation, describeThrown, serializeError } from './serialize-error.js';
+import { describeLocation, describeThrown, serializeHandlerError } from './serialize-handler-error.js';
 
 export interface LoadFailureContext {
   /** The handler as shown to the user (relative to cwd when inside it). */
@@ -49,7 +49,7 @@ async function describeFailure(error: unknown, context: LoadFailureContext): Pro
     return location ? { message: prefixed, ...(await describeLocation(location, { cwd, readText })) } : { message: prefixed };
   }
   // Thrown while the module ran, or an unresolvable import (the message names both files).
-  const serialized = await serializeError(error, { cwd, readText });
+  const serialized = await serializeHandlerError(error, { cwd, readText });
   const message = serialized.name === 'Error' || serialized.name.startsWith('Thrown ') ? serialized.message : `${serialized.name}: ${serialized.message}`;
   return { message, ...(serialized.location ? { location: serialized.location } : {}), ...(serialized.sourceLine ? { sourceLine: serialized.sourceLine } : {}) };
 }

@@ -3,17 +3,18 @@
  * `stripe trigger` (a "Supported events:" section built from its embedded fixtures), so that is
  * what is read: the list then always matches the binary, whatever its version.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { TriggerFailedError } from '../errors.js';
+import { formatDuration } from '../render/format-duration.js';
 import type { StripeCliInfo } from '../types.js';
 import { runStripeTrigger } from './run-stripe-trigger.js';
-import { stripTerminalCodes } from './strip-terminal-codes.js';
 
 const HEADING = 'Supported events:';
 const ENTRY = /^\s+(\S+)\s*$/;
 
 /** The names under "Supported events:", in the CLI's order; [] when the help has no such section. */
 export function parseSupportedTriggers(helpText: string): string[] {
-  const lines = stripTerminalCodes(helpText).split(/\r\n|\n|\r/);
+  const lines = stripVTControlCharacters(helpText).split(/\r\n|\n|\r/);
   const start = lines.findIndex((line) => line.trim() === HEADING);
   if (start === -1) return [];
   const names: string[] = [];
@@ -39,7 +40,7 @@ export async function listStripeTriggers({ cli, env, timeoutMs = 10_000 }: ListS
   const run = await runStripeTrigger({ cli, args: ['trigger', '--help'], env, timeoutMs });
   const names = run.exitCode === 0 ? parseSupportedTriggers(run.stdout) : [];
   if (names.length > 0) return names;
-  const how = run.timedOut ? `did not answer within ${timeoutMs} ms` : run.exitCode === 0 ? 'printed no "Supported events:" list' : `exited with ${run.exitCode ?? run.signal}`;
+  const how = run.timedOut ? `did not answer within ${formatDuration(timeoutMs)}` : run.exitCode === 0 ? 'printed no "Supported events:" list' : `exited with ${run.exitCode ?? run.signal}`;
   throw new TriggerFailedError(`Could not list the triggers of the Stripe CLI (${cli.path}): \`stripe trigger --help\` ${how}.`, {
     hint: `Run "${cli.path} trigger --help" to see what it prints, or drop --stripe-bin/STRIPE_CLI_PATH to use the bundled Stripe CLI.`,
     details: `${run.stdout}${run.stderr}`.split('\n').filter((line) => line.trim() !== '').slice(-10),

@@ -2,7 +2,7 @@
  * Understands what `stripe listen` prints, one line at a time. Pure. The forms were captured from
  * the real binary (1.52.0), on a pipe and on a TTY; see test/unit/stripe-cli-parse-listen-output.test.ts.
  */
-import { stripTerminalCodes } from './strip-terminal-codes.js';
+import { stripVTControlCharacters } from 'node:util';
 
 export type ListenLine =
   | { kind: 'getting-ready' }
@@ -37,7 +37,8 @@ const LOGRUS_TTY = /^\[[^\]]*\]\s+(?:PANIC|FATAL|ERROR|WARN|WARNING|INFO|DEBUG|T
 
 /** The words of a line: no colours or links, no spinner frame, no `> ` prompt, no logrus wrapper. */
 export function plainListenText(line: string): string {
-  const text = stripTerminalCodes(line)
+  // Colours, cursor codes and OSC 8 links (`ESC ] 8 ;; url ESC \`): on a TTY, or with FORCE_COLOR.
+  const text = stripVTControlCharacters(line)
     .replace(/^[\s\u2800-\u28ff]*(?:> )?/, '')
     .trimEnd();
   const logfmt = LOGRUS_TEXT.exec(text);

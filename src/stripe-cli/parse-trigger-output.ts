@@ -10,8 +10,8 @@
  * connect: connection refused`, or a bare message for failures before any request (an unknown
  * event, a bad --override, a missing API key).
  */
+import { stripVTControlCharacters } from 'node:util';
 import { redactSecrets } from '../secrets.js';
-import { stripTerminalCodes } from './strip-terminal-codes.js';
 
 /**
  * - `http`: the API answered an error status (see `status`, `body`, `stripeMessage`).
@@ -53,8 +53,8 @@ const UNSUPPORTED = /is not supported by Stripe CLI/;
 
 export function parseTriggerOutput(stdout: string, stderr: string): ParsedTriggerOutput {
   const steps = parseSteps(stdout);
-  const errorText = stripTerminalCodes(stderr).trim();
-  const succeeded = stripTerminalCodes(stdout).includes(SUCCEEDED);
+  const errorText = stripVTControlCharacters(stderr).trim();
+  const succeeded = stripVTControlCharacters(stdout).includes(SUCCEEDED);
   if (succeeded && !errorText.includes(FAILED_PREFIX)) return { ok: true, ...steps };
   return { ok: false, ...steps, failure: parseFailure(errorText, steps.fixtureSteps.at(-1)) };
 }
@@ -62,7 +62,7 @@ export function parseTriggerOutput(stdout: string, stderr: string): ParsedTrigge
 function parseSteps(stdout: string): TriggerSteps {
   const fixtureSteps: string[] = [];
   const skippedSteps: string[] = [];
-  for (const line of stripTerminalCodes(stdout).split(/\r\n|\n|\r/)) {
+  for (const line of stripVTControlCharacters(stdout).split(/\r\n|\n|\r/)) {
     const match = STEP.exec(line.trim());
     if (!match) continue;
     const [, verb, name] = match as unknown as [string, string, string];

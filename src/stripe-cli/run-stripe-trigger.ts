@@ -9,7 +9,6 @@ import { StripeCliNotFoundError } from '../errors.js';
 import { redactSecrets } from '../secrets.js';
 import type { StripeCliInfo } from '../types.js';
 import { parseTriggerOutput, type ParsedTriggerOutput } from './parse-trigger-output.js';
-import { stopChild } from './stop-child.js';
 
 export interface RunStripeTriggerOptions {
   cli: StripeCliInfo;
@@ -43,6 +42,9 @@ export interface StripeTriggerRun {
   parsed: ParsedTriggerOutput;
 }
 
+/** setTimeout's limit (~24.8 days); a longer timer would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export async function runStripeTrigger({
   cli,
   args,
@@ -63,31 +65,16 @@ export async function runStripeTrigger({
     stdin: 'ignore',
     reject: false,
     cleanup: true,
-    forceKillAfterDelay: false,
+    // A timeout or an abort sends SIGTERM, then SIGKILL after graceMs.
+    timeout: Math.min(timeoutMs, MAX_TIMER_MS),
+    ...(signal ? { cancelSignal: signal } : {}),
+    forceKillAfterDelay: graceMs,
     stripFinalNewline: false,
     windowsHide: true,
   });
   if (subprocess.pid !== undefined) onSpawn?.(subprocess.pid);
-  let timedOut = false;
-  let aborted = false;
-  const stop = (): void => void stopChild(subprocess, { graceMs });
-  const timer = setTimeout(() => {
-    timedOut = true;
-    stop();
-  }, timeoutMs);
-  const onAbort = (): void => {
-    aborted = true;
-    stop();
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  let result;
-  try {
-    result = await subprocess;
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
-  if (result.exitCode === undefined && result.signal === undefined) {
+  const result = await subprocess;
+  if (result.exitCode === undefined && result.signal === undefined && !result.timedOut && !result.isCanceled) {
     throw new StripeCliNotFoundError(`The Stripe CLI (${cli.path}) could not be started: ${redactSecrets(result.shortMessage ?? 'no reason given')}`, {
       hint: 'Check the path is an executable Stripe CLI, or drop --stripe-bin/STRIPE_CLI_PATH to use the bundled one.',
       cause: result.cause,
@@ -100,8 +87,8 @@ export async function runStripeTrigger({
     ok: result.exitCode === 0 && parsed.ok,
     exitCode: result.exitCode,
     signal: result.signal,
-    timedOut,
-    aborted,
+    timedOut: result.timedOut,
+    aborted: result.isCanceled,
     stdout,
     stderr,
     durationMs: Math.round(now() - startedAt),

@@ -2,7 +2,6 @@
  * Runs `stripe listen` as a child and resolves once it prints its Ready line with the signing
  * secret; rejects with an error that says what to do when it cannot get there.
  */
-import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import {
   StripeAuthError,
@@ -11,13 +10,13 @@ import {
   StripeUnreachableError,
   type WebhookDevError,
 } from '../errors.js';
+import { readLines } from '../process/read-lines.js';
 import type { ChildWatcher } from '../process/start-watchdog.js';
+import { formatDuration } from '../render/format-duration.js';
 import { redactSecrets } from '../secrets.js';
 import type { StripeCliInfo } from '../types.js';
-import { LineSplitter } from './line-splitter.js';
 import { parseListenLine, plainListenText, type ListenLine } from './parse-listen-output.js';
 import { createRecentLines } from './recent-lines.js';
-import { stopChild } from './stop-child.js';
 
 export interface StartStripeListenOptions {
   cli: StripeCliInfo;
@@ -93,7 +92,9 @@ export function startStripeListen({
     buffer: false,
     reject: false,
     cleanup: true,
-    forceKillAfterDelay: false,
+    // close(): subprocess.kill() sends SIGTERM, and execa SIGKILL after graceMs. Not cancelSignal:
+    // `signal` stops the CLI only before Ready; after it the session closes it in its own order.
+    forceKillAfterDelay: graceMs,
     windowsHide: true,
   });
   if (subprocess.pid !== undefined) {
@@ -112,9 +113,10 @@ export function startStripeListen({
   }));
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= stopChild(subprocess, { graceMs }).then(async () => {
+    closing ??= (async () => {
+      subprocess.kill();
       await exited;
-    });
+    })();
     return closing;
   };
 
@@ -122,7 +124,7 @@ export function startStripeListen({
     let settled = false;
     const timer = setTimeout(() => {
       fail(
-        new StripeCliNotReadyError(`The Stripe CLI was not ready after ${formatSeconds(readyTimeoutMs)}.`, {
+        new StripeCliNotReadyError(`The Stripe CLI was not ready after ${formatDuration(readyTimeoutMs)}.`, {
           hint: `It printed no "Ready!" line; its last lines are below. ${NETWORK_HINT}`,
           details: recentOutput(),
         }),
@@ -172,10 +174,10 @@ export function startStripeListen({
       (ready) => succeed(ready.secret, ready.apiVersion),
       () => {},
     );
-    const flushers = [subprocess.stdout, subprocess.stderr].map((stream) => readLines(stream, handle));
+    const linesRead = Promise.all([readLines(subprocess.stdout, handle), readLines(subprocess.stderr, handle)]);
 
-    void result.then((value) => {
-      for (const flush of flushers) flush();
+    // Its last lines (the reason it exited) are handled first.
+    void Promise.all([result, linesRead]).then(([value]) => {
       if (settled) return;
       const lastLine = recentOutput().at(-1);
       const how = value.signal
@@ -191,21 +193,6 @@ export function startStripeListen({
       );
     });
   });
-}
-
-/** Reads a stream line by line until it ends; returns a function that hands over a last partial line. */
-function readLines(stream: Readable | null, handle: (line: string) => void): () => void {
-  const splitter = new LineSplitter();
-  const flush = (): void => {
-    for (const line of splitter.flush()) handle(line);
-  };
-  if (stream === null) return flush;
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    for (const line of splitter.push(chunk)) handle(line);
-  });
-  stream.on('end', flush);
-  return flush;
 }
 
 function startupError(line: ListenLine, recentOutput: () => string[]): WebhookDevError | undefined {
@@ -226,8 +213,4 @@ function startupError(line: ListenLine, recentOutput: () => string[]): WebhookDe
     default:
       return undefined;
   }
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

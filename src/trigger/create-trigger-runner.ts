@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatDuration } from '../render/format-duration.js';
 import { buildStripeCliEnv } from '../stripe-cli/stripe-cli-env.js';
 import { runStripeTrigger } from '../stripe-cli/run-stripe-trigger.js';
 import type { ParsedTriggerOutput } from '../stripe-cli/parse-trigger-output.js';
@@ -43,7 +44,7 @@ export async function createTriggerRunner({ cli, apiBase, apiKey, offline, proje
       });
       if (result.ok) return { ok: true, exitCode: result.exitCode };
       const message = result.timedOut
-        ? `stripe trigger did not finish within ${timeoutMs} ms`
+        ? `stripe trigger did not finish within ${formatDuration(timeoutMs)}`
         : (describeFailure(result.parsed) ?? lastLine(result.stderr) ?? lastLine(result.stdout) ?? `exit code ${result.exitCode}`);
       return { ok: false, exitCode: result.exitCode, message };
     },

@@ -1,4 +1,5 @@
 import type { DeliveryRecord, TriggerReport } from '../types.js';
+import { formatDuration } from '../render/format-duration.js';
 import { createTriggerEventCollector } from './collect-trigger-events.js';
 import { judgeTrigger } from './trigger-verdict.js';
 
@@ -85,7 +86,7 @@ async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietM
       runTrigger(plan.trigger, controller.signal),
       settle.deadlinePassed.then((): StripeTriggerOutcome => {
         controller.abort(new Error('trigger timed out'));
-        return { ok: false, exitCode: undefined, message: `stripe trigger did not finish within ${timeoutMs} ms` };
+        return { ok: false, exitCode: undefined, message: `stripe trigger did not finish within ${formatDuration(timeoutMs)}` };
       }),
     ]);
     // A failed fixture may still have caused events; give them the quiet period, not the full timeout.

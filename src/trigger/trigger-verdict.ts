@@ -1,6 +1,7 @@
 import { ExitCode, isWebhookDevError } from '../errors.js';
 import { causeKey } from '../forwarder/cause-key.js';
 import { forwardFailed } from '../forwarder/judge-answer.js';
+import { formatDuration } from '../render/format-duration.js';
 import type { DeliveryRecord, ForwardDiagnosis, ForwardResult, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
 
 export type { TriggerFailure, TriggerVerdict };
@@ -61,7 +62,7 @@ export function judgeTrigger({ stripeOk, stripeMessage, deliveries, missing, tim
   }
   // A failed fixture explains missing events by itself; do not report them twice.
   if (stripeOk && missing.length > 0) {
-    failures.push({ verdict: 'timeout', message: `no ${missing.join(', ')} event within ${formatSeconds(timeoutMs)}` });
+    failures.push({ verdict: 'timeout', message: `no ${missing.join(', ')} event within ${formatDuration(timeoutMs)}` });
   }
   return { verdict: worstVerdict(failures.map((failure) => failure.verdict)), failures };
 }
@@ -117,8 +118,4 @@ export function worstVerdict(verdicts: readonly TriggerVerdict[]): TriggerVerdic
   let worst: TriggerVerdict = 'passed';
   for (const verdict of verdicts) if (SEVERITY.indexOf(verdict) < SEVERITY.indexOf(worst)) worst = verdict;
   return worst;
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

@@ -80,6 +80,20 @@ describe('startApp', () => {
     expect(lines.map((entry) => entry.line)).toContain('secret=whsec_…ABCD');
   });
 
+  it('hands over every line of an app that prints far past a pipe buffer and exits at once', async () => {
+    // ~190 KB on each stream, \r\n and a spinner's \r included, and a last line with no line break.
+    const script = `for (let i = 0; i < 5000; i += 1) { process.stdout.write('line ' + i + '\\r\\n'); process.stderr.write('spin ' + i + '\\r'); } process.stdout.write('last');`;
+    const { app, lines } = await start([process.execPath, '-e', script]);
+    expect(await app.exited).toEqual({ exitCode: 0 });
+    const stdout = lines.filter((entry) => entry.stream === 'stdout').map((entry) => entry.line);
+    const stderr = lines.filter((entry) => entry.stream === 'stderr').map((entry) => entry.line);
+    expect(stdout).toHaveLength(5001);
+    expect(stdout.at(-2)).toBe('line 4999');
+    expect(stdout.at(-1)).toBe('last');
+    expect(stderr).toHaveLength(5000);
+    expect(stderr.at(-1)).toBe('spin 4999');
+  });
+
   it('stop() after the app exited on its own resolves at once and twice', async () => {
     const { app } = await start([process.execPath, 'print-env.mjs']);
     await app.exited;

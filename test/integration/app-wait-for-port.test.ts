@@ -57,7 +57,7 @@ describe('waitForPort', () => {
       recentLines: () => ['compiling'],
     }).catch((e: unknown) => e)) as AppNotReadyError;
     expect(error).toBeInstanceOf(AppNotReadyError);
-    expect(error.message).toBe(`The app did not accept connections on localhost:${port} within 0.3 s.`);
+    expect(error.message).toBe(`The app did not accept connections on localhost:${port} within 300 ms.`);
     expect(error.hint).toContain(`--forward-to (${port})`);
     expect(error.details).toEqual(['compiling']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);

@@ -233,7 +233,7 @@ describe('createForwarder failures', () => {
   });
 
   it('rejects a URL that is not http(s) up front', () => {
-    expect(() => createForwarder({ url: 'localhost:3000/webhook', secret: () => SECRET })).toThrow(/--forward-to needs an http:\/\/ or https:\/\/ URL/);
+    expect(() => createForwarder({ url: 'ftp://localhost:3000/webhook', secret: () => SECRET })).toThrow(/--forward-to takes an http:\/\/ or https:\/\/ URL/);
   });
 });
 

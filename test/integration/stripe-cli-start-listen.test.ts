@@ -1,5 +1,5 @@
 /**
- * startStripeListen and stopChild with real processes: the real Stripe CLI against local servers
+ * startStripeListen with real processes: the real Stripe CLI against local servers
  * (a 401, a closed port, a minimal session endpoint), and fake CLIs for the failure paths.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,7 +7,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { StripeAuthError, StripeCliExitedError, StripeCliNotReadyError, StripeUnreachableError } from '../../src/errors.js';
@@ -16,7 +15,6 @@ import { locateStripeCli } from '../../src/stripe-cli/locate-stripe-cli.js';
 import type { ListenLine } from '../../src/stripe-cli/parse-listen-output.js';
 import { startStripeListen, type StripeListenHandle } from '../../src/stripe-cli/start-stripe-listen.js';
 import { buildStripeCliEnv } from '../../src/stripe-cli/stripe-cli-env.js';
-import { stopChild } from '../../src/stripe-cli/stop-child.js';
 import type { StripeCliInfo } from '../../src/types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { unusedPort } from '../helpers/unused-port.js';
@@ -310,30 +308,44 @@ describe('startStripeListen failure paths (fake CLIs)', () => {
   });
 });
 
-describe('stopChild with real processes', () => {
+describe('close() (execa: SIGTERM, then SIGKILL after graceMs)', () => {
+  /** A fake CLI that never prints Ready, made ready by readyWhen as soon as it starts. */
+  async function startReady(name: string, graceMs: number): Promise<{ handle: StripeListenHandle; texts: string[] }> {
+    const texts: string[] = [];
+    let started!: (ready: { secret: string }) => void;
+    const readyWhen = new Promise<{ secret: string }>((resolve) => (started = resolve));
+    const { handle, error } = await start({
+      cli: fake(name),
+      args: ['listen'],
+      env: buildStripeCliEnv({ baseEnv: process.env }),
+      graceMs,
+      readyTimeoutMs: 10_000,
+      readyWhen,
+      onLine: (line, text) => {
+        texts.push(text);
+        // Its SIGTERM handler is installed before it prints this.
+        if (line.kind === 'getting-ready') started({ secret: SESSION_SECRET });
+      },
+    });
+    expect(error).toBeUndefined();
+    return { handle: handle!, texts };
+  }
+
   it('escalates to SIGKILL when SIGTERM is ignored', async () => {
-    const child = execa(path.join(fixtures, 'stripe-ignores-sigterm'), ['listen'], { reject: false, stdin: 'ignore', forceKillAfterDelay: false, cleanup: true });
-    cleanups.push(() => stopChild(child, { graceMs: 100 }));
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-    // Its SIGTERM handler is installed before it prints this.
-    await waitFor(() => stderr.includes('Getting ready...'), { description: 'the fake to start' });
-    const started = Date.now();
-    await stopChild(child, { graceMs: 300 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    expect(child.signalCode).toBe('SIGKILL');
-    expect(stderr).toContain('fake: ignoring SIGTERM');
-    expect(isAlive(child.pid!)).toBe(false);
+    const { handle, texts } = await startReady('stripe-ignores-sigterm', 300);
+    const closing = Date.now();
+    await handle.close();
+    expect(Date.now() - closing).toBeGreaterThanOrEqual(250);
+    expect(await handle.exited).toEqual({ signal: 'SIGKILL' });
+    expect(texts).toContain('fake: ignoring SIGTERM');
+    expect(isAlive(handle.pid)).toBe(false);
   });
 
-  it('a polite child stops at SIGTERM; stopping twice is fine', async () => {
-    const child = execa(path.join(fixtures, 'stripe-never-ready'), ['listen'], { reject: false, stdin: 'ignore', forceKillAfterDelay: false, cleanup: true });
-    cleanups.push(() => stopChild(child, { graceMs: 100 }));
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-    await waitFor(() => stderr.includes('Getting ready...'), { description: 'the fake to start' });
-    await Promise.all([stopChild(child, { graceMs: 5_000 }), stopChild(child, { graceMs: 5_000 })]);
-    expect(child.signalCode).toBe('SIGTERM');
-    await stopChild(child);
+  it('a polite child stops at SIGTERM; closing twice, and again later, is fine', async () => {
+    const { handle } = await startReady('stripe-never-ready', 5_000);
+    await Promise.all([handle.close(), handle.close()]);
+    expect(await handle.exited).toEqual({ signal: 'SIGTERM' });
+    expect(isAlive(handle.pid)).toBe(false);
+    await handle.close();
   });
 });

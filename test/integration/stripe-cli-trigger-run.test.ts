@@ -176,6 +176,23 @@ describe('runStripeTrigger with the real Stripe CLI', () => {
     expect(isAlive(pid!)).toBe(false);
   });
 
+  it('a CLI deaf to SIGTERM is killed graceMs after the timeout', async () => {
+    const deaf: StripeCliInfo = { path: path.join(projectRoot, 'test/fixtures/fake-stripe/stripe-ignores-sigterm'), version: '9.9.9', source: 'flag' };
+    let pid: number | undefined;
+    const run = await runStripeTrigger({
+      cli: deaf,
+      args: ['trigger', 'customer.created'],
+      env: await env(),
+      timeoutMs: 500,
+      graceMs: 300,
+      onSpawn: (spawned) => (pid = spawned),
+    });
+    expect(run).toMatchObject({ ok: false, timedOut: true, aborted: false, exitCode: undefined, signal: 'SIGKILL' });
+    expect(run.stderr).toContain('fake: ignoring SIGTERM');
+    expect(run.durationMs).toBeGreaterThanOrEqual(750);
+    expect(isAlive(pid!)).toBe(false);
+  });
+
   it('does not start the CLI when the signal is already aborted', async () => {
     let spawned = false;
     const run = await runStripeTrigger({

@@ -13,7 +13,7 @@ describe('classifyForwardError', () => {
     expect(classifyForwardError(new Error('aborted'), { ...context, timedOut: true })).toEqual({
       status: 'failed',
       kind: 'timeout',
-      message: 'No response from localhost:3000 within 30.0 s (--forward-timeout)',
+      message: 'No response from localhost:3000 within 30 s (--forward-timeout)',
     });
   });
 

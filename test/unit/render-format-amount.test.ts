@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatAmount, minorUnitDigits } from '../../src/render/format-amount.js';
-import { formatDuration } from '../../src/render/format-duration.js';
 
 describe('formatAmount', () => {
   it.each([
@@ -34,21 +33,6 @@ describe('formatAmount', () => {
     // ISK is zero-decimal in ISO 4217 but two-decimal in Stripe's API.
     expect(minorUnitDigits('isk')).toBe(2);
     expect(formatAmount(10000, 'isk')).toMatch(/100\.00/);
-  });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [0.4, '<1 ms'],
-    [12.6, '13 ms'],
-    [999.7, '1.0 s'],
-    [1234, '1.2 s'],
-    [59_990, '1 m 0 s'],
-    [125_000, '2 m 5 s'],
-    [-1, '? ms'],
-    [Number.NaN, '? ms'],
-  ])('%d ms → %s', (ms, expected) => {
-    expect(formatDuration(ms)).toBe(expected);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { StripeCliExitedError, UsageError } from '../../src/errors.js';
-import { BUG_HINT, formatError, serializeError } from '../../src/render/format-error.js';
+import { BUG_HINT, formatError, serializeFailure } from '../../src/render/format-error.js';
 
 const colors = new Chalk({ level: 0 });
 
@@ -46,9 +46,9 @@ describe('formatError', () => {
   });
 });
 
-describe('serializeError', () => {
+describe('serializeFailure', () => {
   it('keeps code, exit code, hint and redacted details', () => {
-    expect(serializeError(cliExited())).toEqual({
+    expect(serializeFailure(cliExited())).toEqual({
       code: 'STRIPE_CLI_EXITED',
       exitCode: 7,
       message: 'The Stripe CLI exited with code 1 before it was ready.',
@@ -58,7 +58,7 @@ describe('serializeError', () => {
   });
 
   it('maps bugs to INTERNAL, exit code 1, with stack frames as details', () => {
-    const failure = serializeError(new Error('whsec_abcdefghijklmnopqrst leaked'));
+    const failure = serializeFailure(new Error('whsec_abcdefghijklmnopqrst leaked'));
     expect(failure).toMatchObject({ code: 'INTERNAL', exitCode: 1, message: 'Error: whsec_…qrst leaked', hint: BUG_HINT });
     expect(failure.details[0]).toMatch(/^at /);
   });

@@ -2,10 +2,9 @@
  * Every sample below was printed by the real Stripe CLI 1.52.0 (secrets replaced by fake ones):
  * on a pipe, as webhook-dev runs it, and under `script` for the TTY forms.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '../../src/stripe-cli/line-splitter.js';
 import { parseListenLine, plainListenText, type ListenLine } from '../../src/stripe-cli/parse-listen-output.js';
-import { stripTerminalCodes } from '../../src/stripe-cli/strip-terminal-codes.js';
 
 const SECRET = 'whsec_FAKEfakeFAKEfake1234567890abcdef';
 const ESC = '\u001b';
@@ -158,59 +157,28 @@ describe('plainListenText', () => {
   });
 });
 
-describe('stripTerminalCodes', () => {
+// webhook-dev relies on Node's stripVTControlCharacters for what the CLI prints on a TTY (or with
+// FORCE_COLOR): these pin that down on each Node version the suite runs on.
+describe('stripVTControlCharacters on what the Stripe CLI prints', () => {
   it.each([
     [`${ESC}[1mbold${ESC}[0m`, 'bold'],
     [`${ESC}[1;32m200${ESC}[0m`, '200'],
-    [`${ESC}]8;;https://x.test/a${ESC}\\link${ESC}]8;;${ESC}\\`, 'link'],
+    [`${ESC}[0;90m[Wed, 25 Nov 2026 09:13:23 UTC]${ESC}[0m ${ESC}[0;31mFATAL${ESC}[0m boom`, '[Wed, 25 Nov 2026 09:13:23 UTC] FATAL boom'],
+    [`${ESC}]8;;https://dashboard.stripe.com/test/events?type=payment_intent.created${ESC}\\${ESC}[1mpayment_intent.created${ESC}[0m${ESC}]8;;${ESC}\\`, 'payment_intent.created'],
     [`${ESC}]8;;https://x.test/a\u0007link${ESC}]8;;\u0007`, 'link'],
     [`${ESC}[Kcleared`, 'cleared'],
+    [`${ESC}[2K${ESC}[1Gcursor moved`, 'cursor moved'],
+    [`${ESC}[?25lhidden cursor${ESC}[?25h`, 'hidden cursor'],
+    [`${ESC}[37m\u28fe${ESC}[0m Getting ready...`, '\u28fe Getting ready...'],
     ['no codes', 'no codes'],
   ])('%j → %j', (text, expected) => {
-    expect(stripTerminalCodes(text)).toBe(expected);
-  });
-});
-
-describe('LineSplitter', () => {
-  function split(chunks: string[]): string[] {
-    const splitter = new LineSplitter();
-    return [...chunks.flatMap((chunk) => splitter.push(chunk)), ...splitter.flush()];
-  }
-
-  it.each([
-    [['a\nb\n'], ['a', 'b']],
-    [['a\r\nb\r\n'], ['a', 'b']],
-    [['par', 'tial\n'], ['partial']],
-    [['a\r', '\nb\n'], ['a', 'b']],
-    [['a\r', 'b\n'], ['a', 'b']],
-    [['no newline at end'], ['no newline at end']],
-    [['x\n\ny\n'], ['x', '', 'y']],
-    [['\r\u001b[K\r\u001b[37m\u28fe\u001b[0m Getting ready...\r\u001b[K> Ready!\r\n'], ['', '\u001b[K', '\u001b[37m\u28fe\u001b[0m Getting ready...', '\u001b[K> Ready!']],
-    [['end with return\r'], ['end with return']],
-    [[], []],
-  ])('%j → %j', (chunks, expected) => {
-    expect(split(chunks)).toEqual(expected);
+    expect(stripVTControlCharacters(text)).toBe(expected);
   });
 
-  it('holds a partial line until it is finished', () => {
-    const splitter = new LineSplitter();
-    expect(splitter.push('2026-11-25 09:12:46   --> payment_in')).toEqual([]);
-    expect(splitter.push('tent.created [evt_1]\n2026')).toEqual(['2026-11-25 09:12:46   --> payment_intent.created [evt_1]']);
-    expect(splitter.flush()).toEqual(['2026']);
-    expect(splitter.flush()).toEqual([]);
-  });
-
-  it('the real TTY capture, cut into every possible pair of chunks, parses the same', () => {
-    const capture = `\r${ESC}[K\r${ESC}[37m\u28fe${ESC}[0m Getting ready...\r${ESC}[K> Ready! You are using Stripe API Version [2026-10-28.endive]. Your webhook signing secret is ${ESC}[1m${SECRET}${ESC}[0m (^C to quit)\r\n${ESC}[2m2026-11-25 09:12:51${ESC}[0m  <--  [${ESC}[1;32m200${ESC}[0m] POST http://127.0.0.1:39957/webhook [evt_1AAA]\r\n`;
-    const kinds = (chunks: string[]): string[] =>
-      split(chunks)
-        .map((line) => parseListenLine(line))
-        .filter((line) => !(line.kind === 'other' && line.text === ''))
-        .map((line) => line.kind);
-    const whole = kinds([capture]);
-    expect(whole).toEqual(['getting-ready', 'ready', 'delivery']);
-    for (let cut = 1; cut < capture.length; cut += 1) {
-      expect(kinds([capture.slice(0, cut), capture.slice(cut)])).toEqual(whole);
-    }
+  it('the real TTY capture of a start-up and a delivery keeps its words and line breaks', () => {
+    const capture = `\r${ESC}[K\r${ESC}[37m\u28fe${ESC}[0m Getting ready...\r${ESC}[K> Ready! You are using Stripe API Version [2026-10-28.endive]. Your webhook signing secret is ${ESC}[1m${SECRET}${ESC}[0m (^C to quit)\r\n${ESC}[2m2026-11-25 09:12:51${ESC}[0m  <--  [${ESC}[1;32m200${ESC}[0m] POST http://127.0.0.1:39957/webhook [${ESC}]8;;https://dashboard.stripe.com/test/events/evt_1AAA${ESC}\\evt_1AAA${ESC}]8;;${ESC}\\]\r\n`;
+    expect(stripVTControlCharacters(capture)).toBe(
+      `\r\r\u28fe Getting ready...\r> Ready! You are using Stripe API Version [2026-10-28.endive]. Your webhook signing secret is ${SECRET} (^C to quit)\r\n2026-11-25 09:12:51  <--  [200] POST http://127.0.0.1:39957/webhook [evt_1AAA]\r\n`,
+    );
   });
 });

@@ -1,16 +1,17 @@
 /**
- * Turns whatever a handler threw into plain data for the reporters and the journal, and points at
- * the line in the user's code that threw: `src/webhooks.ts:12:11` plus that line's text.
+ * Turns whatever a handler threw (or its module threw while loading) into plain data for the
+ * reporters and the journal, and points at the line in the user's code that threw:
+ * `src/webhooks.ts:12:11` plus that line's text. webhook-dev's own errors are render/format-error.ts.
  */
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect, types } from 'node:util';
+import { displayPath } from '../render/display-path.js';
 import { redactSecrets } from '../secrets.js';
 import type { SerializedError } from '../types.js';
 import { createFrameFilter, findUserFrame, type StackFrameLocation } from './find-user-frame.js';
 
-export interface SerializeErrorOptions {
+export interface SerializeHandlerErrorOptions {
   cwd?: string;
   /** The folder holding webhook-dev's own src/ and dist/, whose frames are never the user's. */
   ownRoot?: string;
@@ -20,9 +21,9 @@ export interface SerializeErrorOptions {
 // src/runner/ and dist/runner/ are both two levels below the package root.
 const OWN_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function serializeError(
+export async function serializeHandlerError(
   thrown: unknown,
-  { cwd = process.cwd(), ownRoot = OWN_ROOT, readText = (file) => readFile(file, 'utf8') }: SerializeErrorOptions = {},
+  { cwd = process.cwd(), ownRoot = OWN_ROOT, readText = (file) => readFile(file, 'utf8') }: SerializeHandlerErrorOptions = {},
 ): Promise<SerializedError> {
   const base = describeThrown(thrown);
   if (base.stack === undefined) return base;
@@ -58,13 +59,6 @@ export async function describeLocation(
   const text = await readText(frame.file).catch(() => undefined);
   const sourceLine = text?.split(/\r?\n/)[frame.line - 1]?.trim();
   return sourceLine ? { location, sourceLine: redactSecrets(sourceLine) } : { location };
-}
-
-/** Relative to cwd when inside it (short and clickable in most terminals), absolute otherwise. */
-export function displayPath(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return file;
-  return rel.split(sep).join('/');
 }
 
 function isErrorLike(value: unknown): value is Error {

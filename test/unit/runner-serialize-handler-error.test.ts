@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeThrown, displayPath, serializeError } from '../../src/runner/serialize-error.js';
+import { describeThrown, serializeHandlerError } from '../../src/runner/serialize-handler-error.js';
 
-describe('serializeError', () => {
+describe('serializeHandlerError', () => {
   it('finds the user frame, shows it relative to cwd, and reads the source line', async () => {
     const error = new Error('boom');
     error.stack = 'Error: boom\n    at x (/own/src/runner/run-handler.ts:1:1)\n    at handler (/app/src/webhooks.ts:2:5)';
     const reads: string[] = [];
-    const result = await serializeError(error, {
+    const result = await serializeHandlerError(error, {
       cwd: '/app',
       ownRoot: '/own',
       readText: async (file) => {
@@ -21,7 +21,7 @@ describe('serializeError', () => {
   it('an unreadable file still gives the location', async () => {
     const error = new Error('boom');
     error.stack = 'Error: boom\n    at handler (/app/a.ts:2:5)';
-    const result = await serializeError(error, { cwd: '/app', ownRoot: '/own', readText: () => Promise.reject(new Error('ENOENT')) });
+    const result = await serializeHandlerError(error, { cwd: '/app', ownRoot: '/own', readText: () => Promise.reject(new Error('ENOENT')) });
     expect(result.location).toBe('a.ts:2:5');
     expect(result.sourceLine).toBeUndefined();
   });
@@ -53,12 +53,5 @@ describe('describeThrown', () => {
     [7, 'Thrown number', '7'],
   ])('%j', (value, name, message) => {
     expect(describeThrown(value)).toEqual({ name, message });
-  });
-});
-
-describe('displayPath', () => {
-  it('is relative inside cwd and absolute outside', () => {
-    expect(displayPath('/app/src/a.ts', '/app')).toBe('src/a.ts');
-    expect(displayPath('/elsewhere/a.ts', '/app')).toBe('/elsewhere/a.ts');
   });
 });
