@@ -6,7 +6,8 @@ import type { Tamper } from '../signature/delivery-headers.js';
 import type { LoadedPayload } from '../send/load-payload.js';
 import type { SendReport } from '../types.js';
 import { createReporter, debugWanted } from './create-reporter.js';
-import { parseDuration, parseForwardUrl } from './parse-options.js';
+import { parseForwardUrl } from '../forwarder/parse-forward-url.js';
+import { parseDuration } from './parse-options.js';
 
 export interface SendFlags {
   set?: string[];
