@@ -28,6 +28,8 @@ export const ExitCode = {
   ENV_FILE_INVALID: 26,
   CONFIG_INVALID: 27,
   TEMP_DIR_UNWRITABLE: 28,
+  SEND_TAMPERED_ACCEPTED: 29,
+  PAYLOAD_INVALID: 30,
   SIGHUP: 129,
   SIGINT: 130,
   SIGTERM: 143,
@@ -156,6 +158,13 @@ export class ConfigError extends WebhookDevError {
 export class TempDirError extends WebhookDevError {
   constructor(message: string, options?: WebhookDevErrorOptions) {
     super('TEMP_DIR_UNWRITABLE', message, options);
+  }
+}
+
+/** `send`: the payload cannot be read or built: an unreadable file, invalid JSON, a `--set` that cannot apply. */
+export class PayloadError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('PAYLOAD_INVALID', message, options);
   }
 }
 

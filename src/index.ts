@@ -17,6 +17,8 @@ export { runHandler } from './runner/run-handler.js';
 
 export { signPayload, computeSignature } from './signature/sign-payload.js';
 export { verifySignature, DEFAULT_TOLERANCE_SECONDS } from './signature/verify-signature.js';
+export { deliveryHeaders } from './signature/delivery-headers.js';
+export type { DeliveryHeadersOptions, Tamper } from './signature/delivery-headers.js';
 export type { RejectionReason, VerifyResult } from './signature/verify-signature.js';
 export { maskSecret } from './secrets.js';
 
@@ -33,6 +35,7 @@ export type {
   JsonRecord,
   NoticeRecord,
   ReadyRecord,
+  SendRecord,
   SummaryRecord,
   TriggerRecord,
 } from './render/json-records.js';

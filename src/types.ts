@@ -2,6 +2,7 @@
  * The records that flow from the receiver and the handler runner to the reporters (pretty and
  * JSON). They are plain data so a future journal, inspector or control stream can carry them as-is.
  */
+import type { Tamper } from './signature/delivery-headers.js';
 import type { RejectionReason } from './signature/verify-signature.js';
 
 /** The minimal shape webhook-dev relies on; handlers see the full `Stripe.Event`. */
@@ -215,4 +216,25 @@ export interface ForwardResult {
   refusal?: ForwardRefusal;
   /** With `-- COMMAND`: the app's output lines attributed to this delivery. */
   appOutput?: AttributedLine[];
+}
+
+/** `webhook-dev send`: one payload sent to an app (`--forward-to`) or through a running session, and whether the target behaved. */
+export interface SendReport {
+  /** `app`: --forward-to; `session`: through the running listen; `handler`: --handler, a session of its own. */
+  target: 'app' | 'session' | 'handler';
+  /** The app's URL, the session's receiver, or the handler file as given. */
+  url: string;
+  /** Where the payload came from: a file, `stdin`, or `<type> (template)`. */
+  from: string;
+  tamper?: Tamper;
+  /** What a correct endpoint does with it: accept a well-signed (or recent enough) delivery, refuse a tampered one. */
+  expected: 'accept' | 'refuse';
+  /** The delivery as the session recorded it, or as the app answered it. */
+  record: DeliveryRecord;
+  passed: boolean;
+  exitCode: number;
+  /** One sentence: what the target did and whether that was right. */
+  message: string;
+  /** Why it matters and what to change, when it failed. */
+  details: string[];
 }

@@ -147,6 +147,50 @@ Examples:
     });
 
   program
+    .command('send')
+    .description('Send a payload of your own, signed the way Stripe signs, to your app or through the running session')
+    .argument('<payload>', 'an event type built from a template (e.g. payment_intent.succeeded), a JSON file, or - for stdin')
+    .option('--set <path=value>', 'repeatable: change a field, e.g. data.object.amount=5000 or data.object.items[0].price=\'"price_1"\' (the value is JSON if it parses, else a string)', collect)
+    .optionsGroup('Target (default: the webhook-dev listen running in this project):')
+    .option('--forward-to <url>', 'send to your app instead, with no Stripe CLI, account or session')
+    .option('-H, --handler <file>', 'run this handler in a session of its own (no Stripe CLI) and send to it')
+    .option('--handler-timeout <duration>', 'with --handler: fail a handler that runs longer than this', '10s')
+    .addOption(new Option('--secret <whsec>', "your app's signing secret for --forward-to (prefer the environment variable: argv shows in ps)").env('STRIPE_WEBHOOK_SECRET'))
+    .option('--timeout <duration>', 'how long the app (or the session) may take to answer', '30s')
+    .option('--insecure', 'accept a self-signed certificate on an https --forward-to')
+    .option('--status-only', "judge your app's answer by its HTTP status alone, not by an error in a 2xx body")
+    .optionsGroup('Check your verification (one per send; your endpoint should refuse each with a 4xx):')
+    .option('--stale <seconds>', "sign with a timestamp this old (Stripe's libraries refuse more than 300 s)")
+    .option('--bad-signature', 'a well-formed signature that does not match the body')
+    .option('--no-signature', 'no Stripe-Signature header at all')
+    .option('--wrong-secret', 'a valid signature made with another secret')
+    .optionsGroup('Output:')
+    .option('--json', 'one JSON object per line on stdout: a send record (see docs/json-output.md)')
+    .option('--debug', 'also show error stacks (or WEBHOOK_DEV_DEBUG=1)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 the target did the right thing (accepted a good delivery, refused a tampered one),
+20 it failed a good delivery (or answered a tampered one with a 5xx), 21 the session rejected it,
+24 no session to send through, 29 it accepted a tampered delivery, 30 the payload is invalid.
+
+Examples:
+  webhook-dev send payment_intent.succeeded --set data.object.amount=5000
+                                                 through the running webhook-dev listen
+  export STRIPE_WEBHOOK_SECRET=whsec_…
+  webhook-dev send order-paid.json --forward-to http://localhost:3000/api/webhooks
+  webhook-dev send payment_intent.succeeded --forward-to localhost:3000/api/webhooks --no-signature
+                                                 passes only if your app refuses it
+  webhook-dev send invoice.paid --handler src/webhooks.ts
+                                                 your handler alone, no listen running
+  stripe events retrieve evt_123 | webhook-dev send - --forward-to localhost:3000/api/webhooks`,
+    )
+    .action(async (payload: string, options: Record<string, unknown>, cmd: Command) => {
+      const { runSendCommand } = await import('./send-command.js');
+      process.exitCode = await runSendCommand(payload, options, { secretSource: cmd.getOptionValueSource('secret') });
+    });
+
+  program
     .command('init')
     .description('Write a typed handler for the common events, a webhook-dev.config.json and npm scripts, then say what to run')
     .option('-H, --handler <file>', 'where to write the handler (default: src/webhooks.ts if there is a src/ folder, else webhooks.ts)')

@@ -1,5 +1,6 @@
 import type { ControlRecord } from './start-control-server.js';
 import { ControlConnectionError, statusError, toControlConnectionError } from './control-connection-error.js';
+import { controlRequest } from './control-request.js';
 import { SseParser } from './sse-parser.js';
 
 export interface FollowSessionEventsOptions {
@@ -71,14 +72,8 @@ interface ConnectOptions {
 }
 
 async function connect({ controlUrl, token, since, fetch, connectTimeoutMs, controller }: ConnectOptions): Promise<Response> {
-  const url = `${controlUrl.replace(/\/+$/, '')}/events${since === undefined ? '' : `?since=${since}`}`;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, connectTimeoutMs);
-  try {
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
+  const path = `/events${since === undefined ? '' : `?since=${since}`}`;
+  return controlRequest({ controlUrl, token, path, init: { headers: { accept: 'text/event-stream' } }, timeoutMs: connectTimeoutMs, fetch, controller }, async (response) => {
     if (response.status !== 200) {
       await response.body?.cancel();
       throw statusError(response.status, controlUrl);
@@ -88,11 +83,7 @@ async function connect({ controlUrl, token, since, fetch, connectTimeoutMs, cont
       throw new ControlConnectionError('bad-response', `${controlUrl}/events did not answer an event stream.`, { status: 200 });
     }
     return response;
-  } catch (error) {
-    throw toControlConnectionError(error, controlUrl, timedOut);
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }
 
 async function readRecords(

@@ -1,5 +1,6 @@
 import type { ControlSessionInfo } from './control-session-info.js';
-import { ControlConnectionError, statusError, toControlConnectionError } from './control-connection-error.js';
+import { ControlConnectionError, statusError } from './control-connection-error.js';
+import { controlRequest } from './control-request.js';
 
 export interface GetSessionInfoOptions {
   controlUrl: string;
@@ -10,17 +11,7 @@ export interface GetSessionInfoOptions {
 
 /** `GET <controlUrl>/session`. Rejects with a ControlConnectionError saying why it could not. */
 export async function getSessionInfo({ controlUrl, token, timeoutMs = 1_000, fetch = globalThis.fetch }: GetSessionInfoOptions): Promise<ControlSessionInfo> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  try {
-    const response = await fetch(`${controlUrl.replace(/\/+$/, '')}/session`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      signal: controller.signal,
-    });
+  return controlRequest({ controlUrl, token, path: '/session', init: { headers: { accept: 'application/json' } }, timeoutMs, fetch }, async (response) => {
     if (response.status !== 200) {
       await response.body?.cancel();
       throw statusError(response.status, controlUrl);
@@ -28,11 +19,7 @@ export async function getSessionInfo({ controlUrl, token, timeoutMs = 1_000, fet
     const body: unknown = await response.json().catch(() => undefined);
     if (!isSessionInfoLike(body)) throw new ControlConnectionError('bad-response', `${controlUrl}/session did not answer a webhook-dev session description.`, { status: 200 });
     return body;
-  } catch (error) {
-    throw toControlConnectionError(error, controlUrl, timedOut);
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }
 
 /** Just enough to know it is a session: the rest is trusted, as it comes from our own server. */

@@ -40,6 +40,8 @@ export function holdUntilReady(reporter: Reporter): HeldReporter {
     ...(reporter.triggerStarted ? { triggerStarted: hold(reporter.triggerStarted.bind(reporter)) } : {}),
     ...(reporter.triggerResult ? { triggerResult: hold(reporter.triggerResult.bind(reporter)) } : {}),
     ...(reporter.triggerTotals ? { triggerTotals: hold(reporter.triggerTotals.bind(reporter)) } : {}),
+    ...(reporter.sendStarted ? { sendStarted: hold(reporter.sendStarted.bind(reporter)) } : {}),
+    ...(reporter.sendResult ? { sendResult: hold(reporter.sendResult.bind(reporter)) } : {}),
     error(error) {
       flush();
       reporter.error(error);

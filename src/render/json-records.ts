@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { maskSecret, redactSecrets } from '../secrets.js';
-import type { DeliveryRecord, ForwardResult, NoticeLevel, ReadyInfo, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
+import type { DeliveryRecord, ForwardResult, NoticeLevel, ReadyInfo, SendReport, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
 import { deliveryOutcome, type DeliveryOutcome } from './delivery-outcome.js';
 import { serializeFailure, type SerializedFailure } from './format-error.js';
 import { toJsonSafe, type JsonValue } from './to-json-safe.js';
@@ -115,7 +115,30 @@ export interface TriggerRecord {
   durationMs: number;
 }
 
-export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord | TriggerRecord | AppOutputRecord;
+/** `webhook-dev send`: what the target did with the payload, and whether that was right. */
+export interface SendRecord {
+  type: 'send';
+  target: SendReport['target'];
+  /** The app's URL, the session's receiver, or the handler file as given. */
+  url: string;
+  /** A file, `stdin`, or `<type> (template)`. */
+  from: string;
+  event: EventRecordEvent | null;
+  tamper: { kind: string; seconds: number | null } | null;
+  expected: SendReport['expected'];
+  outcome: 'passed' | 'failed';
+  exitCode: number;
+  message: string;
+  details: string[];
+  /** The HTTP status the target answered (502 when the app could not be reached). */
+  status: number;
+  /** `--forward-to`: the app's answer, as in an event record. */
+  forward: ForwardRecord | null;
+  /** Attached or `--handler`: the delivery as the session recorded it (the event record its own --json printed). */
+  delivery: EventRecord | null;
+}
+
+export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord | TriggerRecord | AppOutputRecord | SendRecord;
 
 export function toReadyRecord(info: ReadyInfo): ReadyRecord {
   return {
@@ -175,6 +198,26 @@ export function toTriggerRecord(report: TriggerReport): TriggerRecord {
       details: (failure.details ?? []).map(redactSecrets),
     })),
     durationMs: report.durationMs,
+  };
+}
+
+export function toSendRecord(report: SendReport): SendRecord {
+  const record = report.record;
+  return {
+    type: 'send',
+    target: report.target,
+    url: report.url,
+    from: report.from,
+    event: record.event === undefined ? null : describeEvent(record.event),
+    tamper: report.tamper === undefined ? null : { kind: report.tamper.kind, seconds: report.tamper.kind === 'stale' ? report.tamper.seconds : null },
+    expected: report.expected,
+    outcome: report.passed ? 'passed' : 'failed',
+    exitCode: report.exitCode,
+    message: redactSecrets(report.message),
+    details: report.details.map(redactSecrets),
+    status: record.status,
+    forward: report.target === 'app' && record.forward !== undefined ? toForwardRecord(record.forward) : null,
+    delivery: report.target === 'app' ? null : toEventRecord(record),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Reporter } from './reporter.js';
 import { toJsonLine } from './record-schema.js';
-import { toAppOutputRecord, toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
+import { toAppOutputRecord, toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSendRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
 
 export interface JsonReporterOptions {
   stdout?: NodeJS.WritableStream;
@@ -36,6 +36,8 @@ export function createJsonReporter({ stdout = process.stdout, stderr = process.s
     triggerStarted: () => {},
     appOutput: (stream, line) => write(toAppOutputRecord(stream, line)),
     triggerResult: (report) => write(toTriggerRecord(report)),
+    sendStarted: () => {},
+    sendResult: (report) => write(toSendRecord(report)),
     close: () => {},
   };
 }

@@ -5,6 +5,7 @@ import { formatDelivery } from './format-delivery.js';
 import { formatError } from './format-error.js';
 import { formatReady } from './format-ready.js';
 import { formatSummary } from './format-summary.js';
+import { formatSendResult, formatSendStart } from './format-send.js';
 import { formatTriggerResult, formatTriggerStart, formatTriggerTotals } from './format-trigger.js';
 import type { Reporter } from './reporter.js';
 import { redactSecrets } from '../secrets.js';
@@ -113,6 +114,14 @@ export function createPrettyReporter({
     },
     triggerTotals(reports) {
       if (reports.length > 1) writeLines(stderr, [formatTriggerTotals(reports, { colors: err })]);
+    },
+    sendStarted(start) {
+      stopSpinner();
+      writeLines(stderr, [formatSendStart(start, { colors: err })]);
+    },
+    sendResult(report) {
+      writeLines(stdout, formatDelivery(report.record, { colors: out, cwd, timeZone }));
+      writeLines(stderr, formatSendResult(report, { colors: err }));
     },
     summary(summary) {
       stopSpinner();

@@ -1,4 +1,5 @@
-import type { DeliveryRecord, NoticeLevel, ReadyInfo, SessionSummary, TriggerReport } from '../types.js';
+import type { DeliveryRecord, NoticeLevel, ReadyInfo, SendReport, SessionSummary, TriggerReport } from '../types.js';
+import type { SendStart } from './format-send.js';
 
 /**
  * What a session tells the user. The pretty reporter writes blocks for people; the JSON reporter
@@ -22,6 +23,10 @@ export interface Reporter {
   triggerResult?(report: TriggerReport): void;
   /** `webhook-dev trigger`: the tally of all triggers, before the summary. */
   triggerTotals?(reports: readonly TriggerReport[]): void;
+  /** `webhook-dev send`: a payload is about to go out. */
+  sendStarted?(start: SendStart): void;
+  /** `webhook-dev send`: the delivery and whether the target behaved. */
+  sendResult?(report: SendReport): void;
   /**
    * `--debug` only (absent otherwise, so callers write `reporter.debug?.(…)` and pay nothing): the
    * Stripe CLI's raw lines, start-up timings, the stacks of expected errors. Secrets masked.

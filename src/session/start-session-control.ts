@@ -24,15 +24,21 @@ export interface SessionControlOptions {
  * publish examples (the emulator accepts it).
  */
 export async function startSessionControl({ ready, cwd, closers, reporter, token, watchdog }: SessionControlOptions): Promise<{ control: ControlServer; curlConfigPath?: string }> {
-  const [{ startControlServer }, { toControlSessionInfo }, { findProjectRoot, writeSessionFile }, { writeCurlConfigFile }] = await Promise.all([
+  const [{ startControlServer }, { toControlSessionInfo }, { findProjectRoot, writeSessionFile }, { writeCurlConfigFile }, { createReceiverSend }] = await Promise.all([
     import('../control/start-control-server.js'),
     import('../control/control-session-info.js'),
     import('../control/session-file.js'),
     import('../control/curl-config-file.js'),
+    import('./send-to-receiver.js'),
   ]);
   const startedAt = new Date();
   const info = toControlSessionInfo(ready, { pid: process.pid, startedAt });
-  const server = await startControlServer({ getSession: () => info, ...(token === undefined ? {} : { token }) });
+  const server = await startControlServer({
+    getSession: () => info,
+    // `webhook-dev send`, attached: its payloads enter at the receiver, like the Stripe CLI's.
+    send: createReceiverSend({ receiverUrl: ready.receiverUrl, secret: ready.secret }),
+    ...(token === undefined ? {} : { token }),
+  });
   closers.add(() => server.close());
   const processStart = readProcessIdentity(process.pid)?.start;
   const projectRoot = await findProjectRoot(cwd);
