@@ -12,6 +12,7 @@
 import { WebSocket, type RawData } from 'ws';
 import { StripeCliNotReadyError } from '../errors.js';
 import type { StripeEventLike } from '../types.js';
+import type { EmulatorFaults } from './emulator-faults.js';
 import { newId } from './ids.js';
 import { buildWebhookEventMessage, parseCliMessage } from './webhook-message.js';
 
@@ -38,6 +39,8 @@ export interface SessionHubOptions {
   /** How long after a reconnect to wait for acks of events written on the previous socket. */
   resendAfterMs: number;
   onWebhookResponse?: (info: WebhookResponseInfo) => void;
+  /** Misbehaviour on demand, for tests of webhook-dev's watchdog (see emulator-faults.ts). */
+  faults?: EmulatorFaults;
 }
 
 interface Delivery {
@@ -128,15 +131,22 @@ export class SessionHub {
     });
     socket.on('message', (data, isBinary) => this.#onMessage(session, data, isBinary));
     socket.on('close', () => this.#onClose(session, socket));
+    // The server does not pong by itself (autoPong off), so a test can make it stop.
+    socket.on('ping', (data) => {
+      if (this.#options.faults?.answersPings() !== false && !this.#options.faults?.isSilenced(socket)) socket.pong(data);
+    });
 
     this.#sendUnsent(session);
     this.#flushQueue();
+    this.#shareOrphans();
     this.#scheduleResend(session);
     this.#notifyWaiters();
   }
 
   /** Gives the event to every live session; returns how many, 0 when it was queued instead. */
   publish(published: PublishedEvent): number {
+    // Like Stripe, which keeps nothing for a `stripe listen` that is away: the Events API still lists it.
+    if (this.#options.faults?.losesEventsWhileAway() === true && this.listenerCount() === 0) return 0;
     const live = [...this.#sessions.values()].filter((session) => session.everConnected);
     if (live.length === 0) {
       this.#queue.push(published);
@@ -148,7 +158,7 @@ export class SessionHub {
 
   listenerCount(): number {
     let count = 0;
-    for (const session of this.#sessions.values()) if (session.socket?.readyState === WebSocket.OPEN) count += 1;
+    for (const session of this.#sessions.values()) if (this.#isLive(session.socket)) count += 1;
     return count;
   }
 
@@ -203,7 +213,7 @@ export class SessionHub {
   #send(session: CliSession, delivery: Delivery): void {
     const socket = session.socket;
     // CLOSING counts as gone: the CLI has asked to reset and reads nothing written after its close.
-    if (socket === null || socket.readyState !== WebSocket.OPEN) {
+    if (!this.#isLive(socket)) {
       delivery.sentOn = null;
       this.#stats.deferred += 1;
       return;
@@ -216,7 +226,7 @@ export class SessionHub {
       conversationId: newId('wc'),
     });
     delivery.sentOn = socket;
-    socket.send(message, (error) => {
+    socket!.send(message, (error) => {
       if (error !== undefined && error !== null && delivery.sentOn === socket) delivery.sentOn = null;
     });
   }
@@ -237,7 +247,7 @@ export class SessionHub {
   /** Hands queued events to the first connected session. */
   #flushQueue(): void {
     if (this.#queue.length === 0) return;
-    const target = [...this.#sessions.values()].find((session) => session.socket?.readyState === WebSocket.OPEN);
+    const target = [...this.#sessions.values()].find((session) => this.#isLive(session.socket));
     if (target === undefined) return;
     for (const published of this.#queue.splice(0)) if (!published.acked) this.#assign(target, published);
   }
@@ -280,7 +290,45 @@ export class SessionHub {
     session.socket = null;
     session.previousSocket = socket;
     clearTimeout(session.resendTimer);
+    if (this.#options.faults?.losesEventsWhileAway() === true) session.pending.clear();
     this.#scheduleExpiry(session);
+    this.#shareOrphans();
+  }
+
+  #isLive(socket: WebSocket | null): socket is WebSocket {
+    return socket !== null && socket.readyState === WebSocket.OPEN && this.#options.faults?.isSilenced(socket) !== true;
+  }
+
+  /**
+   * What a session without a socket still holds unacknowledged goes to every session that has one
+   * (a CLI that died or was replaced: webhook-dev's watchdog starts a new `stripe listen`, which
+   * opens a new session). The one that acks first settles it; without this the events would wait
+   * for the dead session to expire. Each listener is owed every event anyway, so a copy is right.
+   */
+  #shareOrphans(): void {
+    const live = [...this.#sessions.values()].filter((session) => this.#isLive(session.socket));
+    if (live.length === 0) return;
+    for (const orphan of this.#sessions.values()) {
+      if (this.#isLive(orphan.socket)) continue;
+      for (const { published } of orphan.pending.values()) {
+        if (published.acked) continue;
+        for (const target of live) if (!target.pending.has(published.event.id)) this.#assign(target, published);
+      }
+    }
+  }
+
+  /** The fault "drop the websocket silently": stop reading and writing, with no close frame. */
+  silenceSockets(): number {
+    let count = 0;
+    for (const session of this.#sessions.values()) {
+      const socket = session.socket;
+      if (socket === null || socket.readyState !== WebSocket.OPEN) continue;
+      this.#options.faults?.silence(socket);
+      // The TCP connection stays up and unread, as behind a NAT that forgot it.
+      (socket as unknown as { _socket?: { pause(): void } })._socket?.pause();
+      count += 1;
+    }
+    return count;
   }
 
   #scheduleExpiry(session: CliSession): void {

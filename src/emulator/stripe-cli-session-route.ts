@@ -18,13 +18,16 @@ export interface StripeCliSessionRouteOptions {
   secret: string;
   apiVersion: string;
   reconnectDelaySeconds: number;
+  /** A test fault: refuse this session (HTTP 400, which the CLI does not retry). */
+  refuse?: () => boolean;
 }
 
-export function stripeCliSessionRoute({ hub, websocketBase, secret, apiVersion, reconnectDelaySeconds }: StripeCliSessionRouteOptions): ApiRoute {
+export function stripeCliSessionRoute({ hub, websocketBase, secret, apiVersion, reconnectDelaySeconds, refuse }: StripeCliSessionRouteOptions): ApiRoute {
   return {
     method: 'POST',
     path: '/v1/stripecli/sessions',
     handler() {
+      if (refuse?.() === true) return { status: 400, body: { error: { type: 'invalid_request_error', message: 'The offline emulator refuses new Stripe CLI sessions for now (a test fault).' } } };
       const { websocketId } = hub.createSession();
       return {
         status: 200,
