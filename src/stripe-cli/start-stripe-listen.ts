@@ -34,10 +34,11 @@ export interface StartStripeListenOptions {
    */
   onLine?: (line: ListenLine, text: string) => void;
   /**
-   * With `--log-level debug` in args: called for each line that proves the websocket is alive (see
-   * debugLineKind). Debug lines go nowhere else: not to onLine, not to recentOutput.
+   * With `--log-level debug` in args: called for each debug line, `heartbeat` for those that prove
+   * the websocket is alive (see debugLineKind). Debug lines go nowhere else: not to onLine, not to
+   * recentOutput.
    */
-  onHeartbeat?: () => void;
+  onDebugLine?: (kind: 'heartbeat' | 'debug') => void;
   /** Called with the child's pid as soon as it is spawned (logs, and tests that check it is gone). */
   onSpawn?: (pid: number) => void;
   /** Told of the child at once, and when it has exited (the session's watchdog). */
@@ -82,7 +83,7 @@ export function startStripeListen({
   readyTimeoutMs = 30_000,
   graceMs = 3_000,
   onLine,
-  onHeartbeat,
+  onDebugLine,
   onSpawn,
   watch,
   signal,
@@ -165,7 +166,7 @@ export function startStripeListen({
     function handle(raw: string): void {
       const debug = debugLineKind(raw);
       if (debug !== undefined) {
-        if (debug === 'heartbeat') onHeartbeat?.();
+        onDebugLine?.(debug);
         return;
       }
       const text = plainListenText(raw);

@@ -48,7 +48,7 @@ export interface WatchClock {
   monotonic(): number;
 }
 
-export interface SuperviseStripeListenOptions extends Omit<StartStripeListenOptions, 'readyWhen' | 'onHeartbeat'> {
+export interface SuperviseStripeListenOptions extends Omit<StartStripeListenOptions, 'readyWhen' | 'onDebugLine'> {
   /** For the first start only (see StartStripeListenOptions.readyWhen); replacements wait for their Ready line. */
   readyWhen?: Promise<{ secret: string; apiVersion?: string }>;
   settings?: Partial<ListenWatchSettings>;
@@ -102,13 +102,19 @@ export async function superviseStripeListen(options: SuperviseStripeListenOption
   // of everything else (they are many, and one per event carries its whole payload).
   const args = [...listenOptions.args, '--log-level', 'debug'];
   let lastHeartbeat: number | undefined;
-  let heartbeatsSeen = false;
-  const onHeartbeat = (): void => {
-    lastHeartbeat = clock.monotonic();
-    heartbeatsSeen = true;
+  // Only a CLI seen to log in the expected format can be judged by its keep-alive: a future
+  // version that logs otherwise must not be restarted for ever (the other two signals still apply).
+  let debugFormatKnown = false;
+  const onDebugLine = (kind: 'heartbeat' | 'debug'): void => {
+    debugFormatKnown = true;
+    if (kind === 'heartbeat') lastHeartbeat = clock.monotonic();
   };
-  const startOne = (attemptSignal: AbortSignal | undefined, ready?: SuperviseStripeListenOptions['readyWhen']): Promise<StripeListenHandle> =>
-    start({ ...listenOptions, args, onHeartbeat, ...(attemptSignal ? { signal: attemptSignal } : {}), ...(ready ? { readyWhen: ready } : {}) });
+  const startOne = async (attemptSignal: AbortSignal | undefined, ready?: SuperviseStripeListenOptions['readyWhen']): Promise<StripeListenHandle> => {
+    const handle = await start({ ...listenOptions, args, onDebugLine, ...(attemptSignal ? { signal: attemptSignal } : {}), ...(ready ? { readyWhen: ready } : {}) });
+    // Armed from Ready: a socket that dies before the first pong is missed no less than a later one.
+    lastHeartbeat = clock.monotonic();
+    return handle;
+  };
 
   let current = await startOne(signal, readyWhen);
   let secret = current.secret;
@@ -137,7 +143,7 @@ export async function superviseStripeListen(options: SuperviseStripeListenOption
     const finding = judgeListenHealth({
       previous: before,
       now,
-      lastHeartbeatMs: lastHeartbeat,
+      lastHeartbeatMs: debugFormatKnown ? lastHeartbeat : undefined,
       processState: processState(current.pid),
       stallAfterMs: settings.stallAfterMs,
       clockJumpMs: settings.clockJumpMs,
@@ -187,8 +193,6 @@ export async function superviseStripeListen(options: SuperviseStripeListenOption
         return;
       }
       current = next;
-      // Armed at once only if this CLI is known to log its keep-alive; otherwise from its first one.
-      lastHeartbeat = heartbeatsSeen ? clock.monotonic() : undefined;
       watchExit(next);
       const resumedAtWallMs = clock.wall();
       const secretChanged = next.secret !== secret;
