@@ -129,8 +129,7 @@ export async function superviseStripeListen(options: SuperviseStripeListenOption
   const watchExit = (handle: StripeListenHandle): void => {
     void handle.exited.then((exit) => {
       if (closed || handle !== current || recovering) return;
-      const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode}`;
-      stall({ cause: 'exited', sinceWallMs: clock.wall(), detail: `it stopped unexpectedly (${how})` }, exit);
+      stall({ cause: 'exited', sinceWallMs: clock.wall(), detail: exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode}` }, exit);
     });
   };
   watchExit(current);
@@ -251,8 +250,7 @@ function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 
 
 function stalledError(stall: ListenStall, recentOutput: string[]): StripeCliExitedError {
-  const how = stall.cause === 'exited' && stall.exit ? (stall.exit.signal ? `signal ${stall.exit.signal}` : `exit code ${stall.exit.exitCode}`) : stall.detail;
-  return new StripeCliExitedError(`${stallHeadline(stall.cause)} (${how}); no more events can arrive.`, {
+  return new StripeCliExitedError(`${stallHeadline(stall.cause)} (${stall.detail}); no more events can arrive.`, {
     hint: 'Its last output is below. Start webhook-dev again; if it keeps stopping, run with --json and report the output.',
     details: recentOutput,
   });

@@ -6,13 +6,10 @@
  * webhook-dev lists them with the CLI's own credentials (`stripe get /v1/events`) and delivers the
  * ones it never received, marked recovered, each exactly once.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildEvent, startEmulator, type Emulator } from '../../src/emulator/start-emulator.js';
-import { isAlive, killAllRuns, listDescendants, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { killAllRuns, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
+import { handledIdsFile, RECORD_IDS_HANDLER, stripeListenPid } from '../helpers/watchdog-session.js';
 
 vi.setConfig({ testTimeout: 90_000 });
 
@@ -33,30 +30,14 @@ interface OnlineSession {
 async function startOnline(events: string): Promise<OnlineSession> {
   const emulator = await startEmulator({ faults: { loseEventsWhileAway: true } });
   cleanups.push(() => emulator.close());
-  const dir = mkdtempSync(join(tmpdir(), 'webhook-dev-catch-up-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const idsFile = join(dir, 'ids.txt');
-  writeFileSync(idsFile, '');
-  const run = runCli(['listen', '--json', '--port', '0', '--api-base', emulator.apiBase, '--events', events, '--handler', 'test/fixtures/e2e/record-ids.mjs'], {
-    env: { STRIPE_API_KEY: emulator.apiKey, WEBHOOK_DEV_WATCHDOG: FAST, RECORD_IDS_FILE: idsFile },
+  const ids = handledIdsFile();
+  cleanups.push(ids.remove);
+  const run = runCli(['listen', '--json', '--port', '0', '--api-base', emulator.apiBase, '--events', events, '--handler', RECORD_IDS_HANDLER], {
+    env: { STRIPE_API_KEY: emulator.apiKey, WEBHOOK_DEV_WATCHDOG: FAST, RECORD_IDS_FILE: ids.file },
   });
   const ready = await run.waitForRecord((r) => r.type === 'ready', 30_000, 'the ready record');
   expect(ready).toMatchObject({ offline: false, apiBase: emulator.apiBase });
-  return { run, emulator, handled: () => readFileSync(idsFile, 'utf8').split('\n').filter(Boolean) };
-}
-
-function stripeListenPid(run: CliRun): Promise<number> {
-  return waitFor(
-    () =>
-      listDescendants(run.pid).find((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('listen') && isAlive(pid);
-        } catch {
-          return false;
-        }
-      }),
-    { timeoutMs: 10_000, description: 'the stripe listen child' },
-  );
+  return { run, emulator, handled: ids.handled };
 }
 
 const eventRecords = (run: CliRun, id: string): JsonRecord[] => run.records.filter((r) => r.type === 'event' && r.event?.id === id);

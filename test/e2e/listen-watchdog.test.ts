@@ -5,12 +5,13 @@
  * and that every event of the gap reached the handler exactly once. Thresholds are shortened with
  * WEBHOOK_DEV_WATCHDOG so the tests wait less; nothing here asserts on how long anything took.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonPost, sessionCredentials } from '../helpers/emulator-auth.js';
-import { isAlive, killAllRuns, listDescendants, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
+import { isAlive, killAllRuns, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
+import { handledIdsFile, RECORD_IDS_HANDLER, stripeListenPid } from '../helpers/watchdog-session.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const cleanups: Array<() => void> = [];
@@ -28,19 +29,14 @@ interface Session {
   ready: JsonRecord;
   /** Event ids the handler saw, one per call, in order. */
   handled(): string[];
-  dir: string;
 }
 
-async function startSession({ watchdog = FAST, extraEnv = {} }: { watchdog?: string; extraEnv?: Record<string, string> } = {}): Promise<Session> {
-  const dir = mkdtempSync(join(tmpdir(), 'webhook-dev-watchdog-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const idsFile = join(dir, 'ids.txt');
-  writeFileSync(idsFile, '');
-  const run = runCli(['listen', '--offline', '--json', '--port', '0', '--handler', 'test/fixtures/e2e/record-ids.mjs'], {
-    env: { WEBHOOK_DEV_WATCHDOG: watchdog, RECORD_IDS_FILE: idsFile, ...extraEnv },
-  });
+async function startSession({ watchdog = FAST }: { watchdog?: string } = {}): Promise<Session> {
+  const ids = handledIdsFile();
+  cleanups.push(ids.remove);
+  const run = runCli(['listen', '--offline', '--json', '--port', '0', '--handler', RECORD_IDS_HANDLER], { env: { WEBHOOK_DEV_WATCHDOG: watchdog, RECORD_IDS_FILE: ids.file } });
   const ready = await run.waitForRecord((r) => r.type === 'ready', 30_000, 'the ready record');
-  return { run, ready, dir, handled: () => readFileSync(idsFile, 'utf8').split('\n').filter(Boolean) };
+  return { run, ready, handled: ids.handled };
 }
 
 async function publish(session: Session, type = 'customer.created'): Promise<string> {
@@ -54,18 +50,6 @@ async function fault(session: Session, body: Record<string, unknown>): Promise<R
   const response = await fetch(url, jsonPost(sessionCredentials(session.ready), body));
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, unknown>;
-}
-
-function stripePid(run: CliRun): Promise<number> {
-  return waitFor(() => listDescendants(run.pid).find((pid) => isStripeListen(pid)), { timeoutMs: 10_000, description: 'the stripe listen child' });
-}
-
-function isStripeListen(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('listen') && isAlive(pid);
-  } catch {
-    return false;
-  }
 }
 
 const stallRecord = (run: CliRun, phase: 'started' | 'ended', nth = 1) =>
@@ -88,7 +72,7 @@ describe('listen: a stalled or dead Stripe CLI is noticed, replaced, and nothing
     const session = await startSession();
     const first = await publish(session);
     await session.run.waitForRecord((r) => r.type === 'event' && r.event?.id === first, 15_000, 'the first event');
-    const stopped = await stripePid(session.run);
+    const stopped = await stripeListenPid(session.run);
     process.kill(stopped, 'SIGSTOP');
     cleanups.push(() => {
       try {
@@ -114,7 +98,7 @@ describe('listen: a stalled or dead Stripe CLI is noticed, replaced, and nothing
 
   it('SIGKILL, and reconnects refused for a while: the emulator keeps what it could not send, the new CLI (same secret) gets it once', async () => {
     const session = await startSession();
-    const killed = await stripePid(session.run);
+    const killed = await stripeListenPid(session.run);
     // No new CLI gets in until the gap's events are published, so they wait in the emulator.
     await fault(session, { refuseSessions: 1_000 });
     process.kill(killed, 'SIGKILL');
@@ -126,7 +110,7 @@ describe('listen: a stalled or dead Stripe CLI is noticed, replaced, and nothing
     const ended = await stallRecord(session.run, 'ended');
     expect(ended).toMatchObject({ cause: 'exited', secretChanged: false });
     expect(ended.attempts).toBeGreaterThan(1);
-    expect(await stripePid(session.run)).toBe(ended.pid);
+    expect(await stripeListenPid(session.run)).toBe(ended.pid);
     await expectDeliveredOnce(session, gap);
     session.run.kill('SIGINT');
     expect((await session.run.exit()).exitCode).toBe(130);
@@ -134,7 +118,7 @@ describe('listen: a stalled or dead Stripe CLI is noticed, replaced, and nothing
 
   it('a websocket dropped silently (no close, no data): noticed by the missing keep-alive, replaced, the gap delivered once', async () => {
     const session = await startSession();
-    const before = await stripePid(session.run);
+    const before = await stripeListenPid(session.run);
     expect(await fault(session, { dropSockets: true })).toMatchObject({ dropped: 1 });
     const gap = [await publish(session), await publish(session)];
     expect(await stallRecord(session.run, 'started')).toMatchObject({ cause: 'silent', pid: before, detail: expect.stringContaining('keep-alive') });
@@ -158,7 +142,7 @@ describe('listen: a stalled or dead Stripe CLI is noticed, replaced, and nothing
     cleanups.push(() => rmSync(join(offsetFile, '..'), { recursive: true, force: true }));
     writeFileSync(offsetFile, '0');
     const session = await startSession({ watchdog: `${FAST},wallClockOffsetFile=${offsetFile}` });
-    const before = await stripePid(session.run);
+    const before = await stripeListenPid(session.run);
     // An hour passes on the wall clock as the watchdog reads it, none on the monotonic clock.
     writeFileSync(offsetFile, String(3_600_000));
     expect(await stallRecord(session.run, 'started')).toMatchObject({ cause: 'clock-jump', pid: before, detail: expect.stringContaining('slept') });
@@ -172,7 +156,7 @@ describe('listen: a stalled or dead Stripe CLI is noticed, replaced, and nothing
   it('gives up after maxFailures restarts fail in a row: exit 7, each failure said, nothing left running', async () => {
     const session = await startSession({ watchdog: `${FAST},maxFailures=2` });
     await fault(session, { refuseSessions: 10 });
-    process.kill(await stripePid(session.run), 'SIGKILL');
+    process.kill(await stripeListenPid(session.run), 'SIGKILL');
     const result = await session.run.exit();
     expect(result.exitCode).toBe(7);
     const error = session.run.records.find((r) => r.type === 'error');

@@ -146,8 +146,15 @@ describe('createJsonReporter', () => {
         handlerDurationMs: 12,
         logs: [{ level: 'info', message: 'hi', elapsedMs: 2, source: 'ctx' }],
         forward: null,
+        recovered: false,
       },
     ]);
+  });
+
+  it('event: recovered is true for a delivery the catch-up after a stall made', () => {
+    const { reporter, records } = setup();
+    reporter.delivery({ ...okRecordForRecovery(), recovered: true });
+    expect(records()[0]).toMatchObject({ type: 'event', recovered: true });
   });
 
   it('event outcomes: error without stack, timeout, unhandled, inspected, rejected', () => {
@@ -244,3 +251,14 @@ describe('createJsonReporter', () => {
     for (const line of lines.slice(0, -1)) expect(() => JSON.parse(line)).not.toThrow();
   });
 });
+
+function okRecordForRecovery(): DeliveryRecord {
+  return {
+    receivedAt: new Date('2026-11-30T19:42:09Z'),
+    status: 200,
+    verified: true,
+    event: { id: 'evt_recovered', object: 'event', type: 'customer.created', created: 1, livemode: false, data: { object: { id: 'cus_1', object: 'customer' } } },
+    attempt: 1,
+    durationMs: 1,
+  };
+}

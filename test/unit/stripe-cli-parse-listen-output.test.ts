@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../src/stripe-cli/line-splitter.js';
-import { parseListenLine, plainListenText, type ListenLine } from '../../src/stripe-cli/parse-listen-output.js';
+import { debugLineKind, parseListenLine, plainListenText, type ListenLine } from '../../src/stripe-cli/parse-listen-output.js';
 import { stripTerminalCodes } from '../../src/stripe-cli/strip-terminal-codes.js';
 
 const SECRET = 'whsec_FAKEfakeFAKEfake1234567890abcdef';
@@ -212,5 +212,25 @@ describe('LineSplitter', () => {
     for (let cut = 1; cut < capture.length; cut += 1) {
       expect(kinds([capture.slice(0, cut), capture.slice(cut)])).toEqual(whole);
     }
+  });
+});
+
+describe('debugLineKind (--log-level debug, as the real CLI prints it on a pipe)', () => {
+  it.each([
+    ['time="Mon, 30 Nov 2026 19:07:57 UTC" level=debug msg="Received pong message" prefix=websocket.Client.readPump', 'heartbeat'],
+    ['time="Mon, 30 Nov 2026 19:07:57 UTC" level=debug msg="Incoming message" message="{\\"type\\":\\"webhook_event\\"}" prefix=websocket.Client.readPump', 'heartbeat'],
+    ['time="Mon, 30 Nov 2026 19:07:57 UTC" level=debug msg="Sending ping message" prefix=websocket.Client.writePump', 'debug'],
+    ['time="Mon, 30 Nov 2026 19:07:55 UTC" level=debug msg="Got successful response from Stripe" secret=' + SECRET + ' prefix=stripeauth.Client.Authorize', 'debug'],
+  ])('%s → %s', (line, kind) => {
+    expect(debugLineKind(line)).toBe(kind);
+  });
+
+  it.each([
+    'Getting ready...',
+    `Ready! Your webhook signing secret is ${SECRET} (^C to quit)`,
+    'time="Wed, 25 Nov 2026 09:13:06 UTC" level=fatal msg="Error while authenticating with Stripe: connection refused"',
+    '2026-11-25 08:06:42   --> payment_intent.created [evt_123]',
+  ])('not a debug line: %s', (line) => {
+    expect(debugLineKind(line)).toBeUndefined();
   });
 });
