@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildEvent, startEmulator, type Emulator } from '../../src/emulator/start-emulator.js';
 import { killAllRuns, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
-import { handledIdsFile, RECORD_IDS_HANDLER, stripeListenPid } from '../helpers/watchdog-session.js';
+import { handledIdsFile, RECORD_IDS_HANDLER, stopStripeListen, stripeListenPid } from '../helpers/watchdog-session.js';
 
 vi.setConfig({ testTimeout: 90_000 });
 
@@ -54,15 +54,8 @@ describe('listen online: the events of a gap are caught up through the Events AP
     const session = await startOnline('customer.created,payment_intent.succeeded');
     const before = session.emulator.publish({ type: 'customer.created' });
     await session.run.waitForRecord((r) => r.type === 'event' && r.event?.id === before.id, 15_000, 'the event before the gap');
-    const stopped = await stripeListenPid(session.run);
-    process.kill(stopped, 'SIGSTOP');
-    cleanups.push(() => {
-      try {
-        process.kill(stopped, 'SIGCONT');
-      } catch {
-        // gone, as it should be
-      }
-    });
+    const { resume } = await stopStripeListen(session.run);
+    cleanups.push(resume);
     const gap = [session.emulator.publish({ type: 'customer.created' }), session.emulator.publish({ type: 'payment_intent.succeeded' })];
     // Not subscribed: listed by the API but not owed.
     const other = session.emulator.publish({ type: 'charge.succeeded' });

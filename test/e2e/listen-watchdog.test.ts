@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonPost, sessionCredentials } from '../helpers/emulator-auth.js';
 import { isAlive, killAllRuns, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
-import { handledIdsFile, RECORD_IDS_HANDLER, stripeListenPid } from '../helpers/watchdog-session.js';
+import { handledIdsFile, RECORD_IDS_HANDLER, stopStripeListen, stripeListenPid } from '../helpers/watchdog-session.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const cleanups: Array<() => void> = [];
@@ -72,15 +72,8 @@ describe('listen: a stalled or dead Stripe CLI is noticed, replaced, and nothing
     const session = await startSession();
     const first = await publish(session);
     await session.run.waitForRecord((r) => r.type === 'event' && r.event?.id === first, 15_000, 'the first event');
-    const stopped = await stripeListenPid(session.run);
-    process.kill(stopped, 'SIGSTOP');
-    cleanups.push(() => {
-      try {
-        process.kill(stopped, 'SIGCONT');
-      } catch {
-        // gone, as it should be
-      }
-    });
+    const { pid: stopped, resume } = await stopStripeListen(session.run);
+    cleanups.push(resume);
     // Published while the CLI is stopped: the emulator writes them to its socket, nobody reads them.
     const gap = [await publish(session), await publish(session, 'payment_intent.succeeded')];
     const started = await stallRecord(session.run, 'started');

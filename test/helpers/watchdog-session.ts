@@ -30,3 +30,19 @@ export function handledIdsFile(): { file: string; handled(): string[]; remove():
   writeFileSync(file, '');
   return { file, handled: () => readFileSync(file, 'utf8').split('\n').filter(Boolean), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** SIGSTOPs the run's `stripe listen`; `resume` (for cleanup) SIGCONTs it should it still exist. */
+export async function stopStripeListen(run: CliRun): Promise<{ pid: number; resume(): void }> {
+  const pid = await stripeListenPid(run);
+  process.kill(pid, 'SIGSTOP');
+  return {
+    pid,
+    resume() {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // Gone, as it should be: the watchdog replaced it.
+      }
+    },
+  };
+}

@@ -153,7 +153,7 @@ describe('createJsonReporter', () => {
 
   it('event: recovered is true for a delivery the catch-up after a stall made', () => {
     const { reporter, records } = setup();
-    reporter.delivery({ ...okRecordForRecovery(), recovered: true });
+    reporter.delivery(sampleRecord(undefined, { recovered: true }));
     expect(records()[0]).toMatchObject({ type: 'event', recovered: true });
   });
 
@@ -252,13 +252,3 @@ describe('createJsonReporter', () => {
   });
 });
 
-function okRecordForRecovery(): DeliveryRecord {
-  return {
-    receivedAt: new Date('2026-11-30T19:42:09Z'),
-    status: 200,
-    verified: true,
-    event: { id: 'evt_recovered', object: 'event', type: 'customer.created', created: 1, livemode: false, data: { object: { id: 'cus_1', object: 'customer' } } },
-    attempt: 1,
-    durationMs: 1,
-  };
-}
