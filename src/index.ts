@@ -25,6 +25,7 @@ export { JSON_SCHEMA_VERSION } from './render/record-schema.js';
 export type { AnyJsonRecord, DebugRecord, TriggersRecord, Versioned } from './render/record-schema.js';
 export type {
   AppOutputRecord,
+  CatchUpRecord,
   ErrorRecord,
   EventRecord,
   EventRecordEvent,
@@ -33,6 +34,7 @@ export type {
   JsonRecord,
   NoticeRecord,
   ReadyRecord,
+  StallRecord,
   SummaryRecord,
   TriggerRecord,
 } from './render/json-records.js';
