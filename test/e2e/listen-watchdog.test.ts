@@ -161,3 +161,19 @@ describe('listen: a stalled or dead Stripe CLI is noticed, replaced, and nothing
     await waitFor(() => [...session.run.descendants].every((pid) => !isAlive(pid)), { description: 'every child to be gone' });
   });
 });
+
+describe('trigger: a CI check does not wait out a stalled Stripe CLI', () => {
+  it('SIGSTOP during a trigger: exit 7 at once, the stall said, no restart, nothing left running', async () => {
+    const run = runCli(['trigger', 'customer.created', '--offline', '--json', '--handler', 'test/fixtures/handlers/hangs.ts', '--handler-timeout', '60s', '--timeout', '60s'], {
+      env: { WEBHOOK_DEV_WATCHDOG: 'checkEveryMs=250' },
+    });
+    await run.waitForRecord((r) => r.type === 'ready', 30_000, 'the ready record');
+    const { pid: stopped, resume } = await stopStripeListen(run);
+    cleanups.push(resume);
+    const result = await run.exit();
+    expect(result.exitCode).toBe(7);
+    expect(run.records.filter((r) => r.type === 'stall')).toEqual([expect.objectContaining({ phase: 'started', cause: 'stopped', pid: stopped, restarting: false })]);
+    expect(run.records.find((r) => r.type === 'error')).toMatchObject({ code: 'STRIPE_CLI_EXITED', message: expect.stringMatching(/^The Stripe CLI was stopped .*no more events can arrive/) });
+    await waitFor(() => [...run.descendants].every((pid) => !isAlive(pid)), { description: 'every child to be gone' });
+  });
+});
