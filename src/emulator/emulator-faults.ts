@@ -15,12 +15,16 @@ export interface FaultSettings {
   refuseSessions?: number;
   /** true: an event published while no CLI socket is live is not kept for the next one. */
   loseEventsWhileAway?: boolean;
+  /** Another `whsec_` for new sessions and every event from now on, as if the account's secret changed. */
+  signingSecret?: string;
 }
 
 export interface FaultState {
   answerPings: boolean;
   refuseSessions: number;
   loseEventsWhileAway: boolean;
+  /** Masked: whether the secret was changed, not what it is. */
+  signingSecretChanged: boolean;
 }
 
 export interface EmulatorFaults {
@@ -28,6 +32,7 @@ export interface EmulatorFaults {
   state(): FaultState;
   answersPings(): boolean;
   losesEventsWhileAway(): boolean;
+  signingSecret(): string | undefined;
   /** Counts one refusal down; true when this session request must be refused. */
   refuseSession(): boolean;
   silence(socket: WebSocket): void;
@@ -35,18 +40,24 @@ export interface EmulatorFaults {
 }
 
 export function createEmulatorFaults(initial: FaultSettings = {}): EmulatorFaults {
-  const state: FaultState = { answerPings: true, refuseSessions: 0, loseEventsWhileAway: false };
+  const state: FaultState = { answerPings: true, refuseSessions: 0, loseEventsWhileAway: false, signingSecretChanged: false };
   const silenced = new WeakSet<WebSocket>();
+  let signingSecret: string | undefined;
   const faults: EmulatorFaults = {
     set(settings) {
       if (settings.answerPings !== undefined) state.answerPings = settings.answerPings;
       if (settings.refuseSessions !== undefined) state.refuseSessions = settings.refuseSessions;
       if (settings.loseEventsWhileAway !== undefined) state.loseEventsWhileAway = settings.loseEventsWhileAway;
+      if (settings.signingSecret !== undefined) {
+        signingSecret = settings.signingSecret;
+        state.signingSecretChanged = true;
+      }
       return { ...state };
     },
     state: () => ({ ...state }),
     answersPings: () => state.answerPings,
     losesEventsWhileAway: () => state.loseEventsWhileAway,
+    signingSecret: () => signingSecret,
     refuseSession() {
       if (state.refuseSessions <= 0) return false;
       state.refuseSessions -= 1;
@@ -68,7 +79,8 @@ export function parseFaultRequest(value: unknown): { ok: true; settings: FaultSe
     if ((key === 'answerPings' || key === 'loseEventsWhileAway') && typeof item === 'boolean') settings[key] = item;
     else if (key === 'refuseSessions' && Number.isInteger(item) && (item as number) >= 0) settings.refuseSessions = item as number;
     else if (key === 'dropSockets' && typeof item === 'boolean') dropSockets = item;
-    else return { ok: false, message: `Unknown fault setting "${key}" (or a value of the wrong kind). Known: answerPings, loseEventsWhileAway (booleans), refuseSessions (a count), dropSockets (true).` };
+    else if (key === 'signingSecret' && typeof item === 'string' && /^whsec_[A-Za-z0-9]{16,}$/.test(item)) settings.signingSecret = item;
+    else return { ok: false, message: `Unknown fault setting "${key}" (or a value of the wrong kind). Known: answerPings, loseEventsWhileAway (booleans), refuseSessions (a count), dropSockets (true), signingSecret (whsec_…).` };
   }
   return { ok: true, settings, dropSockets };
 }

@@ -220,7 +220,7 @@ export class SessionHub {
     }
     const message = buildWebhookEventMessage({
       payload: delivery.published.payload,
-      secret: this.#options.secret,
+      secret: this.#options.faults?.signingSecret() ?? this.#options.secret,
       timestamp: Math.floor(this.#options.now() / 1000),
       webhookId: session.webhookId,
       conversationId: newId('wc'),

@@ -109,7 +109,7 @@ export async function startEmulator({
 
   const handleApi = createApiRouter({
     routes: [
-      stripeCliSessionRoute({ hub, websocketBase: () => apiBase.replace(/^http/, 'ws'), secret, apiVersion: version, reconnectDelaySeconds, refuse: () => faults.refuseSession() }),
+      stripeCliSessionRoute({ hub, websocketBase: () => apiBase.replace(/^http/, 'ws'), secret: () => faults.signingSecret() ?? secret, apiVersion: version, reconnectDelaySeconds, refuse: () => faults.refuseSession() }),
       ...eventRoutes(store),
       ...resourceRoutes({ state: { store, cards: new Map<string, TestCard>() }, now, publish: publishEmitted }),
     ],

@@ -15,7 +15,8 @@ export interface StripeCliSessionRouteOptions {
   hub: SessionHub;
   /** `ws://127.0.0.1:PORT`, known once the server listens. */
   websocketBase: () => string;
-  secret: string;
+  /** Read per session: a test fault can change it (emulator-faults.ts). */
+  secret: () => string;
   apiVersion: string;
   reconnectDelaySeconds: number;
   /** A test fault: refuse this session (HTTP 400, which the CLI does not retry). */
@@ -35,7 +36,7 @@ export function stripeCliSessionRoute({ hub, websocketBase, secret, apiVersion, 
           websocket_url: `${websocketBase()}${WEBSOCKET_PATH}`,
           websocket_id: websocketId,
           websocket_authorized_feature: WEBSOCKET_FEATURE,
-          secret,
+          secret: secret(),
           reconnect_delay: reconnectDelaySeconds,
           default_version: apiVersion,
           latest_version: apiVersion,

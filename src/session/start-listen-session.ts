@@ -16,6 +16,7 @@ import { resolveEventSelection } from './resolve-event-selection.js';
 import { countDelivery, emptyCounts, type SessionCounts } from './session-stats.js';
 import { toWireDelivery } from './wire-delivery.js';
 import type { ListenRecoveryHandle } from './listen-recovery.js';
+import type { ReplaceableApp } from './start-user-app.js';
 import type { ListenWatchSettings } from '../stripe-cli/listen-watch-settings.js';
 
 /** Not 4242: that is the port Stripe's own samples give the user's app. */
@@ -148,6 +149,8 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   let appReady: Promise<unknown> = Promise.resolve();
   let onHandlerReload: (handler: HandlerWorker) => void = () => {};
   let recovery: ListenRecoveryHandle | undefined;
+  // Restarted with the new secret should a replaced Stripe CLI ever bring one.
+  let app: ReplaceableApp | undefined;
   let onSecretChanged: (secret: string) => Promise<void> = async (next) => {
     secret = next;
   };
@@ -284,8 +287,11 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
       const { writeSecretToEnvFile } = await import('./start-user-app.js');
       await writeSecretToEnvFile({ file: options.envFile, name: secretEnvName, secret: next, cwd, reporter }).catch((error: unknown) => reporter.error(error));
     }
-    if (options.appCommand !== undefined && options.appCommand.length > 0) {
-      reporter.notice(`Your app still has the old ${secretEnvName}: restart webhook-dev to give it the new one.`, 'warn');
+    if (app !== undefined) {
+      // Deliveries wait for the restarted app rather than fail against a stopped one.
+      const restarted = app.restart(next);
+      appReady = restarted.catch(() => {});
+      await restarted.catch((error: unknown) => reporter.error(error));
     }
   };
   if (options.envFile !== undefined) {
@@ -294,8 +300,8 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   }
   let appExited: Promise<AppExit> | undefined;
   if (options.appCommand !== undefined && options.appCommand.length > 0) {
-    const { startUserApp } = await import('./start-user-app.js');
-    const started = startUserApp({
+    const { startReplaceableApp } = await import('./start-user-app.js');
+    const started = startReplaceableApp({
       command: options.appCommand,
       secret: listen.secret,
       secretEnvName,
@@ -311,7 +317,8 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     });
     // Deliveries that arrive while the app is still starting wait for it instead of failing.
     appReady = started.catch(() => {});
-    appExited = (await started).exited;
+    app = await started;
+    appExited = app.exited;
   }
 
   let ready: ReadyInfo = {

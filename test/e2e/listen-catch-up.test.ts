@@ -6,7 +6,11 @@
  * webhook-dev lists them with the CLI's own credentials (`stripe get /v1/events`) and delivers the
  * ones it never received, marked recovered, each exactly once.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { unusedPort } from '../helpers/unused-port.js';
 import { buildEvent, startEmulator, type Emulator } from '../../src/emulator/start-emulator.js';
 import { killAllRuns, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
 import { handledIdsFile, RECORD_IDS_HANDLER, stopStripeListen, stripeListenPid } from '../helpers/watchdog-session.js';
@@ -91,4 +95,31 @@ describe('listen online: the events of a gap are caught up through the Events AP
     for (const event of gap) expectOnce(session, event.id, true);
     expectOnce(session, old.id, false);
   });
+
+  it('a replacement that brings a new signing secret: verified with it, the --write-env file rewritten, the app restarted with it', async () => {
+    const emulator = await startEmulator();
+    cleanups.push(() => emulator.close());
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-dev-new-secret-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const envFile = join(dir, '.env');
+    const port = await unusedPort();
+    const run = runCli(
+      ['listen', '--json', '--port', '0', '--api-base', emulator.apiBase, '--events', 'customer.created', '--forward-to', `http://127.0.0.1:${port}/webhook`, '--write-env', envFile, '--', process.execPath, 'test/fixtures/apps/express-server.mjs'],
+      { env: { STRIPE_API_KEY: emulator.apiKey, WEBHOOK_DEV_WATCHDOG: FAST, PORT: String(port) } },
+    );
+    await run.waitForRecord((r) => r.type === 'ready', 30_000, 'the ready record');
+    const before = emulator.publish({ type: 'customer.created' });
+    expect(await run.waitForRecord((r) => r.type === 'event' && r.event?.id === before.id, 15_000, 'the event before')).toMatchObject({ verified: true, forward: { status: 200 } });
+    const newSecret = `whsec_${'N3wSecretForTheAccount'.repeat(2)}`;
+    emulator.faults.set({ signingSecret: newSecret });
+    process.kill(await stripeListenPid(run), 'SIGKILL');
+    expect(await run.waitForRecord((r) => r.type === 'stall' && r.phase === 'ended', 30_000, 'the stall to end')).toMatchObject({ secretChanged: true });
+    expect(run.records.some((r) => r.type === 'notice' && /Restarting your app/.test(r.message))).toBe(true);
+    expect(readFileSync(envFile, 'utf8')).toContain(`STRIPE_WEBHOOK_SECRET=${newSecret}`);
+    // Signed with the new secret: webhook-dev verifies it, and so does the restarted app.
+    const after = emulator.publish({ type: 'customer.created' });
+    expect(await run.waitForRecord((r) => r.type === 'event' && r.event?.id === after.id, 15_000, 'the event after')).toMatchObject({ verified: true, forward: { status: 200 } });
+    expect(run.stdout() + run.stderr()).not.toContain(newSecret);
+  });
 });
+

@@ -380,7 +380,7 @@ describe('a CLI that goes away and a new one that comes (the watchdog replaces s
     const url = `${emulator.controlUrl}/faults`;
     expect((await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"answerPings":false}' })).status).toBe(401);
     const set = await fetch(url, jsonPost(emulator, { answerPings: false, refuseSessions: 1, loseEventsWhileAway: true }));
-    expect(await set.json()).toEqual({ answerPings: false, refuseSessions: 1, loseEventsWhileAway: true, dropped: 0 });
+    expect(await set.json()).toEqual({ answerPings: false, refuseSessions: 1, loseEventsWhileAway: true, signingSecretChanged: false, dropped: 0 });
     const wrong = await fetch(url, jsonPost(emulator, { refuseSessions: -1 }));
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/refuseSessions/);
