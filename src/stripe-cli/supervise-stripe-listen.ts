@@ -127,9 +127,13 @@ export async function superviseStripeListen(options: SuperviseStripeListenOption
   let previous = sample();
 
   const watchExit = (handle: StripeListenHandle): void => {
-    void handle.exited.then((exit) => {
-      if (closed || handle !== current || recovering) return;
-      stall({ cause: 'exited', sinceWallMs: clock.wall(), detail: exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode}` }, exit);
+    void handle.exited.then(async (exit) => {
+      const sinceWallMs = clock.wall();
+      // A replacement that dies while the session still handles its arrival (an app restart) is
+      // judged once that is done; the CLI a recovery itself stops is no longer `current` by then.
+      while (recovering) await recovering;
+      if (closed || handle !== current) return;
+      stall({ cause: 'exited', sinceWallMs, detail: exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode}` }, exit);
     });
   };
   watchExit(current);
@@ -156,10 +160,13 @@ export async function superviseStripeListen(options: SuperviseStripeListenOption
     const restarting = settings.maxFailures > 0;
     const noticed: ListenStall = { ...finding, pid: current.pid, noticedAtWallMs: clock.wall(), restarting, ...(exit ? { exit } : {}) };
     onStall?.(noticed);
-    recovering = recover(noticed).finally(() => {
-      recovering = undefined;
-      previous = sample();
-    });
+    recovering = recover(noticed)
+      // A bug in a callback must not take the session down as an unhandled rejection.
+      .catch((error: unknown) => process.emitWarning(error instanceof Error ? error : new Error(String(error))))
+      .finally(() => {
+        recovering = undefined;
+        previous = sample();
+      });
   }
 
   async function recover(noticed: ListenStall): Promise<void> {

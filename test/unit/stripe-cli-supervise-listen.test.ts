@@ -200,4 +200,32 @@ describe('superviseStripeListen', () => {
     expect(h.started).toHaveLength(1);
     h.restore();
   });
+
+  it('a replacement that dies while its arrival is still being handled is replaced in turn', async () => {
+    vi.useFakeTimers();
+    const { start, started } = fakeStarts([]);
+    const stalls: ListenStall[] = [];
+    let release!: () => void;
+    const handled = new Promise<void>((resolve) => (release = resolve));
+    const kill = vi.spyOn(process, 'kill').mockImplementation(() => true);
+    const listen = await superviseStripeListen({
+      cli: { path: '/bin/stripe', version: '1.52.0', source: 'package' },
+      args: ['listen'],
+      env: {},
+      start,
+      processState: () => 'S',
+      onStall: (stall) => stalls.push(stall),
+      onRecovered: () => (started.length === 2 ? handled : undefined),
+    });
+    started[0]!.die({ exitCode: 1 });
+    await vi.waitFor(() => expect(started).toHaveLength(2));
+    started[1]!.die({ exitCode: 2 });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(stalls).toHaveLength(1);
+    release();
+    await vi.waitFor(() => expect(started).toHaveLength(3));
+    expect(stalls.map((stall) => stall.detail)).toEqual(['exit code 1', 'exit code 2']);
+    await listen.close();
+    kill.mockRestore();
+  });
 });
