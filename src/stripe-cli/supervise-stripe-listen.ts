@@ -120,6 +120,7 @@ export async function superviseStripeListen(options: SuperviseStripeListenOption
   let secret = current.secret;
   let closed = false;
   let recovering: Promise<void> | undefined;
+  let stalled: StripeListenHandle | undefined;
   const stopping = new AbortController();
   let giveUp!: (error: WebhookDevError) => void;
   const failed = new Promise<WebhookDevError>((resolve) => (giveUp = resolve));
@@ -132,7 +133,8 @@ export async function superviseStripeListen(options: SuperviseStripeListenOption
       // A replacement that dies while the session still handles its arrival (an app restart) is
       // judged once that is done; the CLI a recovery itself stops is no longer `current` by then.
       while (recovering) await recovering;
-      if (closed || handle !== current) return;
+      // Already judged: it is the CLI a stall was reported for (and, with maxFailures 0, still `current`).
+      if (closed || handle !== current || handle === stalled) return;
       stall({ cause: 'exited', sinceWallMs, detail: exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode}` }, exit);
     });
   };
@@ -142,7 +144,7 @@ export async function superviseStripeListen(options: SuperviseStripeListenOption
     const now = sample();
     const before = previous;
     previous = now;
-    if (closed || recovering) return;
+    if (closed || recovering || stalled === current) return;
     const finding = judgeListenHealth({
       previous: before,
       now,
@@ -157,6 +159,7 @@ export async function superviseStripeListen(options: SuperviseStripeListenOption
   timer.unref();
 
   function stall(finding: ListenStallFinding, exit?: StripeListenExit): void {
+    stalled = current;
     const restarting = settings.maxFailures > 0;
     const noticed: ListenStall = { ...finding, pid: current.pid, noticedAtWallMs: clock.wall(), restarting, ...(exit ? { exit } : {}) };
     onStall?.(noticed);

@@ -179,11 +179,15 @@ describe('superviseStripeListen', () => {
     vi.useFakeTimers();
     const h = harness(['whsec_one'], { maxFailures: 0 });
     const listen = await h.supervising;
+    h.heartbeat(h.started[0]!);
     h.started[0]!.die({ signal: 'SIGKILL' });
     const error = await listen.failed;
     expect(h.stalls).toMatchObject([{ cause: 'exited', restarting: false }]);
     expect(error.message).toBe('The Stripe CLI stopped unexpectedly (signal SIGKILL); no more events can arrive.');
     expect(error.details).toEqual(['output of 101']);
+    // Reported once: neither its exit nor its silence afterwards makes a second stall.
+    await h.tick(20_000);
+    expect(h.stalls).toHaveLength(1);
     expect(h.started).toHaveLength(1);
     await listen.close();
     h.restore();
