@@ -27,6 +27,7 @@ export { JSON_SCHEMA_VERSION } from './render/record-schema.js';
 export type { AnyJsonRecord, DebugRecord, TriggersRecord, Versioned } from './render/record-schema.js';
 export type {
   AppOutputRecord,
+  CatchUpRecord,
   ErrorRecord,
   EventRecord,
   EventRecordEvent,
@@ -36,6 +37,7 @@ export type {
   NoticeRecord,
   ReadyRecord,
   SendRecord,
+  StallRecord,
   SummaryRecord,
   TriggerRecord,
 } from './render/json-records.js';

@@ -77,6 +77,8 @@ export interface DeliveryRecord {
   forward?: ForwardResult;
   /** Receipt to answer, in milliseconds. */
   durationMs: number;
+  /** Not sent by the Stripe CLI: found in Stripe's Events API after the CLI stalled, and delivered by webhook-dev. */
+  recovered?: true;
 }
 
 export type StripeCliSource = 'flag' | 'env' | 'path' | 'package';
@@ -134,6 +136,53 @@ export interface SessionSummary {
 }
 
 export type NoticeLevel = 'info' | 'warn';
+
+/** How webhook-dev knew the Stripe CLI had stopped delivering (see judge-listen-health.ts). */
+export type StallCause = 'exited' | 'stopped' | 'silent' | 'clock-jump';
+
+/** The Stripe CLI stalled or died (`started`), or a replacement is ready (`ended`). */
+export type StallReport =
+  | {
+      phase: 'started';
+      cause: StallCause;
+      /** What was seen: "no websocket keep-alive for 6.0 s". */
+      detail: string;
+      /** From when events may have been missed (wall clock). */
+      since: Date;
+      pid: number;
+      /** false: it is not replaced and the session ends (`trigger`). */
+      restarting: boolean;
+    }
+  | {
+      phase: 'ended';
+      cause: StallCause;
+      detail: string;
+      since: Date;
+      /** The replacement's pid. */
+      pid: number;
+      /** From `since` to the replacement being ready. */
+      durationMs: number;
+      /** Restart attempts it took. */
+      attempts: number;
+      secretChanged: boolean;
+    };
+
+/** What the catch-up after a stall found and delivered. */
+export interface CatchUpReport {
+  /** The window searched (event `created` times). */
+  since: Date;
+  until: Date;
+  /** Delivered now, marked recovered. */
+  recovered: number;
+  /** Listed, but this session had already received them. */
+  alreadyReceived: number;
+  /** Recovered events the receiver did not take (their ids). */
+  failed: string[];
+  /** Part of the window Stripe no longer lists (it keeps events 30 days). */
+  tooOld?: { since: Date; until: Date };
+  /** Could not list at all: why. */
+  error?: string;
+}
 
 /** `handler-load`: the handler never loaded, so the trigger was not run (exit 10, 11 or 12, as the load error says). */
 export type TriggerVerdict = 'passed' | 'handler-load' | 'trigger-failed' | 'verification-failed' | 'handler-failed' | 'timeout';

@@ -4,6 +4,7 @@ import type { Reporter } from '../render/reporter.js';
 import { startListenSession, type ListenSessionOptions } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
 import { parseForwardUrl } from '../forwarder/parse-forward-url.js';
+import { parseListenWatchSettings } from '../stripe-cli/listen-watch-settings.js';
 import { parseApiBase, parseDuration, parseEnvName, parsePort, parseSeconds } from './parse-options.js';
 import { createReporter, debugWanted } from './create-reporter.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
@@ -98,7 +99,13 @@ export async function runListenCommand(given: ListenFlags, config?: Omit<ApplyPr
       if (config) flags = (await applyProjectConfig(flags, { ...config, reporter })).flags;
       const mode = resolveMode(flags);
       if (mode.reason === 'no-credentials') reporter.notice(NO_CREDENTIALS_NOTICE);
-      session = await startListenSession({ ...toSessionOptions({ ...flags, offline: mode.offline }), reporter, signal: stop.signal, control: true });
+      session = await startListenSession({
+        ...toSessionOptions({ ...flags, offline: mode.offline }),
+        stripeCliWatch: parseListenWatchSettings(process.env.WEBHOOK_DEV_WATCHDOG),
+        reporter,
+        signal: stop.signal,
+        control: true,
+      });
     } catch (error) {
       if (stop.signal.aborted && stop.received) return finish(STOP_EXIT_CODE[stop.received], stop.received);
       reporter.error(error);

@@ -4,6 +4,7 @@ import { ExitCode, UsageError, WebhookDevError, isWebhookDevError } from '../err
 import type { Reporter } from '../render/reporter.js';
 import type { HeldReporter } from '../render/hold-until-ready.js';
 import type { TriggerTarget } from '../trigger/trigger-target.js';
+import { parseListenWatchSettings } from '../stripe-cli/listen-watch-settings.js';
 import { startListenSession, type EarlySession, type ListenSession } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
 import { emptyCounts, countDelivery } from '../session/session-stats.js';
@@ -230,6 +231,8 @@ async function openTarget(
     requiredEvents: required,
     control: false,
     onListenSpawned: early,
+    // A CI check does not wait out a flaky CLI: the first stall or death fails the run (exit 7).
+    stripeCliWatch: { maxFailures: 0, ...parseListenWatchSettings(process.env.WEBHOOK_DEV_WATCHDOG) },
   });
   // Offline, triggers need not wait for `stripe listen` to be ready: the emulator queues what it
   // sends until the CLI connects. Online they must, or real Stripe's events would go nowhere.

@@ -18,40 +18,26 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export interface ControlEndpointOptions {
   publish: (request: PublishRequest) => { event: StripeEventLike; delivered: number };
   status: () => Record<string, number>;
+  /** `POST /faults`: make the emulator misbehave, for tests (emulator-faults.ts). */
+  faults?: (body: unknown) => { status: number; body: unknown };
 }
 
-export function createControlEndpoint({ publish, status }: ControlEndpointOptions) {
+export function createControlEndpoint({ publish, status, faults }: ControlEndpointOptions) {
   return async function handleControlRequest(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const route = `${request.method ?? 'GET'} ${url.pathname.slice(CONTROL_PATH.length)}`;
-    switch (route) {
-      case 'POST /events':
-        return publishFromBody(request, response);
-      case 'GET /event-types':
-        return sendJson(response, 200, supportedEventTypes);
-      case 'GET /health':
-        return sendJson(response, 200, { ok: true, ...status() });
-      default:
-        return sendJson(response, 404, controlError(`No control endpoint ${route}. Try POST ${CONTROL_PATH}/events, GET ${CONTROL_PATH}/event-types or GET ${CONTROL_PATH}/health.`));
+    if (route === 'POST /events') return withJsonBody(request, response, (value) => publishFrom(value, response));
+    if (route === 'GET /event-types') return sendJson(response, 200, supportedEventTypes);
+    if (route === 'GET /health') return sendJson(response, 200, { ok: true, ...status() });
+    if (route === 'POST /faults' && faults !== undefined) {
+      return withJsonBody(request, response, (value) => {
+        const answer = faults(value);
+        sendJson(response, answer.status, answer.body);
+      });
     }
+    return sendJson(response, 404, controlError(`No control endpoint ${route}. Try POST ${CONTROL_PATH}/events, GET ${CONTROL_PATH}/event-types or GET ${CONTROL_PATH}/health.`));
   };
 
-  async function publishFromBody(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!isJsonContentType(request.headers['content-type'])) {
-      return sendJson(response, 415, controlError('Publish with "Content-Type: application/json" (curl: -H \'Content-Type: application/json\').'));
-    }
-    let body: Buffer;
-    try {
-      body = await readBody(request, MAX_BODY_BYTES);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, controlError(error.message), { Connection: 'close' });
-      throw error;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(body.toString('utf8'));
-    } catch (error) {
-      return sendJson(response, 400, controlError(`The body is not valid JSON: ${(error as Error).message}`));
-    }
+  function publishFrom(value: unknown, response: ServerResponse): void {
     const parsed = parsePublishRequest(value);
     if (!parsed.ok) {
       return sendJson(response, 400, controlError(parsed.message, parsed.supportedTypes === undefined ? {} : { supported_types: parsed.supportedTypes }));
@@ -59,6 +45,27 @@ export function createControlEndpoint({ publish, status }: ControlEndpointOption
     const { event, delivered } = publish(parsed.request);
     sendJson(response, 200, { id: event.id, type: event.type, delivered });
   }
+}
+
+/** Reads a JSON body (it must say it is JSON: see above) and hands the parsed value on, or answers why not. */
+async function withJsonBody(request: IncomingMessage, response: ServerResponse, use: (value: unknown) => void): Promise<void> {
+  if (!isJsonContentType(request.headers['content-type'])) {
+    return sendJson(response, 415, controlError('Send JSON with "Content-Type: application/json" (curl: -H \'Content-Type: application/json\').'));
+  }
+  let body: Buffer;
+  try {
+    body = await readBody(request, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return sendJson(response, 413, controlError(error.message), { Connection: 'close' });
+    throw error;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    return sendJson(response, 400, controlError(`The body is not valid JSON: ${(error as Error).message}`));
+  }
+  use(value);
 }
 
 /** `application/json`, with or without parameters (`; charset=utf-8`). */

@@ -12,6 +12,7 @@
 import { WebSocket, type RawData } from 'ws';
 import { StripeCliNotReadyError } from '../errors.js';
 import { formatDuration } from '../render/format-duration.js';
+import type { EmulatorFaults } from './emulator-faults.js';
 import { newId } from './ids.js';
 import { buildV2EventMessage, buildWebhookEventMessage, parseCliMessage } from './webhook-message.js';
 
@@ -40,6 +41,8 @@ export interface SessionHubOptions {
   /** How long after a reconnect to wait for acks of events written on the previous socket. */
   resendAfterMs: number;
   onWebhookResponse?: (info: WebhookResponseInfo) => void;
+  /** Misbehaviour on demand, for tests of webhook-dev's watchdog (see emulator-faults.ts). */
+  faults?: EmulatorFaults;
 }
 
 interface Delivery {
@@ -141,15 +144,22 @@ export class SessionHub {
     });
     socket.on('message', (data, isBinary) => this.#onMessage(session, data, isBinary));
     socket.on('close', () => this.#onClose(session, socket));
+    // The server does not pong by itself (autoPong off), so a test can make it stop.
+    socket.on('ping', (data) => {
+      if (this.#options.faults?.answersPings() !== false && !this.#options.faults?.isSilenced(socket)) socket.pong(data);
+    });
 
     this.#sendUnsent(session);
     this.#flushQueue();
+    this.#shareOrphans();
     this.#scheduleResend(session);
     this.#notifyWaiters();
   }
 
   /** Gives the event to every live session; returns how many, 0 when it was queued instead. */
   publish(published: PublishedEvent): number {
+    // Like Stripe, which keeps nothing for a `stripe listen` that is away: the Events API still lists it.
+    if (this.#options.faults?.losesEventsWhileAway() === true && this.listenerCount() === 0) return 0;
     const live = [...this.#sessions.values()].filter((session) => session.everConnected && accepts(session, published));
     if (live.length === 0) {
       this.#queue.push(published);
@@ -161,7 +171,7 @@ export class SessionHub {
 
   listenerCount(): number {
     let count = 0;
-    for (const session of this.#sessions.values()) if (session.socket?.readyState === WebSocket.OPEN) count += 1;
+    for (const session of this.#sessions.values()) if (this.#isLive(session.socket)) count += 1;
     return count;
   }
 
@@ -216,19 +226,19 @@ export class SessionHub {
   #send(session: CliSession, delivery: Delivery): void {
     const socket = session.socket;
     // CLOSING counts as gone: the CLI has asked to reset and reads nothing written after its close.
-    if (socket === null || socket.readyState !== WebSocket.OPEN) {
+    if (!this.#isLive(socket)) {
       delivery.sentOn = null;
       this.#stats.deferred += 1;
       return;
     }
     const { payload, thin } = delivery.published;
     const timestamp = Math.floor(this.#options.now() / 1000);
-    const { secret } = this.#options;
+    const secret = this.#options.faults?.signingSecret() ?? this.#options.secret;
     const message = thin
       ? buildV2EventMessage({ payload, secret, timestamp, destinationId: session.destinationId })
       : buildWebhookEventMessage({ payload, secret, timestamp, webhookId: session.webhookId, conversationId: newId('wc') });
     delivery.sentOn = socket;
-    socket.send(message, (error) => {
+    socket!.send(message, (error) => {
       if (error !== undefined && error !== null && delivery.sentOn === socket) delivery.sentOn = null;
     });
   }
@@ -249,7 +259,7 @@ export class SessionHub {
   /** Hands each queued event to the first connected session that takes its kind; the rest wait. */
   #flushQueue(): void {
     if (this.#queue.length === 0) return;
-    const open = [...this.#sessions.values()].filter((session) => session.socket?.readyState === WebSocket.OPEN);
+    const open = [...this.#sessions.values()].filter((session) => this.#isLive(session.socket));
     if (open.length === 0) return;
     const waiting: PublishedEvent[] = [];
     for (const published of this.#queue.splice(0)) {
@@ -299,7 +309,45 @@ export class SessionHub {
     session.socket = null;
     session.previousSocket = socket;
     clearTimeout(session.resendTimer);
+    if (this.#options.faults?.losesEventsWhileAway() === true) session.pending.clear();
     this.#scheduleExpiry(session);
+    this.#shareOrphans();
+  }
+
+  #isLive(socket: WebSocket | null): socket is WebSocket {
+    return socket !== null && socket.readyState === WebSocket.OPEN && this.#options.faults?.isSilenced(socket) !== true;
+  }
+
+  /**
+   * What a session without a socket still holds unacknowledged goes to every session that has one
+   * (a CLI that died or was replaced: webhook-dev's watchdog starts a new `stripe listen`, which
+   * opens a new session). The one that acks first settles it; without this the events would wait
+   * for the dead session to expire. Each listener is owed every event anyway, so a copy is right.
+   */
+  #shareOrphans(): void {
+    const live = [...this.#sessions.values()].filter((session) => this.#isLive(session.socket));
+    if (live.length === 0) return;
+    for (const orphan of this.#sessions.values()) {
+      if (this.#isLive(orphan.socket)) continue;
+      for (const { published } of orphan.pending.values()) {
+        if (published.acked) continue;
+        for (const target of live) if (!target.pending.has(published.event.id)) this.#assign(target, published);
+      }
+    }
+  }
+
+  /** The fault "drop the websocket silently": stop reading and writing, with no close frame. */
+  silenceSockets(): number {
+    let count = 0;
+    for (const session of this.#sessions.values()) {
+      const socket = session.socket;
+      if (socket === null || socket.readyState !== WebSocket.OPEN) continue;
+      this.#options.faults?.silence(socket);
+      // The TCP connection stays up and unread, as behind a NAT that forgot it.
+      (socket as unknown as { _socket?: { pause(): void } })._socket?.pause();
+      count += 1;
+    }
+    return count;
   }
 
   #scheduleExpiry(session: CliSession): void {

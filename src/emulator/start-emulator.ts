@@ -21,6 +21,7 @@ import type { TestCard } from './resources/test-cards.js';
 import type { PublishInput, PublishRequest } from './publish-input.js';
 import { sendJson } from '../server/send-json.js';
 import { SessionHub, type WebhookResponseInfo } from './session-hub.js';
+import { createEmulatorFaults, parseFaultRequest, type FaultSettings, type FaultState } from './emulator-faults.js';
 import { stripeCliSessionRoute } from './stripe-cli-session-route.js';
 import { checkRequest, refusal } from './request-guard.js';
 import { unrecognizedRequest } from './stripe-errors.js';
@@ -35,6 +36,7 @@ export { buildEvent, supportedEventTypes, UnknownEventTypeError } from './event-
 export { offlineTriggers } from './offline-triggers.js';
 export type { PublishInput, PublishRequest } from './publish-input.js';
 export type { WebhookResponseInfo } from './session-hub.js';
+export type { FaultSettings, FaultState } from './emulator-faults.js';
 
 export interface EmulatorOptions {
   /** Default 127.0.0.1: the Stripe CLI refuses any other API base host. */
@@ -71,6 +73,8 @@ export interface EmulatorOptions {
   localSocket?: boolean;
   /** A private folder for that socket (the session's Stripe CLI config folder); default: one of its own. */
   localSocketDir?: string;
+  /** Misbehave from the start, for tests of the watchdog (later: `emulator.faults` or `POST /_webhook-dev/faults`). */
+  faults?: FaultSettings;
 }
 
 export interface Emulator {
@@ -91,6 +95,8 @@ export interface Emulator {
   publish(input: PublishInput | { event: StripeEventLike }): StripeEventLike;
   /** Resolves once a Stripe CLI websocket is connected. */
   waitForListener(timeoutMs?: number): Promise<void>;
+  /** For tests: change the misbehaviour, or drop every CLI websocket silently (see emulator-faults.ts). */
+  faults: { set(settings: FaultSettings): FaultState; dropSockets(): number };
   /** Idempotent. */
   close(): Promise<void>;
 }
@@ -110,17 +116,19 @@ export async function startEmulator({
   onEvent,
   localSocket: serveLocalSocket = true,
   localSocketDir,
+  faults: initialFaults,
 }: EmulatorOptions = {}): Promise<Emulator> {
   const version = apiVersion ?? DEFAULT_API_VERSION;
   const store = new ObjectStore();
-  const hub = new SessionHub({ secret, now, sessionGraceMs, resendAfterMs, ...(onWebhookResponse === undefined ? {} : { onWebhookResponse }) });
+  const faults = createEmulatorFaults(initialFaults);
+  const hub = new SessionHub({ secret, now, sessionGraceMs, resendAfterMs, faults, ...(onWebhookResponse === undefined ? {} : { onWebhookResponse }) });
   let apiBase = '';
   let boundPort = port;
   const meterEvents = createMeterEvents({ store, now, publishThin });
 
   const handleApi = createApiRouter({
     routes: [
-      stripeCliSessionRoute({ hub, websocketBase: () => apiBase.replace(/^http/, 'ws'), secret, apiVersion: version, reconnectDelaySeconds }),
+      stripeCliSessionRoute({ hub, websocketBase: () => apiBase.replace(/^http/, 'ws'), secret: () => faults.signingSecret() ?? secret, apiVersion: version, reconnectDelaySeconds, refuse: () => faults.refuseSession() }),
       ...eventRoutes(store),
       meterEvents.sessionRoute,
       ...resourceRoutes({ state: { store, cards: new Map<string, TestCard>() }, now, publish: publishEmitted }),
@@ -130,6 +138,12 @@ export async function startEmulator({
   const handleControl = createControlEndpoint({
     publish: publishRequest,
     status: () => ({ listeners: hub.listenerCount(), queued: hub.queuedCount(), ...hub.stats() }),
+    faults: (body) => {
+      const parsed = parseFaultRequest(body);
+      if (!parsed.ok) return { status: 400, body: { error: { type: 'invalid_request_error', message: parsed.message } } };
+      const state = faults.set(parsed.settings);
+      return { status: 200, body: { ...state, dropped: parsed.dropSockets ? hub.silenceSockets() : 0 } };
+    },
   });
   const upgrade = createWebsocketUpgrade({ hub, source: () => ({ host, port: boundPort }) });
 
@@ -215,6 +229,7 @@ export async function startEmulator({
     ...(local === undefined ? {} : { localSocket: local.path }),
     publish: (input) => publishRequest(input).event,
     waitForListener: (timeoutMs = 30_000) => hub.waitForListener(timeoutMs),
+    faults: { set: (settings) => faults.set(settings), dropSockets: () => hub.silenceSockets() },
     close() {
       closing ??= new Promise<void>((resolve) => {
         hub.close();

@@ -15,16 +15,20 @@ export interface StripeCliSessionRouteOptions {
   hub: SessionHub;
   /** `ws://127.0.0.1:PORT`, known once the server listens. */
   websocketBase: () => string;
-  secret: string;
+  /** Read per session: a test fault can change it (emulator-faults.ts). */
+  secret: () => string;
   apiVersion: string;
   reconnectDelaySeconds: number;
+  /** A test fault: refuse this session (HTTP 400, which the CLI does not retry). */
+  refuse?: () => boolean;
 }
 
-export function stripeCliSessionRoute({ hub, websocketBase, secret, apiVersion, reconnectDelaySeconds }: StripeCliSessionRouteOptions): ApiRoute {
+export function stripeCliSessionRoute({ hub, websocketBase, secret, apiVersion, reconnectDelaySeconds, refuse }: StripeCliSessionRouteOptions): ApiRoute {
   return {
     method: 'POST',
     path: '/v1/stripecli/sessions',
     handler({ form }) {
+      if (refuse?.() === true) return { status: 400, body: { error: { type: 'invalid_request_error', message: 'The offline emulator refuses new Stripe CLI sessions for now (a test fault).' } } };
       const features = form['websocket_features'];
       const { websocketId } = hub.createSession(Array.isArray(features) ? features.filter((feature): feature is string => typeof feature === 'string') : []);
       return {
@@ -33,7 +37,7 @@ export function stripeCliSessionRoute({ hub, websocketBase, secret, apiVersion, 
           websocket_url: `${websocketBase()}${WEBSOCKET_PATH}`,
           websocket_id: websocketId,
           websocket_authorized_feature: WEBSOCKET_FEATURE,
-          secret,
+          secret: secret(),
           reconnect_delay: reconnectDelaySeconds,
           default_version: apiVersion,
           latest_version: apiVersion,

@@ -30,6 +30,8 @@ export function createWebsocketUpgrade({ hub, source }: WebsocketUpgradeOptions)
     noServer: true,
     // The CLI asks for no compression (Accept-Encoding: identity); payloads are small JSON.
     perMessageDeflate: false,
+    // The hub answers pings itself, so that a test can make it stop (emulator-faults.ts).
+    autoPong: false,
     handleProtocols: (protocols) => (protocols.has(WEBSOCKET_SUBPROTOCOL) ? WEBSOCKET_SUBPROTOCOL : false),
   });
 

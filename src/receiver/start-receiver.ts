@@ -62,6 +62,9 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
+/** Marks a delivery webhook-dev itself made from the Events API after the Stripe CLI stalled. */
+export const RECOVERED_HEADER = 'webhook-dev-recovered';
+
 // A string body (not a Buffer) lets Node send headers and body in one write instead of a writev.
 const RECEIVED_BODY = '{"received":true}';
 const RECEIVED_HEADERS = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(RECEIVED_BODY) };
@@ -123,7 +126,9 @@ export async function startReceiver({
     });
     const event = parseEvent(raw);
     const attempt = event ? attempts.next(event.id) : 1;
-    const base = { receivedAt, attempt, ...(event ? { event } : {}) };
+    // Set by the session's own catch-up after a stall; a signature is still required like any delivery.
+    const recovered = request.headers[RECOVERED_HEADER] === '1';
+    const base = { receivedAt, attempt, ...(event ? { event } : {}), ...(recovered ? { recovered: true as const } : {}) };
 
     if (!verdict.ok || event === undefined) {
       const rejection = verdict.ok

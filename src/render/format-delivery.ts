@@ -87,6 +87,8 @@ function header(record: DeliveryRecord, colors: Colors, timeZone: string | undef
   if (typeof event.account === 'string') parts.push(colors.magenta(`connect ${event.account}`));
   if (event.livemode === true) parts.push(colors.red('live'));
   if (record.attempt > 1) parts.push(colors.yellow(`attempt ${record.attempt}`));
+  // Not from the Stripe CLI: webhook-dev found it in the Events API after the CLI stalled.
+  if (record.recovered === true) parts.push(colors.cyan('recovered'));
   return parts.join('  ');
 }
 

@@ -37,6 +37,8 @@ export function holdUntilReady(reporter: Reporter): HeldReporter {
     },
     delivery: hold((record) => reporter.delivery(record)),
     ...(reporter.appOutput ? { appOutput: hold(reporter.appOutput.bind(reporter)) } : {}),
+    ...(reporter.stall ? { stall: hold(reporter.stall.bind(reporter)) } : {}),
+    ...(reporter.catchUp ? { catchUp: hold(reporter.catchUp.bind(reporter)) } : {}),
     ...(reporter.triggerStarted ? { triggerStarted: hold(reporter.triggerStarted.bind(reporter)) } : {}),
     ...(reporter.triggerResult ? { triggerResult: hold(reporter.triggerResult.bind(reporter)) } : {}),
     ...(reporter.triggerTotals ? { triggerTotals: hold(reporter.triggerTotals.bind(reporter)) } : {}),

@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { maskSecret, redactSecrets } from '../secrets.js';
-import type { DeliveryRecord, ForwardResult, NoticeLevel, ReadyInfo, SendReport, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
+import type { CatchUpReport, DeliveryRecord, ForwardResult, StallCause, StallReport, NoticeLevel, ReadyInfo, SendReport, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
 import { deliveryOutcome, type DeliveryOutcome } from './delivery-outcome.js';
 import { serializeFailure, type SerializedFailure } from './format-error.js';
 import { toJsonSafe, type JsonValue } from './to-json-safe.js';
@@ -64,6 +64,8 @@ export interface EventRecord {
   logs: Array<{ level: string; message: string; elapsedMs: number; source: string }>;
   /** `--forward-to`: what the app answered, or why it could not be reached. */
   forward: ForwardRecord | null;
+  /** Not sent by the Stripe CLI: found in Stripe's Events API after it stalled, and delivered by webhook-dev. */
+  recovered: boolean;
 }
 
 export interface ForwardRecord {
@@ -138,7 +140,67 @@ export interface SendRecord {
   delivery: EventRecord | null;
 }
 
-export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord | TriggerRecord | AppOutputRecord | SendRecord;
+/** The Stripe CLI stalled or died (`started`), or its replacement is ready (`ended`). */
+export interface StallRecord {
+  type: 'stall';
+  phase: 'started' | 'ended';
+  cause: StallCause;
+  /** What was seen, e.g. "no websocket keep-alive for 6.0 s". */
+  detail: string;
+  /** ISO time from which events may have been missed. */
+  since: string;
+  /** The stalled CLI's pid (`started`), the replacement's (`ended`). */
+  pid: number;
+  /** `started`: whether it is replaced (false: the session ends). */
+  restarting: boolean | null;
+  /** `ended`: from `since` to the replacement being ready. */
+  durationMs: number | null;
+  attempts: number | null;
+  secretChanged: boolean | null;
+}
+
+/** After a stall, online: what the Events API listed for the gap and what was delivered again. */
+export interface CatchUpRecord {
+  type: 'catch-up';
+  since: string;
+  until: string;
+  recovered: number;
+  alreadyReceived: number;
+  failed: string[];
+  /** The part of the gap older than Stripe keeps events (30 days). */
+  tooOld: { since: string; until: string } | null;
+  error: string | null;
+}
+
+export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord | TriggerRecord | AppOutputRecord | SendRecord | StallRecord | CatchUpRecord;
+
+export function toStallRecord(report: StallReport): StallRecord {
+  return {
+    type: 'stall',
+    phase: report.phase,
+    cause: report.cause,
+    detail: redactSecrets(report.detail),
+    since: isoOrNull(report.since) ?? '',
+    pid: report.pid,
+    restarting: report.phase === 'started' ? report.restarting : null,
+    durationMs: report.phase === 'ended' ? roundMs(report.durationMs) : null,
+    attempts: report.phase === 'ended' ? report.attempts : null,
+    secretChanged: report.phase === 'ended' ? report.secretChanged : null,
+  };
+}
+
+export function toCatchUpRecord(report: CatchUpReport): CatchUpRecord {
+  return {
+    type: 'catch-up',
+    since: isoOrNull(report.since) ?? '',
+    until: isoOrNull(report.until) ?? '',
+    recovered: report.recovered,
+    alreadyReceived: report.alreadyReceived,
+    failed: [...report.failed],
+    tooOld: report.tooOld === undefined ? null : { since: isoOrNull(report.tooOld.since) ?? '', until: isoOrNull(report.tooOld.until) ?? '' },
+    error: report.error === undefined ? null : redactSecrets(report.error),
+  };
+}
 
 export function toReadyRecord(info: ReadyInfo): ReadyRecord {
   return {
@@ -177,6 +239,7 @@ export function toEventRecord(record: DeliveryRecord): EventRecord {
     handlerDurationMs: handler === undefined ? null : roundMs(handler.durationMs),
     logs: (handler?.logs ?? []).map((log) => ({ level: log.level, message: redactSecrets(String(log.message)), elapsedMs: roundMs(log.elapsedMs), source: log.source ?? 'ctx' })),
     forward: record.forward === undefined ? null : toForwardRecord(record.forward),
+    recovered: record.recovered === true,
   };
 }
 

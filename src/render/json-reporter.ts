@@ -1,6 +1,6 @@
 import type { Reporter } from './reporter.js';
 import { toJsonLine } from './record-schema.js';
-import { toAppOutputRecord, toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSendRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
+import { toAppOutputRecord, toCatchUpRecord, toStallRecord, toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSendRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
 
 export interface JsonReporterOptions {
   stdout?: NodeJS.WritableStream;
@@ -33,6 +33,8 @@ export function createJsonReporter({ stdout = process.stdout, stderr = process.s
     notice: (message, level = 'info') => write(toNoticeRecord(message, level)),
     error: (error) => write(toErrorRecord(error)),
     summary: (summary) => write(toSummaryRecord(summary)),
+    stall: (report) => write(toStallRecord(report)),
+    catchUp: (report) => write(toCatchUpRecord(report)),
     triggerStarted: () => {},
     appOutput: (stream, line) => write(toAppOutputRecord(stream, line)),
     triggerResult: (report) => write(toTriggerRecord(report)),

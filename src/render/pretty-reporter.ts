@@ -4,6 +4,7 @@ import { createColors, type OutputStream } from './color.js';
 import { formatDelivery } from './format-delivery.js';
 import { formatError } from './format-error.js';
 import { formatReady } from './format-ready.js';
+import { formatCatchUp, formatStall } from './format-stall.js';
 import { formatSummary } from './format-summary.js';
 import { formatSendResult, formatSendStart } from './format-send.js';
 import { formatTriggerResult, formatTriggerStart, formatTriggerTotals } from './format-trigger.js';
@@ -96,6 +97,12 @@ export function createPrettyReporter({
       const symbol = level === 'warn' ? err.yellow('⚠') : err.blue('ℹ');
       const text = redactSecrets(message);
       writeLines(stderr, [`${symbol} ${level === 'warn' ? err.yellow(text) : text}`]);
+    },
+    stall(report) {
+      writeLines(stderr, [formatStall(report, { colors: err, ...(timeZone ? { timeZone } : {}) })]);
+    },
+    catchUp(report) {
+      writeLines(stderr, formatCatchUp(report, { colors: err, ...(timeZone ? { timeZone } : {}) }));
     },
     error(error) {
       stopSpinner();

@@ -1,4 +1,4 @@
-import type { DeliveryRecord, NoticeLevel, ReadyInfo, SendReport, SessionSummary, TriggerReport } from '../types.js';
+import type { CatchUpReport, DeliveryRecord, NoticeLevel, ReadyInfo, SendReport, SessionSummary, StallReport, TriggerReport } from '../types.js';
 import type { SendStart } from './format-send.js';
 
 /**
@@ -15,6 +15,10 @@ export interface Reporter {
   /** A WebhookDevError prints its message, hint and details; anything else is a bug: its stack. */
   error(error: unknown): void;
   summary(summary: SessionSummary): void;
+  /** The Stripe CLI stalled or died, or its replacement is ready. */
+  stall?(report: StallReport): void;
+  /** After a stall: the events of the gap found and delivered again. */
+  catchUp?(report: CatchUpReport): void;
   /** A line the user's app (`-- COMMAND`) printed, secrets already masked. */
   appOutput?(stream: 'stdout' | 'stderr', line: string): void;
   /** `webhook-dev trigger`: a trigger is about to run (its events follow as deliveries). */

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { AppExit } from '../app/start-app.js';
 import type { ControlServer } from '../control/start-control-server.js';
-import { StripeCliExitedError, WebhookDevError } from '../errors.js';
+import type { WebhookDevError } from '../errors.js';
 import { startWatchdog, type Watchdog } from '../process/start-watchdog.js';
 import type { Reporter } from '../render/reporter.js';
 import { startReceiver, type DispatchResult, type EventDispatcher } from '../receiver/start-receiver.js';
@@ -15,6 +15,9 @@ import type { DeliverySource } from './delivery-source.js';
 import { resolveEventSelection } from './resolve-event-selection.js';
 import { countDelivery, emptyCounts, type SessionCounts } from './session-stats.js';
 import { toWireDelivery } from './wire-delivery.js';
+import type { ListenRecoveryHandle } from './listen-recovery.js';
+import type { ReplaceableApp } from './start-user-app.js';
+import type { ListenWatchSettings } from '../stripe-cli/listen-watch-settings.js';
 
 /** Not 4242: that is the port Stripe's own samples give the user's app. */
 export const DEFAULT_PORT = 4343;
@@ -70,6 +73,8 @@ export interface ListenSessionOptions {
   /** `--write-env`: the dotenv file to write the secret into. */
   /** `--write-env`: the dotenv file to write the secret into. */
   envFile?: string;
+  /** How the Stripe CLI is watched and revived (`WEBHOOK_DEV_WATCHDOG`); `maxFailures: 0` ends the session at the first stall. */
+  stripeCliWatch?: Partial<ListenWatchSettings>;
 }
 
 /** What exists of an offline session before `stripe listen` is ready. */
@@ -145,6 +150,12 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   let control: ControlServer | undefined;
   let appReady: Promise<unknown> = Promise.resolve();
   let onHandlerReload: (handler: HandlerWorker) => void = () => {};
+  let recovery: ListenRecoveryHandle | undefined;
+  // Restarted with the new secret should a replaced Stripe CLI ever bring one.
+  let app: ReplaceableApp | undefined;
+  let onSecretChanged: (secret: string) => Promise<void> = async (next) => {
+    secret = next;
+  };
   // Made now so the emulator can accept it too: the publish examples send the session's token.
   const controlToken = options.control === true ? (await import('../control/control-token.js')).createControlToken() : undefined;
   // Closed last: by then every child has exited and been forgotten, so it stops nothing.
@@ -170,7 +181,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: options.stripeBin, env })),
     options.forwardTo ? createForwarder(options, () => secret, closers) : undefined,
     offline ? startOfflineApi(closers, watchdog, controlToken) : undefined,
-    Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/start-stripe-listen.js')]),
+    Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/supervise-stripe-listen.js'), import('./listen-recovery.js')]),
     // A killed session's app may hold the port this one's app needs, its CLI may forward to ours.
     options.control === true ? sweepLeftovers(cwd, reporter) : undefined,
   ]);
@@ -193,6 +204,7 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
       // printed after the summary: the summary is the last word.
       if (closing) return;
       counts = countDelivery(counts, record);
+      recovery?.saw(record);
       reporter.delivery(record);
       for (const listener of listeners) listener(record);
       // Built only if a follower (trigger, the inspector) reads it: most sessions have none.
@@ -207,12 +219,26 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   if (early) onHandlerReload = warnOnSelectionChange(selection.events, reporter);
 
   reporter.starting('Starting stripe listen…');
-  const [{ buildListenArgs }, { buildStripeCliEnv }, { startStripeListen }] = stripeCli;
+  const [{ buildListenArgs }, { buildStripeCliEnv }, { superviseStripeListen }, { createListenRecovery }] = stripeCli;
   const apiBase = emulator?.apiBase ?? options.apiBase;
-  const listenReady = startStripeListen({
+  const cliEnv = buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? emulator.apiKey : options.apiKey, configDir: emulator?.configDir, offline });
+  // A stalled or dead CLI is replaced; this says so, keeps the secret in step and catches up.
+  recovery = createListenRecovery({
+    reporter,
+    events: selection.events,
+    ...(emulator ? {} : { listEvents: listMissedEvents(located.info, cliEnv, apiBase, options.projectName, selection.events, watchdog) }),
+    receiverUrl: () => receiver.url,
+    secret: () => secret!,
+    onSecretChanged: (next) => onSecretChanged(next),
+  });
+  const listenReady = superviseStripeListen({
     cli: located.info,
     args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, thinEvents: selection.thinEvents, apiBase, projectName: options.projectName }),
-    env: buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? emulator.apiKey : options.apiKey, configDir: emulator?.configDir, offline }),
+    env: cliEnv,
+    ...(options.stripeCliWatch ? { settings: options.stripeCliWatch } : {}),
+    onStall: recovery.onStall,
+    onRestartFailed: recovery.onRestartFailed,
+    onRecovered: recovery.onRecovered,
     readyTimeoutMs,
     signal,
     watch: watchdog,
@@ -249,26 +275,36 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   learnSecret(listen.secret);
   closers.add(async () => {
     closing = true;
+    await recovery?.close();
     await listen.close();
   });
   await loading;
-  const failed = listen.exited.then(({ exitCode, signal: childSignal }) => {
-    if (closing) return new Promise<WebhookDevError>(() => {});
-    return new StripeCliExitedError(
-      `The Stripe CLI stopped unexpectedly (${childSignal ? `signal ${childSignal}` : `exit code ${exitCode}`}); no more events can arrive.`,
-      { hint: 'Its last output is below. Start webhook-dev again; if it keeps stopping, run with --json and report the output.', details: listen.recentOutput() },
-    );
-  });
+  // Settles only when the CLI cannot be revived (or, for `trigger`, may not be).
+  const failed = listen.failed.then((error) => (closing ? new Promise<WebhookDevError>(() => {}) : error));
 
   const secretEnvName = options.secretEnvName ?? 'STRIPE_WEBHOOK_SECRET';
+  onSecretChanged = async (next) => {
+    secret = next;
+    reporter.notice('The restarted Stripe CLI has a new signing secret; deliveries are verified with it from now on.', 'warn');
+    if (options.envFile !== undefined) {
+      const { writeSecretToEnvFile } = await import('./start-user-app.js');
+      await writeSecretToEnvFile({ file: options.envFile, name: secretEnvName, secret: next, cwd, reporter }).catch((error: unknown) => reporter.error(error));
+    }
+    if (app !== undefined) {
+      // Deliveries wait for the restarted app rather than fail against a stopped one.
+      const restarted = app.restart(next);
+      appReady = restarted.catch(() => {});
+      await restarted.catch((error: unknown) => reporter.error(error));
+    }
+  };
   if (options.envFile !== undefined) {
     const { writeSecretToEnvFile } = await import('./start-user-app.js');
     await writeSecretToEnvFile({ file: options.envFile, name: secretEnvName, secret: listen.secret, cwd, reporter });
   }
   let appExited: Promise<AppExit> | undefined;
   if (options.appCommand !== undefined && options.appCommand.length > 0) {
-    const { startUserApp } = await import('./start-user-app.js');
-    const started = startUserApp({
+    const { startReplaceableApp } = await import('./start-user-app.js');
+    const started = startReplaceableApp({
       command: options.appCommand,
       secret: listen.secret,
       secretEnvName,
@@ -284,7 +320,8 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
     });
     // Deliveries that arrive while the app is still starting wait for it instead of failing.
     appReady = started.catch(() => {});
-    appExited = (await started).exited;
+    app = await started;
+    appExited = app.exited;
   }
 
   let ready: ReadyInfo = {
@@ -441,6 +478,14 @@ function createDispatcher({
       return { ...result, forward: answered, settled: judged.then((forward) => ({ ...result, forward })) };
     }
     return result;
+  };
+}
+
+/** Online catch-up lists the gap's events with the CLI's own credentials (`stripe get`, see list-stripe-events.ts). */
+function listMissedEvents(cli: StripeCliInfo, env: Record<string, string>, apiBase: string | undefined, projectName: string | undefined, events: string[] | 'all-snapshot', watch: Watchdog) {
+  return async (since: number, until: number) => {
+    const { listStripeEvents } = await import('../stripe-cli/list-stripe-events.js');
+    return listStripeEvents({ cli, env, createdGte: since, createdLte: until, ...(apiBase ? { apiBase } : {}), ...(projectName ? { projectName } : {}), ...(events === 'all-snapshot' ? {} : { types: events }), watch });
   };
 }
 

@@ -26,7 +26,7 @@ export interface UserAppOptions {
  * Starts the user's app once the secret is known, with the secret in its environment, so nobody
  * copies `whsec_…` into `.env` by hand. Its whole process tree is stopped with the session.
  */
-export async function startUserApp({ command, secret, secretEnvName, env, cwd, forwardTo, readyTimeoutMs, reporter, closers, signal, onLine, watch }: UserAppOptions): Promise<{ exited: Promise<AppExit> }> {
+export async function startUserApp({ command, secret, secretEnvName, env, cwd, forwardTo, readyTimeoutMs, reporter, closers, signal, onLine, watch }: UserAppOptions): Promise<{ exited: Promise<AppExit>; stop(): Promise<void> }> {
   const [{ startApp }, { waitForPort }] = await Promise.all([import('../app/start-app.js'), import('../app/wait-for-port.js')]);
   reporter.starting(`Starting ${command.join(' ')} with ${secretEnvName}=${maskSecret(secret)}…`);
   const app = await startApp({
@@ -47,7 +47,45 @@ export async function startUserApp({ command, secret, secretEnvName, env, cwd, f
     await waitForPort(forwardTo, { timeoutMs: readyTimeoutMs, exited: app.exited, recentLines: () => app.recentLines(), ...(signal ? { signal } : {}) });
   }
   // Wrapped: an async function returning the promise itself would wait for the app to exit.
-  return { exited: app.exited };
+  return { exited: app.exited, stop: () => app.stop() };
+}
+
+export interface ReplaceableApp {
+  /** Settles when the app exits on its own (not when restart() stops it): the session ends then. */
+  exited: Promise<AppExit>;
+  /** Stops the app and starts it again with another secret; resolves once it is ready. */
+  restart(secret: string): Promise<void>;
+}
+
+/**
+ * The user's app, restartable with a new secret: should a replaced Stripe CLI ever bring another
+ * signing secret (it is stable per account, so this is rare), the app must verify with it too.
+ */
+export async function startReplaceableApp(options: UserAppOptions): Promise<ReplaceableApp> {
+  let current = await startUserApp(options);
+  let replacing = false;
+  let ended!: (exit: AppExit) => void;
+  const exited = new Promise<AppExit>((resolve) => (ended = resolve));
+  const follow = (app: typeof current): void => {
+    void app.exited.then((exit) => {
+      if (app === current && !replacing) ended(exit);
+    });
+  };
+  follow(current);
+  return {
+    exited,
+    async restart(secret) {
+      replacing = true;
+      try {
+        await current.stop();
+        options.reporter.notice(`Restarting your app with the new ${options.secretEnvName}.`, 'warn');
+        current = await startUserApp({ ...options, secret });
+      } finally {
+        replacing = false;
+      }
+      follow(current);
+    },
+  };
 }
 
 /**

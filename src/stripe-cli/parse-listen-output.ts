@@ -48,6 +48,20 @@ export function plainListenText(line: string): string {
   return text === '"' ? '' : text;
 }
 
+/**
+ * `--log-level debug` lines (logrus on a pipe: `time="…" level=debug msg="…" prefix=…`), told apart
+ * before any other parsing: some carry a whole event payload, and none is for the user. A
+ * `heartbeat` is one that proves the CLI's websocket made a round trip just now: the pong to its
+ * own ping (every 2 s, pkg/websocket/client.go writePump), or a message arriving from the server.
+ */
+export function debugLineKind(line: string): 'heartbeat' | 'debug' | undefined {
+  if (!line.startsWith('time="')) return undefined;
+  const level = line.indexOf(' level=debug msg="');
+  if (level === -1) return undefined;
+  const message = line.slice(level + 18, level + 40);
+  return message.startsWith('Received pong message') || message.startsWith('Incoming message') ? 'heartbeat' : 'debug';
+}
+
 export function parseListenLine(line: string): ListenLine {
   const text = plainListenText(line);
   return parseDataLine(text) ?? parseStatusLine(text) ?? { kind: 'other', text };

@@ -15,7 +15,7 @@ import type { ChildWatcher } from '../process/start-watchdog.js';
 import { formatDuration } from '../render/format-duration.js';
 import { redactSecrets } from '../secrets.js';
 import type { StripeCliInfo } from '../types.js';
-import { parseListenLine, plainListenText, type ListenLine } from './parse-listen-output.js';
+import { debugLineKind, parseListenLine, plainListenText, type ListenLine } from './parse-listen-output.js';
 import { createRecentLines } from './recent-lines.js';
 
 export interface StartStripeListenOptions {
@@ -32,6 +32,12 @@ export interface StartStripeListenOptions {
    * codes removed but is NOT redacted (the Ready line carries the secret): mask before printing.
    */
   onLine?: (line: ListenLine, text: string) => void;
+  /**
+   * With `--log-level debug` in args: called for each debug line, `heartbeat` for those that prove
+   * the websocket is alive (see debugLineKind). Debug lines go nowhere else: not to onLine, not to
+   * recentOutput.
+   */
+  onDebugLine?: (kind: 'heartbeat' | 'debug') => void;
   /** Called with the child's pid as soon as it is spawned (logs, and tests that check it is gone). */
   onSpawn?: (pid: number) => void;
   /** Told of the child at once, and when it has exited (the session's watchdog). */
@@ -76,6 +82,7 @@ export function startStripeListen({
   readyTimeoutMs = 30_000,
   graceMs = 3_000,
   onLine,
+  onDebugLine,
   onSpawn,
   watch,
   signal,
@@ -159,6 +166,11 @@ export function startStripeListen({
     }
 
     function handle(raw: string): void {
+      const debug = debugLineKind(raw);
+      if (debug !== undefined) {
+        onDebugLine?.(debug);
+        return;
+      }
       const text = plainListenText(raw);
       if (text === '') return;
       const line = parseListenLine(raw);

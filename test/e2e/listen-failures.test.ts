@@ -132,13 +132,22 @@ describe('webhook-dev listen failure paths: a message, a hint and a distinct exi
     expect(run.stderr().length).toBeGreaterThan(0);
   });
 
-  it('the Stripe CLI dying after ready ends the session loudly with exit 7, not a silent "Ready"', async () => {
-    const run = runCli(['listen', '--json', '--offline', '--port', '0']);
+  // By default listen replaces a CLI that dies (test/e2e/listen-watchdog.test.ts); with restarts
+  // turned off, as `trigger` runs, the death itself ends the session.
+  it('the Stripe CLI dying after ready, with restarts off (maxFailures=0), ends the session loudly with exit 7, not a silent "Ready"', async () => {
+    const run = runCli(['listen', '--json', '--offline', '--port', '0'], { env: { WEBHOOK_DEV_WATCHDOG: 'maxFailures=0' } });
     await run.waitForRecord((r) => r.type === 'ready');
     const stripe = await waitFor(() => listDescendants(run.pid).find((pid) => isStripe(pid)), { description: 'the stripe child' });
     process.kill(stripe, 'SIGKILL');
     const error = await failsWithAfterReady(run);
     expect(error.message).toMatch(/stopped unexpectedly/);
+    expect(run.records.find((r) => r.type === 'stall')).toMatchObject({ phase: 'started', cause: 'exited', pid: stripe, restarting: false });
+  });
+
+  it('a WEBHOOK_DEV_WATCHDOG setting it cannot use: exit 2, naming the setting', async () => {
+    const run = runCli(['listen', '--json', '--offline', '--port', '0'], { env: { WEBHOOK_DEV_WATCHDOG: 'stallAfterMs=soon' } });
+    const error = await failsWith(run, 2, 'USAGE');
+    expect(error.message).toContain('stallAfterMs=soon');
   });
 });
 

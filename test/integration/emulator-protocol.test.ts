@@ -367,3 +367,117 @@ describe('thin (v2) events', () => {
     expect(snapshotOnly.messages).toEqual([]);
   });
 });
+
+describe('a CLI that goes away and a new one that comes (the watchdog replaces stripe listen)', () => {
+  it('what a dead session never acknowledged goes to the next session at once, and only once', async () => {
+    const emulator = await start({ sessionGraceMs: 60_000 });
+    const first = await connect(await newSession(emulator), { autoAck: false });
+    const kept = emulator.publish({ type: 'customer.created' });
+    await waitFor(() => first.events.length === 1, { description: 'the first CLI to get the event' });
+    first.socket.terminate();
+    await first.closed;
+    const sentWhileAway = emulator.publish({ type: 'customer.created' });
+    const second = await connect(await newSession(emulator));
+    await waitFor(() => second.events.length === 2, { description: 'the new CLI to get both' });
+    expect(second.events.map((entry) => entry.event.id).sort()).toEqual([kept.id, sentWhileAway.id].sort());
+    const later = emulator.publish({ type: 'customer.created' });
+    await waitFor(() => second.events.length === 3, { description: 'a later event' });
+    expect(second.events.map((entry) => entry.event.id).filter((id) => id === kept.id)).toHaveLength(1);
+    expect(second.events.at(-1)!.event.id).toBe(later.id);
+  });
+
+  it('loseEventsWhileAway (like Stripe): nothing is kept for a CLI that is away, but GET /v1/events lists it', async () => {
+    const emulator = await start({ faults: { loseEventsWhileAway: true } });
+    const first = await connect(await newSession(emulator), { autoAck: false });
+    const unacked = emulator.publish({ type: 'customer.created' });
+    await waitFor(() => first.events.length === 1, { description: 'the event on the first socket' });
+    first.socket.terminate();
+    await first.closed;
+    const lost = emulator.publish({ type: 'payment_intent.succeeded' });
+    const second = await connect(await newSession(emulator));
+    const after = emulator.publish({ type: 'customer.created' });
+    await waitFor(() => second.events.length >= 1, { description: 'the event after the reconnect' });
+    expect(second.events.map((entry) => entry.event.id)).toEqual([after.id]);
+    const listed = (await (await fetch(`${emulator.apiBase}/v1/events?created[gte]=${unacked.created}&limit=100`, { headers: emulatorAuth(emulator) })).json()) as { data: StripeEventLike[] };
+    expect(listed.data.map((event) => event.id)).toEqual([after.id, lost.id, unacked.id]);
+  });
+
+  it('answerPings false: the CLI\'s pings get no pong until it is set back', async () => {
+    const emulator = await start();
+    const cli = await connect(await newSession(emulator));
+    const pongs: string[] = [];
+    cli.socket.on('pong', (data) => pongs.push(String(data)));
+    cli.socket.ping('one');
+    await waitFor(() => pongs.length === 1, { description: 'a pong' });
+    emulator.faults.set({ answerPings: false });
+    cli.socket.ping('two');
+    // A ping answered now would come before this round trip's event.
+    const echo = emulator.publish({ type: 'customer.created' });
+    await waitFor(() => cli.events.some((entry) => entry.event.id === echo.id), { description: 'an event after the ping' });
+    expect(pongs).toEqual(['one']);
+    emulator.faults.set({ answerPings: true });
+    cli.socket.ping('three');
+    await waitFor(() => pongs.includes('three'), { description: 'pongs again' });
+  });
+
+  it('dropSockets: the socket stays open but nothing more is written or answered; a new session gets what was held', async () => {
+    const emulator = await start();
+    const dropped = await connect(await newSession(emulator));
+    expect(emulator.faults.dropSockets()).toBe(1);
+    const held = emulator.publish({ type: 'customer.created' });
+    const pongs: string[] = [];
+    dropped.socket.on('pong', (data) => pongs.push(String(data)));
+    dropped.socket.ping('anyone?');
+    const next = await connect(await newSession(emulator));
+    await waitFor(() => next.events.length === 1, { description: 'the held event on the new socket' });
+    expect(next.events[0]!.event.id).toBe(held.id);
+    expect(dropped.events).toEqual([]);
+    expect(pongs).toEqual([]);
+    expect(dropped.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('refuseSessions: that many session requests answered 400, then served again', async () => {
+    const emulator = await start({ faults: { refuseSessions: 2 } });
+    expect((await createSession(emulator)).status).toBe(400);
+    const second = await createSession(emulator);
+    expect(second.status).toBe(400);
+    expect(((await second.json()) as { error: { message: string } }).error.message).toMatch(/refuses new Stripe CLI sessions/);
+    expect((await createSession(emulator)).status).toBe(200);
+  });
+
+  it('POST /_webhook-dev/faults sets them, needs the session key, and refuses what it does not know', async () => {
+    const emulator = await start();
+    const url = `${emulator.controlUrl}/faults`;
+    expect((await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"answerPings":false}' })).status).toBe(401);
+    const set = await fetch(url, jsonPost(emulator, { answerPings: false, refuseSessions: 1, loseEventsWhileAway: true }));
+    expect(await set.json()).toEqual({ answerPings: false, refuseSessions: 1, loseEventsWhileAway: true, signingSecretChanged: false, dropped: 0 });
+    const wrong = await fetch(url, jsonPost(emulator, { refuseSessions: -1 }));
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/refuseSessions/);
+    expect((await fetch(url, jsonPost(emulator, { nope: true }))).status).toBe(400);
+  });
+});
+
+describe('GET /v1/events (what the catch-up after a stall lists)', () => {
+  it('newest first, filtered by created and types[], paged with starting_after', async () => {
+    const now = Date.now();
+    let clock = now - 10_000;
+    const emulator = await start({ now: () => clock });
+    const published: StripeEventLike[] = [];
+    for (const type of ['customer.created', 'charge.succeeded', 'customer.created', 'customer.created']) {
+      published.push(emulator.publish({ type }));
+      clock += 2_000;
+    }
+    const list = async (query: string) => (await (await fetch(`${emulator.apiBase}/v1/events?${query}`, { headers: emulatorAuth(emulator) })).json()) as { data: StripeEventLike[]; has_more: boolean };
+    const customers = published.filter((event) => event.type === 'customer.created').reverse();
+    const all = await list(`types[]=customer.created&created[gte]=${published[0]!.created}&limit=100`);
+    expect(all.data.map((event) => event.id)).toEqual(customers.map((event) => event.id));
+    const page = await list(`types[]=customer.created&limit=2`);
+    expect(page).toMatchObject({ has_more: true });
+    const rest = await list(`types[]=customer.created&limit=2&starting_after=${page.data[1]!.id}`);
+    expect([...page.data, ...rest.data].map((event) => event.id)).toEqual(customers.map((event) => event.id));
+    expect(rest.has_more).toBe(false);
+    expect((await list(`created[gt]=${published[3]!.created}`)).data).toEqual([]);
+    expect((await list(`created[lte]=${published[0]!.created}`)).data.map((event) => event.id)).toEqual([published[0]!.id]);
+  });
+});

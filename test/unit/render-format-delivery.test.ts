@@ -118,6 +118,11 @@ describe('formatDelivery', () => {
     expect(formatDelivery(record, options)[0]).toBe('13:04:05  payment_intent.succeeded  evt_123  connect acct_9  live  attempt 2');
   });
 
+  it('tags a delivery the catch-up after a stall made as recovered', () => {
+    const record = sampleRecord({}, { recovered: true });
+    expect(formatDelivery(record, options)[0]).toBe('13:04:05  payment_intent.succeeded  evt_123  recovered');
+  });
+
   it('indents handler logs under the result, multi-line messages aligned, secrets masked', () => {
     const record = sampleRecord({
       logs: [

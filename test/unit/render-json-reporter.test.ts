@@ -146,8 +146,15 @@ describe('createJsonReporter', () => {
         handlerDurationMs: 12,
         logs: [{ level: 'info', message: 'hi', elapsedMs: 2, source: 'ctx' }],
         forward: null,
+        recovered: false,
       },
     ]);
+  });
+
+  it('event: recovered is true for a delivery the catch-up after a stall made', () => {
+    const { reporter, records } = setup();
+    reporter.delivery(sampleRecord(undefined, { recovered: true }));
+    expect(records()[0]).toMatchObject({ type: 'event', recovered: true });
   });
 
   it('event outcomes: error without stack, timeout, unhandled, inspected, rejected', () => {
@@ -244,3 +251,4 @@ describe('createJsonReporter', () => {
     for (const line of lines.slice(0, -1)) expect(() => JSON.parse(line)).not.toThrow();
   });
 });
+

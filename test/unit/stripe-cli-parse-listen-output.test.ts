@@ -4,7 +4,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseListenLine, plainListenText, type ListenLine } from '../../src/stripe-cli/parse-listen-output.js';
+import { debugLineKind, parseListenLine, plainListenText, type ListenLine } from '../../src/stripe-cli/parse-listen-output.js';
 
 const SECRET = 'whsec_FAKEfakeFAKEfake1234567890abcdef';
 const ESC = '\u001b';
@@ -180,5 +180,25 @@ describe('stripVTControlCharacters on what the Stripe CLI prints', () => {
     expect(stripVTControlCharacters(capture)).toBe(
       `\r\r\u28fe Getting ready...\r> Ready! You are using Stripe API Version [2026-10-28.endive]. Your webhook signing secret is ${SECRET} (^C to quit)\r\n2026-11-25 09:12:51  <--  [200] POST http://127.0.0.1:39957/webhook [evt_1AAA]\r\n`,
     );
+  });
+});
+
+describe('debugLineKind (--log-level debug, as the real CLI prints it on a pipe)', () => {
+  it.each([
+    ['time="Mon, 30 Nov 2026 19:07:57 UTC" level=debug msg="Received pong message" prefix=websocket.Client.readPump', 'heartbeat'],
+    ['time="Mon, 30 Nov 2026 19:07:57 UTC" level=debug msg="Incoming message" message="{\\"type\\":\\"webhook_event\\"}" prefix=websocket.Client.readPump', 'heartbeat'],
+    ['time="Mon, 30 Nov 2026 19:07:57 UTC" level=debug msg="Sending ping message" prefix=websocket.Client.writePump', 'debug'],
+    ['time="Mon, 30 Nov 2026 19:07:55 UTC" level=debug msg="Got successful response from Stripe" secret=' + SECRET + ' prefix=stripeauth.Client.Authorize', 'debug'],
+  ])('%s → %s', (line, kind) => {
+    expect(debugLineKind(line)).toBe(kind);
+  });
+
+  it.each([
+    'Getting ready...',
+    `Ready! Your webhook signing secret is ${SECRET} (^C to quit)`,
+    'time="Wed, 25 Nov 2026 09:13:06 UTC" level=fatal msg="Error while authenticating with Stripe: connection refused"',
+    '2026-11-25 08:06:42   --> payment_intent.created [evt_123]',
+  ])('not a debug line: %s', (line) => {
+    expect(debugLineKind(line)).toBeUndefined();
   });
 });
