@@ -1,20 +1,22 @@
 import { resolve } from 'node:path';
 import type { AppExit } from '../app/start-app.js';
-import type { ControlServer } from '../control/start-control-server.js';
 import { StripeCliExitedError, WebhookDevError } from '../errors.js';
 import { startWatchdog, type Watchdog } from '../process/start-watchdog.js';
 import type { Reporter } from '../render/reporter.js';
-import { startReceiver, type DispatchResult, type EventDispatcher } from '../receiver/start-receiver.js';
+import { startReceiver, type Receiver } from '../receiver/start-receiver.js';
 import type { HandlerHost } from '../runner/start-handler-host.js';
-import type { HandlerWorker } from '../runner/start-handler-worker.js';
-import { redactSecrets } from '../secrets.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
-import type { DeliveryRecord, ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
+import type { ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
 import { createClosers, type Closers } from './closers.js';
+import { createSessionForwarder } from './create-session-forwarder.js';
+import { createDeliveryPipeline, type DeliveryPipeline } from './delivery-pipeline.js';
 import type { DeliverySource } from './delivery-source.js';
+import { createDispatcher } from './dispatch-delivery.js';
 import { resolveEventSelection } from './resolve-event-selection.js';
-import { countDelivery, emptyCounts, type SessionCounts } from './session-stats.js';
-import { toWireDelivery } from './wire-delivery.js';
+import { createSecretSlot, type SecretSlot } from './secret-slot.js';
+import type { SessionCounts } from './session-stats.js';
+import { startOfflineApi, type OfflineApi } from './start-offline-api.js';
+import { startSessionHandler } from './start-session-handler.js';
 
 /** Not 4242: that is the port Stripe's own samples give the user's app. */
 export const DEFAULT_PORT = 4343;
@@ -68,7 +70,6 @@ export interface ListenSessionOptions {
   /** `--status-only`: judge a forward by its HTTP status alone, not its body or the app's output. */
   statusOnly?: boolean;
   /** `--write-env`: the dotenv file to write the secret into. */
-  /** `--write-env`: the dotenv file to write the secret into. */
   envFile?: string;
 }
 
@@ -98,9 +99,11 @@ export interface ListenSession {
 }
 
 /**
- * One `webhook-dev listen`. The handler, the Stripe CLI lookup, the receiver and the emulator do
- * not depend on each other, so they start together; `stripe listen` needs all of them, and the
- * user's app needs the secret `stripe listen` prints. Everything started is closed in reverse.
+ * One `webhook-dev listen`, in phases that each return what the next needs:
+ * 1. resolve the options; 2. start what depends on nothing else, together (handler host, Stripe CLI
+ * lookup, emulator, forwarder), then the receiver and its delivery pipeline; 3. `stripe listen`
+ * (the secret comes from here); 4. the user's app, with the secret; 5. announce (control server,
+ * session file, ready). Everything started is closed in reverse, whatever ends the session.
  */
 export async function startListenSession(options: ListenSessionOptions): Promise<ListenSession> {
   const closers = createClosers();
@@ -113,107 +116,161 @@ export async function startListenSession(options: ListenSessionOptions): Promise
 }
 
 async function start(options: ListenSessionOptions, closers: Closers): Promise<ListenSession> {
-  const {
-    reporter,
-    host = '127.0.0.1',
-    port = DEFAULT_PORT,
-    path = '/webhook',
-    tolerance = DEFAULT_TOLERANCE_SECONDS,
-    handlerTimeoutMs = DEFAULT_HANDLER_TIMEOUT_MS,
-    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS,
-    showSecret = false,
-    offline = false,
-    env = process.env,
-    cwd = process.cwd(),
-    signal,
-  } = options;
-  const handlerPath = options.handler === undefined ? undefined : resolve(cwd, options.handler);
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    reporter.notice(`The receiver listens on ${host}: other machines and containers that can reach it may send it requests (they still need a valid signature).`, 'warn');
-  }
+  const settings = resolveSettings(options);
+  const parts = await startParts(settings, closers);
+  const delivery = await startDelivery(settings, parts, closers);
+  const listen = await startListen(settings, parts, delivery, closers);
+  const app = await startApp(settings, parts, delivery, listen, closers);
+  return announce(settings, parts, delivery, listen, app, closers);
+}
 
-  let secret: string | undefined;
-  // Settles when `stripe listen` says its secret, or with undefined if it never does.
-  let learnSecret!: (value: string | undefined) => void;
-  const secretKnown = new Promise<string | undefined>((resolve) => (learnSecret = resolve));
-  closers.add(() => learnSecret(undefined));
-  let counts = emptyCounts();
-  let closing = false;
-  const listeners = new Set<(record: DeliveryRecord) => void>();
-  let control: ControlServer | undefined;
-  let appReady: Promise<unknown> = Promise.resolve();
-  let onHandlerReload: (handler: HandlerWorker) => void = () => {};
+// --- 1. Resolve -------------------------------------------------------------------------------
+
+type Settings = ReturnType<typeof resolveSettings>;
+
+function resolveSettings(options: ListenSessionOptions) {
+  const cwd = options.cwd ?? process.cwd();
+  const settings = {
+    ...options,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? DEFAULT_PORT,
+    path: options.path ?? '/webhook',
+    tolerance: options.tolerance ?? DEFAULT_TOLERANCE_SECONDS,
+    handlerTimeoutMs: options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
+    readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+    showSecret: options.showSecret ?? false,
+    offline: options.offline ?? false,
+    env: options.env ?? process.env,
+    cwd,
+    handlerPath: options.handler === undefined ? undefined : resolve(cwd, options.handler),
+    // The handler's declared types choose the events, unless --events did: then `stripe listen`
+    // need not wait for the handler to load.
+    handlerChoosesEvents: options.events === undefined && options.allEvents !== true,
+    appCommand: options.appCommand !== undefined && options.appCommand.length > 0 ? options.appCommand : undefined,
+    secretEnvName: options.secretEnvName ?? 'STRIPE_WEBHOOK_SECRET',
+  };
+  if (settings.host !== '127.0.0.1' && settings.host !== 'localhost' && settings.host !== '::1') {
+    options.reporter.notice(`The receiver listens on ${settings.host}: other machines and containers that can reach it may send it requests (they still need a valid signature).`, 'warn');
+  }
+  return settings;
+}
+
+// --- 2. Start what depends on nothing else --------------------------------------------------
+
+interface Parts {
+  watchdog: Watchdog;
+  secret: SecretSlot;
+  controlToken: string | undefined;
+  /** The handler host while it loads; awaited before the session is ready. */
+  loading: Promise<HandlerHost> | undefined;
+  /** The host, when it had to load before `stripe listen` (its types choose the events). */
+  loaded: HandlerHost | undefined;
+  cli: StripeCliInfo;
+  forwarder: Awaited<ReturnType<typeof createSessionForwarder>> | undefined;
+  emulator: OfflineApi | undefined;
+  stripeCli: [typeof import('../stripe-cli/listen-args.js'), typeof import('../stripe-cli/stripe-cli-env.js'), typeof import('../stripe-cli/start-stripe-listen.js')];
+}
+
+/** Started together; each registers its closer as soon as it exists, so a failure of one still closes the others. */
+async function startParts(settings: Settings, closers: Closers): Promise<Parts> {
+  const { reporter, offline, env, cwd } = settings;
+  const secret = createSecretSlot();
+  closers.add(() => secret.close());
   // Made now so the emulator can accept it too: the publish examples send the session's token.
-  const controlToken = options.control === true ? (await import('../control/control-token.js')).createControlToken() : undefined;
+  const controlToken = settings.control === true ? (await import('../control/control-token.js')).createControlToken() : undefined;
   // Closed last: by then every child has exited and been forgotten, so it stops nothing.
   const watchdog = startWatchdog();
   closers.add(() => watchdog.close());
 
-  reporter.starting(handlerPath ? 'Loading the handler and starting…' : 'Starting…');
-  const phase = (name: string) => reporter.debug?.(`start-up: ${name}`);
-  // Started together; each registers its closer as soon as it exists, so a failure of one still
-  // closes the others.
-  // The handler's declared types choose the events, unless --events did: then `stripe listen`
-  // need not wait for the handler to load. It loads in its own worker thread either way, so it
-  // starts now and the Stripe CLI gets ready in parallel.
-  const handlerChoosesEvents = options.events === undefined && options.allEvents !== true;
-  const loading = handlerPath === undefined ? undefined : startHost(handlerPath, options.handler!, { reporter, closers, cwd, handlerTimeoutMs, onReload: (reloaded) => onHandlerReload(reloaded) });
-  // Awaited below in any case. Offline triggers may already be running when it fails: what they
-  // delivered meanwhile is not reported, the load failure is (once, by whoever started the session).
-  loading?.catch(() => {
-    closing = true;
-  });
-  const [early, located, forwarder, emulator, stripeCli] = await settleAll([
-    handlerChoosesEvents ? loading : undefined,
-    import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: options.stripeBin, env })),
-    options.forwardTo ? createForwarder(options, () => secret, closers) : undefined,
+  reporter.starting(settings.handlerPath ? 'Loading the handler and starting…' : 'Starting…');
+  // The handler loads in its own worker thread, so it starts now and the Stripe CLI gets ready in
+  // parallel; `stripe listen` waits for it only when its types choose the events.
+  const loading =
+    settings.handlerPath === undefined
+      ? undefined
+      : startSessionHandler(settings.handlerPath, settings.handler!, {
+          reporter,
+          closers,
+          cwd,
+          timeoutMs: settings.handlerTimeoutMs,
+          choosesEvents: settings.handlerChoosesEvents,
+          ...(settings.requiredEvents ? { requiredEvents: settings.requiredEvents } : {}),
+        });
+  const [loaded, located, forwarder, emulator, stripeCli] = await settleAll([
+    settings.handlerChoosesEvents ? loading : undefined,
+    import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: settings.stripeBin, env })),
+    settings.forwardTo ? createSessionForwarder({ ...settings, forwardTo: settings.forwardTo }, () => secret.current(), closers) : undefined,
     offline ? startOfflineApi(closers, watchdog, controlToken) : undefined,
     Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/start-stripe-listen.js')]),
     // A killed session's app may hold the port this one's app needs, its CLI may forward to ours.
-    options.control === true ? sweepLeftovers(cwd, reporter) : undefined,
+    settings.control === true ? sweepLeftovers(cwd, reporter) : undefined,
   ]);
-  signal?.throwIfAborted();
-  phase(`Stripe CLI found (${located.info.path} ${located.info.version})${emulator ? ', emulator up' : ''}${early ? ', handler loaded' : ''}`);
+  settings.signal?.throwIfAborted();
+  reporter.debug?.(`start-up: Stripe CLI found (${located.info.path} ${located.info.version})${emulator ? ', emulator up' : ''}${loaded ? ', handler loaded' : ''}`);
   for (const note of located.notes) reporter.notice(note);
   // Offline, the emulator made the secret: deliveries can be verified before the CLI says Ready.
-  if (emulator) secret = emulator.secret;
+  if (emulator) secret.set(emulator.secret);
+  return { watchdog, secret, controlToken, loading, loaded, cli: located.info, forwarder, emulator, stripeCli };
+}
 
-  const dispatch = createDispatcher({ host: loading, forwarder, appReady: () => appReady });
+interface Delivery {
+  receiver: Receiver;
+  pipeline: DeliveryPipeline;
+  /** Deliveries wait for the user's app while it starts: settle it once the app is up (or is not coming). */
+  appStarted: (settled: Promise<unknown>) => void;
+}
+
+/** receiver → verification → dispatch (handler, then forward) → one record → the pipeline's sinks. */
+async function startDelivery(settings: Settings, parts: Parts, closers: Closers): Promise<Delivery> {
+  const pipeline = createDeliveryPipeline({ reporter: settings.reporter });
+  // Awaited in phase 3 in any case. Offline triggers may already be running when it fails: what
+  // they delivered meanwhile is not reported, the load failure is (once, by whoever started the session).
+  parts.loading?.catch(() => pipeline.quiet());
+  // With `-- COMMAND`, deliveries wait for the app to be up instead of failing while it starts.
+  const app = settings.appCommand ? createGate() : undefined;
+  if (app) closers.add(() => app.open());
+  const dispatch = createDispatcher({ host: parts.loading, forwarder: parts.forwarder, appReady: () => app?.opened ?? Promise.resolve() });
   const receiver = await startReceiver({
-    host,
-    port,
-    path,
-    tolerance,
-    getSecret: () => secret ?? secretKnown,
+    host: settings.host,
+    port: settings.port,
+    path: settings.path,
+    tolerance: settings.tolerance,
+    getSecret: parts.secret.get,
     ...(dispatch ? { dispatch } : {}),
-    onDelivery: (record) => {
-      // Deliveries cut short by the close itself (a handler stuck in a loop at Ctrl-C) would be
-      // printed after the summary: the summary is the last word.
-      if (closing) return;
-      counts = countDelivery(counts, record);
-      reporter.delivery(record);
-      for (const listener of listeners) listener(record);
-      // Built only if a follower (trigger, the inspector) reads it: most sessions have none.
-      control?.publishLazy('delivery', () => toWireDelivery(record));
-    },
+    keep: pipeline.keep,
+    onDelivery: pipeline.deliver,
   });
   closers.add(() => receiver.close());
-  signal?.throwIfAborted();
-  phase(`receiver listening at ${receiver.url}`);
+  settings.signal?.throwIfAborted();
+  settings.reporter.debug?.(`start-up: receiver listening at ${receiver.url}`);
+  return { receiver, pipeline, appStarted: (started) => void started.then(app?.open, app?.open) };
+}
 
-  const selection = resolveEventSelection(options.events, handlerChoosesEvents ? early?.current().eventTypes : null, options.requiredEvents);
-  if (early) onHandlerReload = warnOnSelectionChange(selection.events, reporter);
+// --- 3. stripe listen ------------------------------------------------------------------------
 
+interface Listen {
+  secret: string;
+  apiVersion: string | undefined;
+  apiBase: string | undefined;
+  selection: ReturnType<typeof resolveEventSelection>;
+  /** Settles if the session ends on its own: the Stripe CLI died under it. */
+  failed: Promise<WebhookDevError>;
+}
+
+async function startListen(settings: Settings, parts: Parts, { receiver, pipeline }: Delivery, closers: Closers): Promise<Listen> {
+  const { reporter, readyTimeoutMs, signal } = settings;
+  const { emulator } = parts;
+  const selection = resolveEventSelection(settings.events, settings.handlerChoosesEvents ? (parts.loaded?.current().eventTypes ?? null) : null, settings.requiredEvents);
   reporter.starting('Starting stripe listen…');
-  const [{ buildListenArgs }, { buildStripeCliEnv }, { startStripeListen }] = stripeCli;
-  const apiBase = emulator?.apiBase ?? options.apiBase;
+  const [{ buildListenArgs }, { buildStripeCliEnv }, { startStripeListen }] = parts.stripeCli;
+  const apiBase = emulator?.apiBase ?? settings.apiBase;
   const listenReady = startStripeListen({
-    cli: located.info,
-    args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, apiBase, projectName: options.projectName }),
-    env: buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? emulator.apiKey : options.apiKey, configDir: emulator?.configDir, offline }),
+    cli: parts.cli,
+    args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, apiBase, projectName: settings.projectName }),
+    env: buildStripeCliEnv({ baseEnv: settings.env, apiKey: emulator ? emulator.apiKey : settings.apiKey, configDir: emulator?.configDir, offline: settings.offline }),
     readyTimeoutMs,
     signal,
-    watch: watchdog,
+    watch: parts.watchdog,
     ...(emulator ? { readyWhen: emulator.connected(readyTimeoutMs) } : {}),
     onLine: (line, text) => {
       reporter.debug?.(`stripe listen │ ${text}`);
@@ -229,26 +286,27 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // Awaited below; should the handler fail to load first, the close stops the CLI, and that
   // rejection must not surface as an unhandled one.
   listenReady.catch(() => {});
-  if (emulator && options.onListenSpawned) {
+  if (emulator && settings.onListenSpawned) {
     // Triggers start here, while the handler's worker may still be loading: deliveries wait for it.
-    options.onListenSpawned({
+    settings.onListenSpawned({
       apiBase: emulator.apiBase,
       apiKey: emulator.apiKey,
-      stripeCli: located.info,
+      stripeCli: parts.cli,
       events: selection.events,
-      deliveries: subscribable(listeners),
+      deliveries: pipeline.deliveries,
       emulatorEvents: subscribable(emulator.listeners),
     });
   }
   const listen = await listenReady;
-  phase('stripe listen ready');
-  secret = listen.secret;
-  learnSecret(listen.secret);
+  reporter.debug?.('start-up: stripe listen ready');
+  parts.secret.set(listen.secret);
+  let closing = false;
   closers.add(async () => {
     closing = true;
+    pipeline.quiet();
     await listen.close();
   });
-  await loading;
+  await parts.loading;
   const failed = listen.exited.then(({ exitCode, signal: childSignal }) => {
     if (closing) return new Promise<WebhookDevError>(() => {});
     return new StripeCliExitedError(
@@ -256,62 +314,70 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
       { hint: 'Its last output is below. Start webhook-dev again; if it keeps stopping, run with --json and report the output.', details: listen.recentOutput() },
     );
   });
+  return { secret: listen.secret, apiVersion: listen.apiVersion, apiBase, selection, failed };
+}
 
-  const secretEnvName = options.secretEnvName ?? 'STRIPE_WEBHOOK_SECRET';
-  if (options.envFile !== undefined) {
+// --- 4. The user's app -----------------------------------------------------------------------
+
+async function startApp(settings: Settings, parts: Parts, { appStarted }: Delivery, listen: Listen, closers: Closers): Promise<{ exited?: Promise<AppExit> }> {
+  const { reporter, cwd, secretEnvName } = settings;
+  if (settings.envFile !== undefined) {
     const { writeSecretToEnvFile } = await import('./start-user-app.js');
-    await writeSecretToEnvFile({ file: options.envFile, name: secretEnvName, secret: listen.secret, cwd, reporter });
+    await writeSecretToEnvFile({ file: settings.envFile, name: secretEnvName, secret: listen.secret, cwd, reporter });
   }
-  let appExited: Promise<AppExit> | undefined;
-  if (options.appCommand !== undefined && options.appCommand.length > 0) {
-    const { startUserApp } = await import('./start-user-app.js');
-    const started = startUserApp({
-      command: options.appCommand,
-      secret: listen.secret,
-      secretEnvName,
-      env,
-      cwd,
-      ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
-      readyTimeoutMs,
-      reporter,
-      closers,
-      watch: watchdog,
-      ...(signal ? { signal } : {}),
-      ...(forwarder ? { onLine: forwarder.appLine } : {}),
-    });
-    // Deliveries that arrive while the app is still starting wait for it instead of failing.
-    appReady = started.catch(() => {});
-    appExited = (await started).exited;
-  }
+  if (settings.appCommand === undefined) return {};
+  const { startUserApp } = await import('./start-user-app.js');
+  const started = startUserApp({
+    command: settings.appCommand,
+    secret: listen.secret,
+    secretEnvName,
+    env: settings.env,
+    cwd,
+    ...(settings.forwardTo ? { forwardTo: settings.forwardTo } : {}),
+    readyTimeoutMs: settings.readyTimeoutMs,
+    reporter,
+    closers,
+    watch: parts.watchdog,
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    ...(parts.forwarder ? { onLine: parts.forwarder.appLine } : {}),
+  });
+  appStarted(started);
+  return { exited: (await started).exited };
+}
 
+// --- 5. Announce -----------------------------------------------------------------------------
+
+async function announce(settings: Settings, parts: Parts, { receiver, pipeline }: Delivery, listen: Listen, app: { exited?: Promise<AppExit> }, closers: Closers): Promise<ListenSession> {
+  const { reporter, handlerPath } = settings;
+  const { emulator } = parts;
   let ready: ReadyInfo = {
     receiverUrl: receiver.url,
-    stripeCli: located.info,
+    stripeCli: parts.cli,
     ...(listen.apiVersion ? { apiVersion: listen.apiVersion } : {}),
-    events: selection.events,
-    eventsSource: selection.source,
+    events: listen.selection.events,
+    eventsSource: listen.selection.source,
     ...(handlerPath ? { handlerPath } : {}),
     secret: listen.secret,
-    showSecret,
-    offline,
-    ...(apiBase ? { apiBase } : {}),
+    showSecret: settings.showSecret,
+    offline: settings.offline,
+    ...(listen.apiBase ? { apiBase: listen.apiBase } : {}),
     ...(emulator ? { publishUrl: emulator.publishUrl, offlineApiKey: emulator.apiKey } : {}),
-    ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
+    ...(settings.forwardTo ? { forwardTo: settings.forwardTo } : {}),
   };
-  if (options.control === true) {
+  if (settings.control === true) {
     const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);
-    const started = await startSessionControl({ ready, cwd, closers, reporter, watchdog, ...(controlToken === undefined ? {} : { token: controlToken }) });
-    control = started.control;
+    const started = await startSessionControl({ ready, cwd: settings.cwd, closers, reporter, watchdog: parts.watchdog, ...(parts.controlToken === undefined ? {} : { token: parts.controlToken }) });
+    const control = started.control;
     if (started.curlConfigPath !== undefined) ready = { ...ready, publishCurlConfig: started.curlConfigPath };
-    const stream = control;
     if (emulator) {
-      const relay = (event: StripeEventLike) => stream.publish({ type: 'sent', event: { id: event.id, type: event.type } });
+      const relay = (event: StripeEventLike) => control.publish({ type: 'sent', event: { id: event.id, type: event.type } });
       emulator.listeners.add(relay);
       closers.add(() => void emulator.listeners.delete(relay));
     }
     control.publish(toReadyRecord(ready));
+    pipeline.streamTo(control);
   }
-  phase('ready');
+  reporter.debug?.('start-up: ready');
   reporter.ready(ready);
   // What killed offline sessions left in the temp folder; once ready, so it costs start-up nothing.
   if (emulator) void import('./offline-config-dir.js').then(({ removeStaleConfigDirs }) => removeStaleConfigDirs());
@@ -320,16 +386,16 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // reported (bounded), ones cut short by the close are not.
   closers.add(async () => {
     await receiver.drain(1_000);
-    closing = true;
+    pipeline.quiet();
   });
   let closed: Promise<void> | undefined;
   return {
     ready,
-    counts: () => counts,
-    deliveries: subscribable(listeners),
+    counts: pipeline.counts,
+    deliveries: pipeline.deliveries,
     ...(emulator ? { emulatorEvents: subscribable(emulator.listeners) } : {}),
-    failed,
-    ...(appExited ? { appExited } : {}),
+    failed: listen.failed,
+    ...(app.exited ? { appExited: app.exited } : {}),
     close: () => (closed ??= closers.closeAll()),
   };
 }
@@ -342,6 +408,13 @@ async function settleAll<T extends readonly unknown[]>(promises: T): Promise<{ -
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
+/** A promise opened from outside, once. */
+function createGate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 function subscribable<T>(listeners: Set<(value: T) => void>) {
   return {
     subscribe(listener: (value: T) => void) {
@@ -351,137 +424,9 @@ function subscribable<T>(listeners: Set<(value: T) => void>) {
   };
 }
 
-interface HostContext {
-  reporter: Reporter;
-  closers: Closers;
-  cwd: string;
-  handlerTimeoutMs: number;
-  onReload: (handler: HandlerWorker) => void;
-}
-
-async function startHost(handlerPath: string, shown: string, { reporter, closers, cwd, handlerTimeoutMs, onReload }: HostContext): Promise<HandlerHost> {
-  const { startHandlerHost } = await import('../runner/start-handler-host.js');
-  const host = await startHandlerHost(handlerPath, {
-    cwd,
-    timeoutMs: handlerTimeoutMs,
-    onNotice: (message, level) => reporter.notice(message, level),
-    onReload: (handler) => {
-      reporter.notice(`Reloaded ${shown}`);
-      onReload(handler);
-    },
-    onReloadError: (error: unknown) => {
-      reporter.notice('The edited handler did not load; still using the previous version.', 'warn');
-      reporter.error(error);
-    },
-  });
-  closers.add(() => host.close());
-  return host;
-}
-
-/** The Stripe CLI's subscription is fixed when it starts: say so rather than silently miss events. */
-function warnOnSelectionChange(subscribed: string[] | 'all-snapshot', reporter: Reporter): (handler: HandlerWorker) => void {
-  return (reloaded) => {
-    if (subscribed === 'all-snapshot') return;
-    const types = reloaded.eventTypes;
-    if (types === null || types.some((type) => !subscribed.includes(type))) {
-      reporter.notice('The handler now declares other event types; restart webhook-dev to receive them.', 'warn');
-    }
-  };
-}
-
-async function createForwarder(options: ListenSessionOptions, secret: () => string | undefined, closers: Closers) {
-  const [{ createForwarder: create }, { readDependencies }] = await Promise.all([import('../forwarder/create-forwarder.js'), import('../forwarder/read-dependencies.js')]);
-  const command = options.appCommand !== undefined && options.appCommand.length > 0 ? options.appCommand : undefined;
-  const forwarder = create({
-    url: options.forwardTo!,
-    ...(options.forwardTimeoutMs !== undefined ? { timeoutMs: options.forwardTimeoutMs } : {}),
-    insecure: options.insecure === true,
-    secret,
-    ...(options.secretEnvName ? { secretEnvName: options.secretEnvName } : {}),
-    judge: options.statusOnly === true ? 'status' : 'answer',
-    attributeAppOutput: command !== undefined,
-    secretInjected: command !== undefined,
-    frameworkClues: { dependencies: await readDependencies(options.cwd ?? process.cwd()), ...(command ? { command } : {}) },
-  });
-  closers.add(() => forwarder.close());
-  return forwarder;
-}
-
-function createDispatcher({
-  host,
-  forwarder,
-  appReady,
-}: {
-  host: Promise<HandlerHost> | undefined;
-  forwarder: Awaited<ReturnType<typeof createForwarder>> | undefined;
-  appReady: () => Promise<unknown>;
-}): EventDispatcher | undefined {
-  if (!host && !forwarder) return undefined;
-  // A handler that failed to load ends the session's start-up with that error; a delivery that
-  // arrived meanwhile (offline triggers start early) fails quietly instead of raising a warning.
-  const loaded = host?.then(
-    (value) => ({ host: value }),
-    (error: unknown) => ({ error }),
-  );
-  return async (event, delivery) => {
-    const result: DispatchResult = {};
-    if (loaded) {
-      const handler = await loaded;
-      result.handler =
-        'host' in handler
-          ? await handler.host.run({ raw: delivery.raw.toString('utf8'), attempt: delivery.attempt, receivedAt: delivery.receivedAt, label: event.id })
-          : { outcome: { status: 'error', error: { name: 'HandlerLoadError', message: redactSecrets(errorMessage(handler.error)) } }, durationMs: 0, logs: [] };
-    }
-    if (forwarder) {
-      await appReady();
-      const { answered, judged } = await forwarder.send(delivery.raw, delivery.headers, event.id);
-      return { ...result, forward: answered, settled: judged.then((forward) => ({ ...result, forward })) };
-    }
-    return result;
-  };
-}
-
 async function sweepLeftovers(cwd: string, reporter: Reporter): Promise<void> {
   const [{ findProjectRoot }, { sweepDeadSessions }] = await Promise.all([import('../control/session-file.js'), import('../control/sweep-dead-sessions.js')]);
   for (const { pid, stopped } of await sweepDeadSessions(await findProjectRoot(cwd))) {
     if (stopped.length > 0) reporter.notice(`Stopped ${stopped.length === 1 ? 'a process' : `${stopped.length} processes`} left running by a killed session (pid ${pid}): ${stopped.map((child) => child.pid).join(', ')}.`, 'warn');
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The offline Stripe, its throwaway Stripe CLI config folder, and a tap on the events it sends. */
-async function startOfflineApi(closers: Closers, watchdog: Watchdog, sessionToken: string | undefined) {
-  const { startEmulator } = await import('../emulator/start-emulator.js');
-  const listeners = new Set<(event: StripeEventLike) => void>();
-  const emulator = await startEmulator({
-    onEvent: (event) => listeners.forEach((listener) => listener(event)),
-    ...(sessionToken === undefined ? {} : { sessionToken }),
-  });
-  closers.add(() => emulator.close());
-  // Offline runs never read or write the user's Stripe CLI login.
-  const { createOfflineConfigDir } = await import('./offline-config-dir.js');
-  const configDir = await createOfflineConfigDir();
-  // Should webhook-dev be killed, the watchdog deletes the folder once the CLI is gone.
-  const afterDeath = watchdog.removeAfterDeath('dir', configDir.path);
-  closers.add(async () => {
-    await configDir.close();
-    afterDeath.cancel();
-  });
-  return {
-    apiBase: emulator.apiBase,
-    /** Random per session: given to the Stripe CLI in its env, never in argv. */
-    apiKey: emulator.apiKey,
-    publishUrl: `${emulator.controlUrl}/events`,
-    configDir: configDir.path,
-    listeners,
-    secret: emulator.secret,
-    /** `stripe listen` is ready when its websocket is up: the emulator sees that first-hand. */
-    connected: async (timeoutMs: number) => {
-      await emulator.waitForListener(timeoutMs);
-      return { secret: emulator.secret, apiVersion: emulator.apiVersion };
-    },
-  };
 }
