@@ -28,6 +28,7 @@ export const ExitCode = {
   ENV_FILE_INVALID: 26,
   CONFIG_INVALID: 27,
   TEMP_DIR_UNWRITABLE: 28,
+  EVENT_NOT_FOUND: 29,
   SIGHUP: 129,
   SIGINT: 130,
   SIGTERM: 143,
@@ -156,6 +157,13 @@ export class ConfigError extends WebhookDevError {
 export class TempDirError extends WebhookDevError {
   constructor(message: string, options?: WebhookDevErrorOptions) {
     super('TEMP_DIR_UNWRITABLE', message, options);
+  }
+}
+
+/** `events show <evt_id>`: the journal holds no delivery of that event (never received, pruned, or --no-journal). */
+export class EventNotFoundError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('EVENT_NOT_FOUND', message, options);
   }
 }
 

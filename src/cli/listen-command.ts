@@ -2,7 +2,8 @@ import { ExitCode, UsageError, isWebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
 import { startListenSession, type ListenSessionOptions } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
-import { parseApiBase, parseDuration, parseEnvName, parseForwardUrl, parsePort, parseSeconds } from './parse-options.js';
+import { DEFAULT_JOURNAL_LIMITS, type JournalLimits } from '../journal/prune-journal.js';
+import { parseAge, parseApiBase, parseByteSize, parseDuration, parseEnvName, parseForwardUrl, parsePort, parseSeconds } from './parse-options.js';
 import { createReporter, debugWanted } from './create-reporter.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
@@ -37,6 +38,10 @@ export interface ListenFlags {
   envFile?: string;
   debug?: boolean;
   statusOnly?: boolean;
+  /** false with --no-journal. */
+  journal?: boolean;
+  journalMaxSize?: string;
+  journalMaxAge?: string;
   /** After `--`: the user's app. */
   command?: string[];
 }
@@ -65,7 +70,19 @@ export function toSessionOptions(flags: ListenFlags): Omit<ListenSessionOptions,
     ...(flags.writeEnv !== undefined ? { envFile: flags.writeEnv } : {}),
     ...(flags.statusOnly ? { statusOnly: true } : {}),
     ...(flags.command && flags.command.length > 0 ? { appCommand: flags.command } : {}),
+    ...(flags.journal === false ? {} : { journal: { limits: journalLimits(flags) } }),
   };
+}
+
+function journalLimits(flags: ListenFlags): Partial<JournalLimits> {
+  const limits: Partial<JournalLimits> = {};
+  if (flags.journalMaxSize !== undefined) {
+    limits.maxTotalBytes = parseByteSize(flags.journalMaxSize, '--journal-max-size');
+    // About ten segments per cap, so pruning deletes a tenth at a time rather than everything.
+    limits.maxSegmentBytes = Math.max(64 * 1024, Math.min(DEFAULT_JOURNAL_LIMITS.maxSegmentBytes, Math.floor(limits.maxTotalBytes / 10)));
+  }
+  if (flags.journalMaxAge !== undefined) limits.maxAgeMs = parseAge(flags.journalMaxAge, '--journal-max-age');
+  return limits;
 }
 
 /**

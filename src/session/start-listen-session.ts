@@ -4,6 +4,8 @@ import { StripeCliExitedError, WebhookDevError } from '../errors.js';
 import { startWatchdog, type Watchdog } from '../process/start-watchdog.js';
 import type { Reporter } from '../render/reporter.js';
 import { startReceiver, type Receiver } from '../receiver/start-receiver.js';
+import type { Journal } from '../journal/open-journal.js';
+import type { JournalLimits } from '../journal/prune-journal.js';
 import type { HandlerHost } from '../runner/start-handler-host.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
 import type { ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
@@ -71,6 +73,11 @@ export interface ListenSessionOptions {
   statusOnly?: boolean;
   /** `--write-env`: the dotenv file to write the secret into. */
   envFile?: string;
+  /**
+   * Keep every delivery in `<project>/.webhook-dev/journal/` (what `webhook-dev events` reads).
+   * Off when absent: the command line turns it on unless --no-journal.
+   */
+  journal?: { limits?: Partial<JournalLimits> };
 }
 
 /** What exists of an offline session before `stripe listen` is ready. */
@@ -168,6 +175,7 @@ interface Parts {
   cli: StripeCliInfo;
   forwarder: Awaited<ReturnType<typeof createSessionForwarder>> | undefined;
   emulator: OfflineApi | undefined;
+  journal: Journal | undefined;
   stripeCli: [typeof import('../stripe-cli/listen-args.js'), typeof import('../stripe-cli/stripe-cli-env.js'), typeof import('../stripe-cli/start-stripe-listen.js')];
 }
 
@@ -196,11 +204,12 @@ async function startParts(settings: Settings, closers: Closers): Promise<Parts> 
           choosesEvents: settings.handlerChoosesEvents,
           ...(settings.requiredEvents ? { requiredEvents: settings.requiredEvents } : {}),
         });
-  const [loaded, located, forwarder, emulator, stripeCli] = await settleAll([
+  const [loaded, located, forwarder, emulator, journal, stripeCli] = await settleAll([
     settings.handlerChoosesEvents ? loading : undefined,
     import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: settings.stripeBin, env })),
     settings.forwardTo ? createSessionForwarder({ ...settings, forwardTo: settings.forwardTo }, () => secret.current(), closers) : undefined,
     offline ? startOfflineApi(closers, watchdog, controlToken) : undefined,
+    settings.journal ? openSessionJournal(cwd, settings.journal.limits, reporter, closers) : undefined,
     Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/start-stripe-listen.js')]),
     // A killed session's app may hold the port this one's app needs, its CLI may forward to ours.
     settings.control === true ? sweepLeftovers(cwd, reporter) : undefined,
@@ -210,7 +219,7 @@ async function startParts(settings: Settings, closers: Closers): Promise<Parts> 
   for (const note of located.notes) reporter.notice(note);
   // Offline, the emulator made the secret: deliveries can be verified before the CLI says Ready.
   if (emulator) secret.set(emulator.secret);
-  return { watchdog, secret, controlToken, loading, loaded, cli: located.info, forwarder, emulator, stripeCli };
+  return { watchdog, secret, controlToken, loading, loaded, cli: located.info, forwarder, emulator, journal, stripeCli };
 }
 
 interface Delivery {
@@ -222,7 +231,7 @@ interface Delivery {
 
 /** receiver → verification → dispatch (handler, then forward) → one record → the pipeline's sinks. */
 async function startDelivery(settings: Settings, parts: Parts, closers: Closers): Promise<Delivery> {
-  const pipeline = createDeliveryPipeline({ reporter: settings.reporter });
+  const pipeline = createDeliveryPipeline({ reporter: settings.reporter, ...(parts.journal ? { journal: parts.journal } : {}) });
   // Awaited in phase 3 in any case. Offline triggers may already be running when it fails: what
   // they delivered meanwhile is not reported, the load failure is (once, by whoever started the session).
   parts.loading?.catch(() => pipeline.quiet());
@@ -422,6 +431,15 @@ function subscribable<T>(listeners: Set<(value: T) => void>) {
       return () => listeners.delete(listener);
     },
   };
+}
+
+/** The journal is a record, not a requirement: when it cannot be written, the session says so and runs on. */
+async function openSessionJournal(cwd: string, limits: Partial<JournalLimits> | undefined, reporter: Reporter, closers: Closers): Promise<Journal> {
+  const [{ findProjectRoot }, { openJournal }] = await Promise.all([import('../control/session-file.js'), import('../journal/open-journal.js')]);
+  const journal = openJournal({ projectRoot: await findProjectRoot(cwd), ...(limits ? { limits } : {}), onWarning: (message) => reporter.notice(message, 'warn') });
+  closers.add(() => journal.close());
+  reporter.debug?.(`journal: session ${journal.session} in ${journal.dir}`);
+  return journal;
 }
 
 async function sweepLeftovers(cwd: string, reporter: Reporter): Promise<void> {
