@@ -27,7 +27,13 @@ export interface EventsIo {
   cwd: string;
 }
 
-const defaultIo = (): EventsIo => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+function defaultIo(): EventsIo {
+  // `webhook-dev events | head`: the reader closing its end is the end of the listing, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    process.exit(error.code === 'EPIPE' ? ExitCode.OK : ExitCode.INTERNAL);
+  });
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+}
 
 /** `webhook-dev events`: the newest journaled deliveries, across sessions, newest first. */
 export async function runEventsCommand(flags: EventsFlags, io: EventsIo = defaultIo()): Promise<number> {

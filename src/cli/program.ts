@@ -185,9 +185,10 @@ The journal lives in .webhook-dev/journal/ (delete the folder to clear it).`,
     .argument('<evt_id>', 'the event id (evt_…)')
     .option('--raw', 'print the body exactly as received, and nothing else')
     .option('--json', 'one JSON record: the payload and the deliveries')
-    .action(async (eventId: string, options: Record<string, unknown>) => {
+    .action(async (eventId: string, options: Record<string, unknown>, cmd: Command) => {
       const { runEventsShowCommand } = await import('./events-command.js');
-      process.exitCode = await runEventsShowCommand(eventId, options);
+      // `events show ID --json`: commander gives --json to `events`, which defines it too.
+      process.exitCode = await runEventsShowCommand(eventId, { ...options, json: options.json === true || cmd.parent?.opts().json === true });
     });
 
   program

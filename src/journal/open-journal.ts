@@ -46,7 +46,7 @@ export function openJournal({ projectRoot, session = newSessionId(), source = 's
     if (failed) return;
     failed = true;
     closeSegment();
-    onWarning(`The journal stopped writing (${error instanceof Error ? error.message : String(error)}); deliveries are still handled but no longer kept in ${dir}.`);
+    onWarning(`The journal cannot be written (${error instanceof Error ? error.message : String(error)}): deliveries are still handled, but from now on not kept in ${dir} (--no-journal turns the journal off).`);
   };
 
   function closeSegment(): void {
