@@ -113,7 +113,7 @@ describe('the journal (webhook-dev listen and trigger)', () => {
     expect(byId.get('evt_fails_1')).toMatchObject({ outcome: 'error', verified: true });
     expect(byId.get('evt_forged_1')).toMatchObject({ outcome: 'rejected', verified: false });
     expect(entries.some((entry) => entry.event.type === 'customer.created' && entry.event.id.startsWith('evt_') && entry.event.id !== 'evt_exact_bytes_1' && entry.event.id !== 'evt_forged_1')).toBe(true);
-    expect(entries.some((entry) => entry.event.type === 'payment_intent.succeeded' && entry.session !== byId.get('evt_fails_1').session)).toBe(true);
+    expect(entries.some((entry) => entry.event.type === 'payment_intent.succeeded' && entry.session !== byId.get('evt_fails_1')!.session)).toBe(true);
 
     // --raw gives back the bytes exactly as received.
     const raw = await webhookDev(project, ['events', 'show', 'evt_exact_bytes_1', '--raw']);
