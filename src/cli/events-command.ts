@@ -4,13 +4,13 @@ import { findProjectRoot } from '../control/session-file.js';
 import { journalDir } from '../journal/journal-files.js';
 import { findEventDeliveries, listDeliveries, type JournalQuery } from '../journal/query-journal.js';
 import { parseTypePattern } from '../journal/type-pattern.js';
-import { createColors } from '../render/color.js';
-import { formatDelivery } from '../render/format-delivery.js';
 import { formatJournalEntry, journalColumnWidths, toJournalEntryRecord } from '../render/format-journal.js';
-import { toEventRecord, toNoticeRecord } from '../render/json-records.js';
 import { toJsonLine } from '../render/record-schema.js';
-import { toJsonSafe } from '../render/to-json-safe.js';
+import { redactSecrets } from '../secrets.js';
 import { parseSince } from './parse-options.js';
+
+// `events` should start as fast as `--help`: chalk and the delivery formatting load only when used.
+const createColors = async (stream: NodeJS.WritableStream) => (await import('../render/color.js')).createColors({ stream: stream as never });
 
 export interface EventsFlags {
   type?: string;
@@ -44,7 +44,7 @@ export async function runEventsCommand(flags: EventsFlags, io: EventsIo = defaul
   if (flags.json) {
     for (const entry of found) io.stdout.write(`${toJsonLine(toJournalEntryRecord(entry))}\n`);
   } else {
-    const colors = createColors({ stream: io.stdout as never });
+    const colors = await createColors(io.stdout);
     const widths = journalColumnWidths(found);
     for (const entry of found) io.stdout.write(`${formatJournalEntry(entry, colors, widths)}\n`);
   }
@@ -79,6 +79,7 @@ export async function runEventsShowCommand(eventId: string, flags: ShowFlags, io
     return ExitCode.OK;
   }
   if (flags.json) {
+    const [{ toEventRecord }, { toJsonSafe }] = await Promise.all([import('../render/json-records.js'), import('../render/to-json-safe.js')]);
     io.stdout.write(
       `${toJsonLine({
         type: 'journaled-event',
@@ -89,7 +90,7 @@ export async function runEventsShowCommand(eventId: string, flags: ShowFlags, io
     );
     return ExitCode.OK;
   }
-  const colors = createColors({ stream: io.stdout as never });
+  const [colors, { formatDelivery }] = await Promise.all([createColors(io.stdout), import('../render/format-delivery.js')]);
   const payload = parsePayload(first.body);
   io.stdout.write(`${typeof payload === 'string' ? payload : JSON.stringify(payload, null, 2)}\n\n`);
   io.stdout.write(`${colors.bold(`${found.length} ${found.length === 1 ? 'delivery' : 'deliveries'}`)}\n`);
@@ -132,6 +133,6 @@ function warnTorn(torn: number, json: boolean, io: EventsIo): void {
 }
 
 function say(message: string, json: boolean, io: EventsIo, level: 'info' | 'warn' = 'info'): void {
-  if (json) io.stdout.write(`${toJsonLine(toNoticeRecord(message, level))}\n`);
+  if (json) io.stdout.write(`${toJsonLine({ type: 'notice', level, message: redactSecrets(message) })}\n`);
   else io.stderr.write(`${message}\n`);
 }

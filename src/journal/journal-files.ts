@@ -27,7 +27,10 @@ export interface SegmentFile {
   /** The segment (`.jsonl`); its index is `indexPath`. */
   path: string;
   indexPath: string;
+  /** Segment and index together. */
   bytes: number;
+  /** The segment alone. */
+  segmentBytes: number;
   /** Last write, ms since the epoch: no entry in the segment is newer. */
   mtimeMs: number;
 }
@@ -57,7 +60,7 @@ export async function listSegments(dir: string): Promise<SegmentFile[]> {
       const info = await stat(paths.path).catch(() => undefined);
       if (!info) return undefined;
       const index = await stat(paths.indexPath).catch(() => undefined);
-      return { session, n, ...paths, bytes: info.size + (index?.size ?? 0), mtimeMs: info.mtimeMs } satisfies SegmentFile;
+      return { session, n, ...paths, bytes: info.size + (index?.size ?? 0), segmentBytes: info.size, mtimeMs: info.mtimeMs } satisfies SegmentFile;
     }),
   );
   return segments.filter((segment): segment is SegmentFile => segment !== undefined).sort((a, b) => b.mtimeMs - a.mtimeMs || b.session.localeCompare(a.session) || b.n - a.n);

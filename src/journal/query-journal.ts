@@ -25,8 +25,9 @@ const FAILED = new Set<JournalIndexEntry['out']>(['rejected', 'error', 'timeout'
 
 /**
  * The newest deliveries that match, newest first, across sessions. Segments are visited newest
- * write first, and a segment last written before the oldest delivery already kept cannot hold a
- * newer one: `events --limit 20` reads one or two indexes, however large the journal.
+ * write first; a delivery is written after it arrives, so a segment last written before the
+ * oldest delivery already kept cannot hold a newer one: `events --limit 20` reads one or two
+ * indexes, however large the journal.
  */
 export async function listDeliveries(dir: string, query: JournalQuery): Promise<QueryResult<JournalIndexEntry[]>> {
   const segments = await listSegments(dir);

@@ -10,6 +10,7 @@ const segment = (session: string, n: number, bytes: number, ageDays: number): Se
   path: `${session}.${n}.jsonl`,
   indexPath: `${session}.${n}.idx`,
   bytes,
+  segmentBytes: bytes,
   mtimeMs: 100 * DAY - ageDays * DAY,
 });
 
