@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ReceivedRequest } from '../receiver/start-receiver.js';
 import type { DeliveryKeeper } from '../session/delivery-pipeline.js';
 import type { DeliveryRecord } from '../types.js';
@@ -32,6 +33,18 @@ export interface Journal extends DeliveryKeeper {
  * which readers skip. The write costs ~10 µs for a 4 KB line; an async write would let the
  * answer go out before the line is handed over, or cost a turn of the event loop per delivery.
  */
+/**
+ * Payloads hold customer data: a `.gitignore` of `*` inside the folder keeps git from committing it
+ * whatever the project's own `.gitignore` says (the file ignores itself too).
+ */
+function ignoreInGit(dir: string): void {
+  try {
+    writeFileSync(join(dir, '.gitignore'), '# webhook-dev journal: local deliveries, never committed\n*\n', { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 export function openJournal({ projectRoot, session = newSessionId(), source = 'stripe-cli', limits: given, onWarning }: JournalOptions): Journal {
   const limits = { ...DEFAULT_JOURNAL_LIMITS, ...given };
   const dir = journalDir(projectRoot);
@@ -119,6 +132,7 @@ export function openJournal({ projectRoot, session = newSessionId(), source = 's
 
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    ignoreInGit(dir);
     prune();
   } catch (error) {
     fail(error);

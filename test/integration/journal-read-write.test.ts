@@ -98,3 +98,19 @@ describe('the journal writer and its readers', () => {
     expect(charges.found.map((entry) => entry.e)).toEqual(['evt_104', 'evt_102', 'evt_100', 'evt_4']);
   });
 });
+
+describe('the journal folder', () => {
+  it('is ignored by git from the inside, and its files are the owner\'s only', async () => {
+    const root = project();
+    const journal = openJournal({ projectRoot: root, session: DEAD_SESSION, onWarning: (message) => expect.fail(message) });
+    const { record, raw } = delivery(1);
+    journal.keep(record, { raw, headers: {} });
+    await journal.close();
+    const { readFileSync, statSync } = await import('node:fs');
+    expect(readFileSync(join(journalDir(root), '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    expect(statSync(journalDir(root)).mode & 0o077).toBe(0);
+    for (const name of readdirSync(journalDir(root))) expect(statSync(join(journalDir(root), name)).mode & 0o077).toBe(0);
+    const again = openJournal({ projectRoot: root, session: '20260101-000009-999999999', onWarning: (message) => expect.fail(message) });
+    await again.close();
+  });
+});
