@@ -175,6 +175,9 @@ describe('the journal (webhook-dev listen and trigger)', () => {
     const { run, ready } = await startListen(project);
     const send = sender(ready);
     for (const n of [1, 2, 3]) expect(await send(eventBody(`evt_torn_${n}`, 'customer.created'))).toBe(200);
+    // While the session runs, events reads what it has written so far, with no warning.
+    const live = await webhookDev(project, ['events', '--json']);
+    expect(live.records.map((r) => r.type === 'delivery' ? r.event.id : r.type)).toEqual(['evt_torn_3', 'evt_torn_2', 'evt_torn_1']);
     await stop(run);
     const segment = journalFiles(project).find((file) => file.endsWith('.jsonl'))!;
     appendFileSync(segment, '{"kind":"delivery","v":1,"seq":4,"session":"cut-off","request":{"body":"{\\"id\\":\\"evt_to');
