@@ -20,6 +20,8 @@ export const REPO_DIR = path.resolve(BENCH_DIR, '..');
  * @property {number} startupWarmups
  * @property {number} microSeconds  measured seconds per verifier
  * @property {number} triggerRuns   runs of `webhook-dev trigger` and of the Stripe CLI sequence, after one warm-up each
+ * @property {number} journalDeliveries  deliveries in the journal `events` is timed on
+ * @property {number} memoryDeliveries   deliveries between the two memory readings of the listen process
  * @property {string} handlerPath   the tiny handler the full-path server loads
  */
 
@@ -38,6 +40,8 @@ export function readConfig(env = process.env) {
     startupWarmups: number(env.BENCH_STARTUP_WARMUPS, 3, 0, 20),
     microSeconds: number(env.BENCH_MICRO_SECONDS, 2, 0.5, 30),
     triggerRuns: number(env.BENCH_TRIGGER_RUNS, 5, 1, 30),
+    journalDeliveries: number(env.BENCH_JOURNAL_DELIVERIES, 100_000, 1_000, 1_000_000),
+    memoryDeliveries: number(env.BENCH_MEMORY_DELIVERIES, 100_000, 1_000, 1_000_000),
     handlerPath: path.join(BENCH_DIR, 'fixtures', 'handler.ts'),
   };
 }

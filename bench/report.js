@@ -11,6 +11,9 @@ export const GOALS = {
   startup: 1.5, // --help median ≤ 1.5 × `node -e 0` median
   trigger: 1.3, // `trigger --offline` median ≤ 1.3 × the plain Stripe CLI sequence's median
   installMB: 50, // `npm install` of the packed package into an empty project: under 50 MB (issue 10)
+  journal: 0.8, // whole listen process with the journal on ≥ 0.8 × the same with --no-journal (issue 11)
+  eventsQuery: 1.5, // `events --type 'charge.*' --limit 20` on 100,000 deliveries ≤ 1.5 × `--help` (issue 11)
+  memoryMB: 50, // RSS growth of the listen process over 100,000 deliveries after a warm-up: under 50 MB (issue 11)
 };
 
 /**
@@ -23,6 +26,8 @@ export const GOALS = {
  * @property {import('./startup.js').StartupResult} startup
  * @property {import('./trigger-timing.js').TriggerTimingResult} trigger
  * @property {import('./verify-micro.js').MicroResult} micro
+ * @property {import('./journal-query.js').JournalQueryResult} journalQuery
+ * @property {import('./session-memory.js').SessionMemoryResult} memory
  *
  * @typedef {object} GoalVerdict
  * @property {string} name
@@ -32,8 +37,10 @@ export const GOALS = {
  */
 
 /** @param {BenchResults} results @returns {GoalVerdict[]} */
-export function evaluateGoals({ throughput, forward, startup, trigger, install }) {
-  const { bare, express, webhookDev } = throughput;
+export function evaluateGoals({ throughput, forward, startup, trigger, install, journalQuery, memory }) {
+  const { bare, express, webhookDev, webhookDevNoJournal } = throughput;
+  const queryRatio = journalQuery.valid ? journalQuery.eventsMs / journalQuery.helpMs : NaN;
+  const growthMB = memory.valid ? memory.growthBytes / 1e6 : NaN;
   const startupRatio = startup.valid ? startup.cliMs / startup.nodeMs : NaN;
   const triggerRatio = trigger.valid ? trigger.webhookDevMs / trigger.stripeCliMs : NaN;
   return [
@@ -44,6 +51,10 @@ export function evaluateGoals({ throughput, forward, startup, trigger, install }
     atMost('trigger --offline vs stripe listen + stripe trigger', triggerRatio, GOALS.trigger),
     // A size, not a ratio: the Stripe CLI binary alone (measured beside it) is most of it.
     { name: 'install size of the packed package', ratio: install.valid ? install.packageBytes / 1e6 : NaN, target: `< ${GOALS.installMB} MB`, pass: install.valid && install.packageBytes / 1e6 < GOALS.installMB },
+    atLeast('whole listen process, journal on vs --no-journal', ratioOf(webhookDev, webhookDevNoJournal), GOALS.journal),
+    atMost("events --type 'charge.*' --limit 20 vs --help", queryRatio, GOALS.eventsQuery),
+    // A size, not a ratio: what the session keeps per delivery would show as growth.
+    { name: 'listen process RSS growth over the long run', ratio: growthMB, target: `< ${GOALS.memoryMB} MB`, pass: Number.isFinite(growthMB) && growthMB < GOALS.memoryMB },
   ];
 }
 
@@ -61,20 +72,26 @@ function atMost(name, ratio, goal) {
 
 /** @param {BenchResults} results @param {GoalVerdict[]} verdicts @returns {string} */
 export function formatReport(results, verdicts) {
-  const { machine, settings, throughput, forward, startup, trigger, micro, install } = results;
-  const [vsBare, vsExpress, forwardGoal, startupGoal, triggerGoal, installGoal] = verdicts;
+  const { machine, settings, throughput, forward, startup, trigger, micro, install, journalQuery, memory } = results;
+  const [vsBare, vsExpress, forwardGoal, startupGoal, triggerGoal, installGoal, journalGoal, queryGoal, memoryGoal] = verdicts;
   const rows = [
     ['Benchmark', 'Result', 'Ratio', 'Goal', 'Verdict'],
     ['receiver: bare node:http (a)', speed(throughput.bare), '1.00× a', 'baseline', ''],
     ['receiver: Stripe docs Express sample (b)', speed(throughput.express), ratio(ratioOf(throughput.express, throughput.bare), 'a'), 'baseline', ''],
     ['receiver: webhook-dev listen --handler --json, whole process (c)', speed(throughput.webhookDev), ratio(vsBare.ratio, 'a'), `c ${vsBare.target} a`, verdict(vsBare)],
     ['', '', ratio(vsExpress.ratio, 'b'), `c ${vsExpress.target} b`, verdict(vsExpress)],
+    ['receiver: the same with --no-journal (j)', speed(throughput.webhookDevNoJournal), ratio(journalGoal.ratio, 'j'), `c ${journalGoal.target} j`, verdict(journalGoal)],
     ['forward: node:http + fetch proxy (f)', speed(forward.baseline), '1.00× f', 'baseline', ''],
     ['forward: webhook-dev --forward-to --json (g)', speed(forward.webhookDev), ratio(forwardGoal.ratio, 'f'), `g ${forwardGoal.target} f`, verdict(forwardGoal)],
     ['start-up: node -e 0', ms(startup.nodeMs, startup.valid), '1.00×', 'baseline', ''],
     ['start-up: webhook-dev --help', ms(startup.cliMs, startup.valid), ratio(startupGoal.ratio, ''), startupGoal.target, verdict(startupGoal)],
     ['trigger: stripe listen + stripe trigger (d)', ms(trigger.stripeCliMs, trigger.valid), '1.00× d', 'baseline', ''],
     ['trigger: webhook-dev trigger --offline (e)', ms(trigger.webhookDevMs, trigger.valid), ratio(triggerGoal.ratio, 'd'), `e ${triggerGoal.target} d`, verdict(triggerGoal)],
+    ['journal: webhook-dev --help (k)', ms(journalQuery.helpMs, journalQuery.valid), '1.00× k', 'baseline', ''],
+    [`journal: events --type 'charge.*' --limit 20, ${thousands(journalQuery.deliveries)} deliveries`, ms(journalQuery.eventsMs, journalQuery.valid), ratio(queryGoal.ratio, 'k'), `${queryGoal.target} k`, verdict(queryGoal)],
+    ['journal: bytes per delivery (3.5 KB body)', memory.valid ? `${thousands(memory.journalBytesPerDelivery)} B` : 'INVALID', '', 'info', ''],
+    [`memory: listen RSS after ${thousands(memory.warmup)} warm-up deliveries`, memory.valid ? `${(memory.rssAfterWarmupBytes / 1e6).toFixed(1)} MB` : 'INVALID', '', 'baseline', ''],
+    [`memory: growth over ${thousands(memory.deliveries)} more`, memory.valid ? `${(memory.growthBytes / 1e6).toFixed(1)} MB in ${memory.seconds.toFixed(0)} s` : 'INVALID', '', memoryGoal.target, verdict(memoryGoal)],
     ['install: @stripe/cli alone (h)', mb(install.stripeCliBytes, install.valid), '1.00× h', 'baseline', ''],
     [`install: the packed webhook-dev (${install.packages} packages)`, mb(install.packageBytes, install.valid), ratio(install.packageBytes / install.stripeCliBytes, 'h'), installGoal.target, verdict(installGoal)],
     ['verify: stripe verifyHeader', ops(micro.stripeOps, micro.valid), '1.00×', 'info', ''],
@@ -102,7 +119,7 @@ export function jsonSummary(results, verdicts) {
   return { ...results, goals: verdicts.map((v) => ({ ...v, ratio: Number.isFinite(v.ratio) ? v.ratio : null })), pass: verdicts.every((v) => v.pass) };
 }
 
-function problems({ throughput, forward, startup, trigger, micro, install }) {
+function problems({ throughput, forward, startup, trigger, micro, install, journalQuery, memory }) {
   const lines = [];
   const loads = [...Object.entries(throughput), ...Object.entries(forward).map(([name, run]) => [`forward ${name}`, run])];
   for (const [name, run] of loads) {
@@ -114,6 +131,8 @@ function problems({ throughput, forward, startup, trigger, micro, install }) {
   if (!trigger.valid) lines.push(`INVALID trigger: ${trigger.problem}`);
   if (!micro.valid) lines.push('INVALID verify micro-benchmark: a verifier rejected the signature');
   if (!install.valid) lines.push(`INVALID install size: ${install.problem}`);
+  if (!journalQuery.valid) lines.push(`INVALID journal query: ${journalQuery.problem}`);
+  if (!memory.valid) lines.push(`INVALID memory: ${memory.problem ?? 'not every delivery was answered 2xx and journaled'}`);
   return lines;
 }
 

@@ -10,6 +10,7 @@
  *
  *   BENCH_SECONDS (5), BENCH_ROUNDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (10),
  *   BENCH_STARTUP_RUNS (20), BENCH_STARTUP_WARMUPS (3), BENCH_TRIGGER_RUNS (5), BENCH_MICRO_SECONDS (2),
+ *   BENCH_JOURNAL_DELIVERIES (100000), BENCH_MEMORY_DELIVERIES (100000),
  *   BENCH_DIST (../dist; a build elsewhere needs package.json and node_modules next to it): see config.js.
  *
  * Everything stays on 127.0.0.1; each server under test (and the app the forwarding proxies send
@@ -31,6 +32,8 @@ import { removeAllTempDirsSync } from './temp-dirs.js';
 import { measureTriggerTiming } from './trigger-timing.js';
 import { measureVerifiers } from './verify-micro.js';
 import { measureInstallSize } from './install-size.js';
+import { measureJournalQuery } from './journal-query.js';
+import { measureSessionMemory } from './session-memory.js';
 import { createRequire } from 'node:module';
 
 const STRIPE_CLI_VERSION = createRequire(import.meta.url)('../package.json').dependencies['@stripe/cli'];
@@ -39,6 +42,7 @@ const SERVERS = [
   { key: 'bare', name: 'bare node:http', script: 'bare-node.js' },
   { key: 'express', name: 'Stripe docs Express sample', script: 'express-docs.js' },
   { key: 'webhookDev', name: 'webhook-dev listen --handler --json (whole process)', whole: true },
+  { key: 'webhookDevNoJournal', name: 'webhook-dev listen --handler --json --no-journal (whole process)', whole: true, args: ['--no-journal'] },
 ];
 
 /** Verify-and-forward proxies, loaded like the receivers; both send to the one FORWARD_APP. */
@@ -98,13 +102,29 @@ async function main() {
   const sign = () => signPayload(body, { secret });
   const start = { type: 'start', secret, distDir: config.distDir, handlerPath: config.handlerPath };
   const cliPath = config.customDist ? path.join(config.distDir, 'bundle', 'main.js') : path.join(REPO_DIR, 'bin', 'webhook-dev.js');
-  const whole = (execArgv) => startWebhookDevProcess({ cliPath, handlerPath: config.handlerPath, cwd: REPO_DIR, signPayload, body, execArgv });
+  const whole = (execArgv, args = []) => startWebhookDevProcess({ cliPath, handlerPath: config.handlerPath, signPayload, body, execArgv, args });
 
   log(`receiver: ${SERVERS.map((s) => s.name).join(', ')} …`);
   const throughput = await loadServers(SERVERS, { config, start, body, sign, whole });
 
   log(`forward: ${PROXIES.map((s) => s.name).join(', ')} → a bare node:http app …`);
   const forward = await loadProxies(PROXIES, { config, start, body, sign });
+
+  log(`journal: events --type 'charge.*' --limit 20 on a ${config.journalDeliveries.toLocaleString('en-US')}-delivery journal vs --help …`);
+  const journalQuery = await measureJournalQuery({ cliPath, distDir: config.distDir, body, deliveries: config.journalDeliveries, runs: config.startupRuns, warmups: config.startupWarmups });
+
+  log(`memory: the listen process over ${config.memoryDeliveries.toLocaleString('en-US')} deliveries after a warm-up …`);
+  const memory = await measureSessionMemory({ start: () => whole([]), body, deliveries: config.memoryDeliveries, warmup: 5_000, connections: config.connections }).catch((error) => ({
+    valid: false,
+    problem: String(error),
+    warmup: 0,
+    deliveries: 0,
+    rssAfterWarmupBytes: NaN,
+    rssAfterBytes: NaN,
+    growthBytes: NaN,
+    journalBytesPerDelivery: NaN,
+    seconds: 0,
+  }));
 
   log('start-up: node -e 0 vs webhook-dev --help …');
   const startup = await measureStartup({ cliPath, runs: config.startupRuns, warmups: config.startupWarmups });
@@ -143,6 +163,8 @@ async function main() {
     trigger,
     micro,
     install,
+    journalQuery,
+    memory,
   };
   const verdicts = evaluateGoals(results);
   const report = formatReport(results, verdicts);
@@ -177,7 +199,7 @@ async function assertBuilt(distDir) {
 async function loadServers(servers, { config, start, body, sign, whole, execArgv = [] }) {
   const handles = [];
   try {
-    for (const server of servers) handles.push(server.whole ? await whole(execArgv) : await spawnServer({ name: server.name, script: server.script, start, execArgv }));
+    for (const server of servers) handles.push(server.whole ? await whole(execArgv, server.args) : await spawnServer({ name: server.name, script: server.script, start, execArgv }));
     const targets = handles.map((handle, i) => ({ key: servers[i].key, url: handle.url, ...(handle.sign ? { sign: handle.sign } : {}) }));
     return await measureThroughput(targets, {
       body,

@@ -29,30 +29,45 @@ export async function measureStartup({ cliPath, runs, warmups }) {
     const output = `${check.stdout}${check.stderr}`.trim().split('\n').slice(0, 6).join('\n  ');
     return { nodeMs: NaN, cliMs: NaN, runs: 0, valid: false, problem: `${cliPath} --help exited ${check.code} without usage text:\n  ${output}` };
   }
+  const pair = await compareCommands(bare, cli, { runs, warmups });
+  if (!pair.valid) return { nodeMs: NaN, cliMs: NaN, runs: pair.runs, valid: false, problem: pair.problem };
+  return { nodeMs: pair.baselineMs, cliMs: pair.subjectMs, runs, valid: true };
+}
+
+/**
+ * Two commands (node argv each), spawned alternately after warm-ups, each run's order swapped
+ * too; their median wall times.
+ *
+ * @param {string[]} baseline
+ * @param {string[]} subject
+ * @param {{ runs: number, warmups: number, cwd?: string }} options
+ * @returns {Promise<{ baselineMs: number, subjectMs: number, runs: number, valid: boolean, problem?: string }>}
+ */
+export async function compareCommands(baseline, subject, { runs, warmups, cwd }) {
   for (let i = 0; i < warmups; i++) {
-    await runOnce(bare);
-    await runOnce(cli);
+    await runOnce(baseline, { cwd });
+    await runOnce(subject, { cwd });
   }
-  const nodeTimes = [];
-  const cliTimes = [];
+  const baselineTimes = [];
+  const subjectTimes = [];
   for (let i = 0; i < runs; i++) {
     // Alternate which goes first as well, so neither always follows the other.
-    const order = i % 2 === 0 ? [[bare, nodeTimes], [cli, cliTimes]] : [[cli, cliTimes], [bare, nodeTimes]];
+    const order = i % 2 === 0 ? [[baseline, baselineTimes], [subject, subjectTimes]] : [[subject, subjectTimes], [baseline, baselineTimes]];
     for (const [args, times] of order) {
-      const { ms, code } = await runOnce(args);
-      if (code !== 0) return { nodeMs: NaN, cliMs: NaN, runs: i, valid: false, problem: `node ${args.join(' ')} exited ${code}` };
+      const { ms, code } = await runOnce(args, { cwd });
+      if (code !== 0) return { baselineMs: NaN, subjectMs: NaN, runs: i, valid: false, problem: `node ${args.join(' ')} exited ${code}` };
       times.push(ms);
     }
   }
-  return { nodeMs: median(nodeTimes), cliMs: median(cliTimes), runs, valid: true };
+  return { baselineMs: median(baselineTimes), subjectMs: median(subjectTimes), runs, valid: true };
 }
 
 /** @returns {Promise<{ ms: number, code: number | null, stdout: string, stderr: string }>} */
-function runOnce(args, { capture = false } = {}) {
+export function runOnce(args, { capture = false, cwd = undefined } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const output = capture ? 'pipe' : 'ignore';
-    const child = spawn(process.execPath, args, { stdio: ['ignore', output, output] });
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', output, output] });
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));

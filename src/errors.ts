@@ -30,6 +30,7 @@ export const ExitCode = {
   TEMP_DIR_UNWRITABLE: 28,
   SEND_TAMPERED_ACCEPTED: 29,
   PAYLOAD_INVALID: 30,
+  EVENT_NOT_FOUND: 31,
   SIGHUP: 129,
   SIGINT: 130,
   SIGTERM: 143,
@@ -165,6 +166,13 @@ export class TempDirError extends WebhookDevError {
 export class PayloadError extends WebhookDevError {
   constructor(message: string, options?: WebhookDevErrorOptions) {
     super('PAYLOAD_INVALID', message, options);
+  }
+}
+
+/** `events show <evt_id>`: the journal holds no delivery of that event (never received, pruned, or --no-journal). */
+export class EventNotFoundError extends WebhookDevError {
+  constructor(message: string, options?: WebhookDevErrorOptions) {
+    super('EVENT_NOT_FOUND', message, options);
   }
 }
 

@@ -24,7 +24,7 @@ export { maskSecret } from './secrets.js';
 
 export { createJsonReporter } from './render/json-reporter.js';
 export { JSON_SCHEMA_VERSION } from './render/record-schema.js';
-export type { AnyJsonRecord, DebugRecord, TriggersRecord, Versioned } from './render/record-schema.js';
+export type { AnyJsonRecord, DebugRecord, JournalEntryRecord, JournalEventRecord, TriggersRecord, Versioned } from './render/record-schema.js';
 export type {
   AppOutputRecord,
   CatchUpRecord,

@@ -16,3 +16,9 @@ const SECRET_PATTERN = /\b(whsec_|sk_(?:test|live)_|rk_(?:test|live)_)[A-Za-z0-9
 export function redactSecrets(text: string): string {
   return text.replace(SECRET_PATTERN, (token) => maskSecret(token));
 }
+
+/** Whether text holds anything secret-looking (what redactSecrets would mask). */
+export function containsSecret(text: string): boolean {
+  SECRET_PATTERN.lastIndex = 0;
+  return SECRET_PATTERN.test(text);
+}

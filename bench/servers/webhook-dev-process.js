@@ -3,22 +3,25 @@
  * Stripe CLI session up (offline, against the emulator), the control stream on, the handler in
  * its worker, and every JSON record written to a file (not a pipe the bench would have to drain).
  * The load goes straight to its receiver, signed with the session's own secret (`--show-secret`
- * puts it in the ready record).
+ * puts it in the ready record). It runs in a temp project of its own, so its journal
+ * (`.webhook-dev/journal/`, on unless `args` has --no-journal) is written there and removed after.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { killChild, trackChild } from './spawn-server.js';
 
 /**
- * @param {{ cliPath: string, handlerPath: string, cwd: string, signPayload: (body: string, options: { secret: string }) => string, body: string, execArgv?: string[], readyTimeoutMs?: number }} options
+ * @param {{ cliPath: string, handlerPath: string, signPayload: (body: string, options: { secret: string }) => string, body: string, execArgv?: string[], args?: string[], readyTimeoutMs?: number }} options
  */
-export async function startWebhookDevProcess({ cliPath, handlerPath, cwd, signPayload, body, execArgv = [], readyTimeoutMs = 60_000 }) {
+export async function startWebhookDevProcess({ cliPath, handlerPath, signPayload, body, execArgv = [], args = [], readyTimeoutMs = 60_000 }) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'webhook-dev-bench-process-'));
+  await writeFile(path.join(dir, 'package.json'), '{"name":"bench-project"}\n');
+  const cwd = dir;
   const recordsFile = path.join(dir, 'records.ndjson');
   const out = await open(recordsFile, 'w');
-  const child = spawn(process.execPath, [...execArgv, cliPath, 'listen', '--offline', '--port', '0', '--handler', handlerPath, '--json', '--show-secret'], {
+  const child = spawn(process.execPath, [...execArgv, cliPath, 'listen', '--offline', '--port', '0', '--handler', handlerPath, '--json', '--show-secret', ...args], {
     cwd,
     // Its own process group: `stripe listen` under it dies with it, whatever happens to the bench.
     detached: true,
@@ -50,6 +53,19 @@ export async function startWebhookDevProcess({ cliPath, handlerPath, cwd, signPa
       async countRecords() {
         const lines = (await readFile(recordsFile, 'utf8')).split('\n').filter((line) => line.startsWith('{"type":"event"'));
         return { events: lines.length, notOk: lines.filter((line) => !line.includes('"outcome":"ok"')).length };
+      },
+      /** Resident memory of the webhook-dev process (Linux /proc), in bytes. */
+      async rssBytes() {
+        const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+        return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) * 1024;
+      },
+      /** The journal's files and their total size. */
+      async journal() {
+        const journalDir = path.join(dir, '.webhook-dev', 'journal');
+        const names = await readdir(journalDir).catch(() => []);
+        const sizes = await Promise.all(names.map(async (name) => (await stat(path.join(journalDir, name))).size));
+        const indexLines = await Promise.all(names.filter((name) => name.endsWith('.idx')).map(async (name) => (await readFile(path.join(journalDir, name), 'utf8')).split('\n').filter(Boolean).length));
+        return { bytes: sizes.reduce((a, b) => a + b, 0), deliveries: indexLines.reduce((a, b) => a + b, 0) };
       },
       close,
     };

@@ -5,7 +5,8 @@ import { startListenSession, type ListenSessionOptions } from '../session/start-
 import { parseEventList } from '../stripe-cli/listen-args.js';
 import { parseForwardUrl } from '../forwarder/parse-forward-url.js';
 import { parseListenWatchSettings } from '../stripe-cli/listen-watch-settings.js';
-import { parseApiBase, parseDuration, parseEnvName, parsePort, parseSeconds } from './parse-options.js';
+import { DEFAULT_JOURNAL_LIMITS, type JournalLimits } from '../journal/prune-journal.js';
+import { parseAge, parseApiBase, parseByteSize, parseDuration, parseEnvName, parsePort, parseSeconds } from './parse-options.js';
 import { createReporter, debugWanted } from './create-reporter.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
@@ -40,6 +41,10 @@ export interface ListenFlags {
   envFile?: string;
   debug?: boolean;
   statusOnly?: boolean;
+  /** false with --no-journal. */
+  journal?: boolean;
+  journalMaxSize?: string;
+  journalMaxAge?: string;
   /** After `--`: the user's app. */
   command?: string[];
 }
@@ -68,7 +73,19 @@ export function toSessionOptions(flags: ListenFlags): Omit<ListenSessionOptions,
     ...(flags.writeEnv !== undefined ? { envFile: flags.writeEnv } : {}),
     ...(flags.statusOnly ? { statusOnly: true } : {}),
     ...(flags.command && flags.command.length > 0 ? { appCommand: flags.command } : {}),
+    ...(flags.journal === false ? {} : { journal: { limits: journalLimits(flags) } }),
   };
+}
+
+function journalLimits(flags: ListenFlags): Partial<JournalLimits> {
+  const limits: Partial<JournalLimits> = {};
+  if (flags.journalMaxSize !== undefined) {
+    limits.maxTotalBytes = parseByteSize(flags.journalMaxSize, '--journal-max-size');
+    // About ten segments per cap, so pruning deletes a tenth at a time rather than everything.
+    limits.maxSegmentBytes = Math.max(64 * 1024, Math.min(DEFAULT_JOURNAL_LIMITS.maxSegmentBytes, Math.floor(limits.maxTotalBytes / 10)));
+  }
+  if (flags.journalMaxAge !== undefined) limits.maxAgeMs = parseAge(flags.journalMaxAge, '--journal-max-age');
+  return limits;
 }
 
 /**

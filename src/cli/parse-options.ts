@@ -43,3 +43,38 @@ export function parseEnvName(input: string): string {
   }
   return input;
 }
+
+const SPAN_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** A longer span than parseDuration's: `30m`, `12h`, `14d`, `2w` (a bare number is seconds) → milliseconds. */
+export function parseAge(input: string, option: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$/.exec(input);
+  if (!match) {
+    throw new UsageError(`${option} takes a duration like 30m, 12h or 14d (got "${input}").`, { hint: `Units: ms, s, m, h, d, w; for example ${option} 7d` });
+  }
+  return Math.round(Number(match[1]) * SPAN_UNITS[match[2] ?? 's']!);
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+/** `100MB`, `512k`, `1GB`, or a bare number of bytes → bytes (units are powers of 1024). */
+export function parseByteSize(input: string, option: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(input);
+  const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? 'x'];
+  if (!match || unit === undefined) {
+    throw new UsageError(`${option} takes a size like 100MB, 512KB or 1GB (got "${input}").`, { hint: `For example: ${option} 200MB` });
+  }
+  return Math.round(Number(match[1]) * unit);
+}
+
+/** `--since`: a span back from now (`10m`, `2h`, `3d`) or a date (`2026-11-30`, `2026-11-30T14:00`) → ms since the epoch. */
+export function parseSince(input: string, now = Date.now()): number {
+  if (/^\s*\d+(?:\.\d+)?\s*(ms|s|m|h|d|w)\s*$/.test(input)) return now - parseAge(input, '--since');
+  const date = /^\d{4}-\d{2}-\d{2}/.test(input.trim()) ? Date.parse(input.trim()) : Number.NaN;
+  if (Number.isNaN(date)) {
+    throw new UsageError(`--since takes a duration back from now (10m, 2h, 3d) or a date (2026-11-30, 2026-11-30T14:00) (got "${input}").`, {
+      hint: 'For example: webhook-dev events --since 1h',
+    });
+  }
+  return date;
+}

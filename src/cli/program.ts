@@ -18,6 +18,15 @@ function configContext(cmd: Command, extra: string[], excluded: string[] = []) {
   return { accepts: (name: string) => names.has(name), source: (name: string) => cmd.getOptionValueSource(name) };
 }
 
+/** The journal's options, shared by listen and trigger (both journal their sessions). */
+function addJournalOptions(command: Command): Command {
+  return command
+    .optionsGroup('Journal (every delivery, kept in .webhook-dev/journal/ for webhook-dev events):')
+    .option('--no-journal', 'do not keep this session\'s deliveries')
+    .option('--journal-max-size <size>', 'delete the oldest deliveries past this total size (e.g. 100MB, 1GB)', '100MB')
+    .option('--journal-max-age <age>', 'delete deliveries older than this (e.g. 14d, 12h)', '14d');
+}
+
 /** Defines commands and options only; each command's code is imported when it runs. */
 export function createProgram(): Command {
   const program = new Command('webhook-dev')
@@ -86,10 +95,10 @@ Settings can live in webhook-dev.config.json or package.json "webhook-dev" (webh
       const { runListenCommand } = await import('./listen-command.js');
       process.exitCode = await runListenCommand({ ...options, command }, configContext(cmd, ['command']));
     });
-  void listen;
+  addJournalOptions(listen);
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
-  program
+  const trigger = program
     .command('trigger')
     .description('Trigger Stripe events with `stripe trigger` and check how your handler did (exit code for CI)')
     .argument('[events...]', 'events to trigger, in order (e.g. payment_intent.succeeded)')
@@ -144,6 +153,42 @@ Examples:
       const { runTriggerCommand } = await import('./trigger-command.js');
       // A standalone trigger picks its own port: the project's listen may be using the configured one.
       process.exitCode = await runTriggerCommand(events, options, configContext(cmd, [], ['port', 'host', 'path']));
+    });
+  addJournalOptions(trigger);
+
+  const events = program
+    .command('events')
+    .description('List the deliveries kept in the journal, newest first, across sessions (`events show <evt_id>` for one)')
+    .option('-t, --type <types>', 'event types or globs, comma-separated (e.g. "invoice.*,charge.failed")')
+    .option('--failed', 'only deliveries that failed: rejected, handler failed or timed out, app failed')
+    .option('--since <when>', 'only deliveries since a duration ago (10m, 2h, 3d) or a date (2026-11-30)')
+    .option('--session <id>', 'only deliveries of this session (the id in the --json records)')
+    .option('-n, --limit <count>', 'how many to show', '20')
+    .option('--json', 'one JSON record per line on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  webhook-dev events --failed --since 1h              what failed in the last hour
+  webhook-dev events --type 'invoice.*' --json | jq .
+  webhook-dev events show evt_1NtB8f2eZvKYlo2C        the payload and every delivery of that event
+
+The journal lives in .webhook-dev/journal/ (delete the folder to clear it).`,
+    )
+    .action(async (options: Record<string, unknown>) => {
+      const { runEventsCommand } = await import('./events-command.js');
+      process.exitCode = await runEventsCommand(options);
+    });
+  events
+    .command('show')
+    .description('Print an event\'s payload and every delivery of it with its results')
+    .argument('<evt_id>', 'the event id (evt_…)')
+    .option('--raw', 'print the body exactly as received, and nothing else')
+    .option('--json', 'one JSON record: the payload and the deliveries')
+    .action(async (eventId: string, options: Record<string, unknown>, cmd: Command) => {
+      const { runEventsShowCommand } = await import('./events-command.js');
+      // `events show ID --json`: commander gives --json to `events`, which defines it too.
+      process.exitCode = await runEventsShowCommand(eventId, { ...options, json: options.json === true || cmd.parent?.opts().json === true });
     });
 
   program

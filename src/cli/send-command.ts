@@ -132,7 +132,7 @@ async function sendThroughSession(payload: LoadedPayload, { tamper, timeoutMs, c
     import('../control/session-file.js'),
     import('../control/post-send.js'),
     import('../control/control-connection-error.js'),
-    import('../session/wire-delivery.js'),
+    import('../control/wire-delivery.js'),
     import('../send/judge-send.js'),
   ]);
   const session = await findLiveSession(await findProjectRoot(cwd));

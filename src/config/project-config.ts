@@ -31,6 +31,12 @@ export interface WebhookDevConfig {
   online?: boolean;
   projectName?: string;
   stripeBin?: string;
+  /** false: do not keep deliveries in .webhook-dev/journal/ (`--no-journal`). */
+  journal?: boolean;
+  /** The journal's total size cap: '100MB', '1GB', or a number of bytes. */
+  journalMaxSize?: string | number;
+  /** The journal's age cap: '14d', '12h'. */
+  journalMaxAge?: string | number;
 }
 
 /** Typed config for `webhook-dev.config.ts`: `export default defineConfig({ handler: 'src/webhooks.ts' })`. */
@@ -38,7 +44,7 @@ export function defineConfig(config: WebhookDevConfig): WebhookDevConfig {
   return config;
 }
 
-type Kind = 'string' | 'strings' | 'words' | 'port' | 'duration' | 'seconds' | 'boolean' | 'path';
+type Kind = 'string' | 'strings' | 'words' | 'port' | 'duration' | 'seconds' | 'boolean' | 'path' | 'size';
 
 const FIELDS: Readonly<Record<keyof WebhookDevConfig, Kind>> = {
   handler: 'path',
@@ -58,6 +64,9 @@ const FIELDS: Readonly<Record<keyof WebhookDevConfig, Kind>> = {
   online: 'boolean',
   projectName: 'string',
   stripeBin: 'path',
+  journal: 'boolean',
+  journalMaxSize: 'size',
+  journalMaxAge: 'duration',
 };
 
 /** What a config value becomes: the value the matching flag would have had (strings, like argv). */
@@ -108,6 +117,9 @@ function convert(kind: Kind, value: unknown, where: string, resolvePath: (path: 
       return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65_535 ? String(value) : fail('a port number from 0 to 65535');
     case 'seconds':
       return Number.isInteger(value) && (value as number) >= 0 ? String(value) : fail('a whole number of seconds');
+    case 'size':
+      if (typeof value === 'number' && Number.isInteger(value) && value > 0) return String(value);
+      return typeof value === 'string' && value !== '' ? value : fail('a size like "100MB" or a number of bytes');
     case 'duration':
       if (typeof value === 'number' && value >= 0) return String(value);
       return typeof value === 'string' && value !== '' ? value : fail('a duration like "10s" or "500ms"');

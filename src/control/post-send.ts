@@ -1,7 +1,7 @@
 import { ControlConnectionError, statusError } from './control-connection-error.js';
 import { controlRequest } from './control-request.js';
 import type { SendRequest } from './send-request.js';
-import { isWireDelivery, type WireDelivery } from '../session/wire-delivery.js';
+import { isWireDelivery, type WireDelivery } from './wire-delivery.js';
 
 export interface PostSendOptions {
   controlUrl: string;

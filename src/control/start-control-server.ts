@@ -4,7 +4,7 @@ import { sendJson } from '../server/send-json.js';
 import { listenOn } from '../server/listen-on.js';
 import type { JsonRecord } from '../render/json-records.js';
 import { stringifyRecord } from '../render/stringify-record.js';
-import type { WireDelivery, WireSent } from '../session/wire-delivery.js';
+import type { WireDelivery, WireSent } from './wire-delivery.js';
 import { BodyTooLargeError, readBody } from '../receiver/read-body.js';
 import { MAX_SEND_REQUEST_BYTES, parseSendRequest, payloadEventId, type SendRequest } from './send-request.js';
 

@@ -7,6 +7,12 @@ import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from '../signature/verify-
 import type { DeliveryRecord, ForwardResult, HandlerResult, StripeEventLike } from '../types.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 
+/** The request as it arrived: the exact bytes and the headers (Node lower-cases their names). */
+export interface ReceivedRequest {
+  raw: Buffer;
+  headers: IncomingMessage['headers'];
+}
+
 export interface DeliveryContext {
   raw: Buffer;
   headers: IncomingMessage['headers'];
@@ -37,7 +43,16 @@ export interface ReceiverOptions {
   getSecret: () => string | undefined | Promise<string | undefined>;
   tolerance?: number;
   dispatch?: EventDispatcher;
-  onDelivery: (record: DeliveryRecord) => void;
+  /**
+   * Called with each delivery's record right before its answer is written (the journal): a
+   * delivery the sender saw acknowledged has been handed over. Must not throw.
+   */
+  keep?: (record: DeliveryRecord, request: ReceivedRequest) => void;
+  /**
+   * Called after the answer went out, with the final record; `answered` is the record `keep` got
+   * (the same object unless the dispatcher learnt more after answering: the app's output).
+   */
+  onDelivery: (record: DeliveryRecord, answered: DeliveryRecord) => void;
   /** Stripe caps event payloads well below this; larger bodies are refused, not buffered. */
   maxBodyBytes?: number;
   /**
@@ -81,6 +96,7 @@ export async function startReceiver({
   getSecret,
   tolerance = DEFAULT_TOLERANCE_SECONDS,
   dispatch,
+  keep,
   onDelivery,
   maxBodyBytes = 5 * 1024 * 1024,
   requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
@@ -134,33 +150,38 @@ export async function startReceiver({
       const rejection = verdict.ok
         ? { reason: 'invalid_json' as const, message: 'The body is not a JSON Stripe event.' }
         : { reason: verdict.reason, message: verdict.message };
-      send(response, 400, { error: rejection.message });
       const record: DeliveryRecord = { ...base, status: 400, verified: verdict.ok, rejection, durationMs: performance.now() - started };
-      setImmediate(onDelivery, record);
+      keep?.(record, { raw, headers: request.headers });
+      send(response, 400, { error: rejection.message });
+      setImmediate(onDelivery, record, record);
       return;
     }
 
     const dispatched = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt }) : ({} as DispatchResult);
-    const status = answer(response, dispatched.handler, dispatched.forward);
-    const durationMs = performance.now() - started;
+    const reply = answerFor(dispatched.handler, dispatched.forward);
+    const answered: DeliveryRecord = {
+      ...base,
+      status: reply.status,
+      verified: true,
+      ...(dispatched.handler ? { handler: dispatched.handler } : {}),
+      ...(dispatched.forward ? { forward: dispatched.forward } : {}),
+      durationMs: performance.now() - started,
+    };
+    keep?.(answered, { raw, headers: request.headers });
+    if (reply.body === undefined) response.writeHead(200, RECEIVED_HEADERS).end(RECEIVED_BODY);
+    else send(response, reply.status, reply.body);
     // Answered, but its record may still wait a moment for the app's output (see drain()).
     const settling = dispatched.settled;
+    let record = answered;
     if (settling) {
       answeredUnrecorded.add(settling);
       void settling.finally(() => answeredUnrecorded.delete(settling)).catch(() => {});
+      const { handler, forward } = await settling;
+      record = { ...answered, ...(handler ? { handler } : {}), ...(forward ? { forward } : {}) };
     }
-    const { handler, forward } = settling ? await settling : dispatched;
-    const record: DeliveryRecord = {
-      ...base,
-      status,
-      verified: true,
-      ...(handler ? { handler } : {}),
-      ...(forward ? { forward } : {}),
-      durationMs,
-    };
     // Report after the answer has gone out: Node sends a response on the next tick, and printing
     // first would make the Stripe CLI (and its 30 s timeout) wait on our terminal.
-    setImmediate(onDelivery, record);
+    setImmediate(onDelivery, record, answered);
   }
 
   const answeredUnrecorded = new Set<Promise<unknown>>();
@@ -225,24 +246,21 @@ function parseEvent(raw: Buffer): StripeEventLike | undefined {
 /**
  * The status the Stripe CLI sees (and prints in its `<--` lines): 500 when the handler failed;
  * otherwise, when forwarding, the app's own status (502 when the app could not be reached).
+ * No body: the common 200 answer, sent from constants.
  */
-function answer(response: ServerResponse, handler: HandlerResult | undefined, forward: ForwardResult | undefined): number {
+function answerFor(handler: HandlerResult | undefined, forward: ForwardResult | undefined): { status: number; body?: unknown } {
   const outcome = handler?.outcome;
   if (outcome?.status === 'error' || outcome?.status === 'timeout') {
     const message = outcome.status === 'error' ? `handler failed: ${outcome.error.message}` : `handler timed out after ${outcome.timeoutMs} ms`;
-    send(response, 500, { error: message });
-    return 500;
+    return { status: 500, body: { error: message } };
   }
   if (forward?.outcome.status === 'response') {
-    send(response, forward.outcome.statusCode, { forwarded: forward.url, status: forward.outcome.statusCode });
-    return forward.outcome.statusCode;
+    return { status: forward.outcome.statusCode, body: { forwarded: forward.url, status: forward.outcome.statusCode } };
   }
   if (forward?.outcome.status === 'failed') {
-    send(response, 502, { error: `forward to ${forward.url} failed: ${forward.outcome.message}` });
-    return 502;
+    return { status: 502, body: { error: `forward to ${forward.url} failed: ${forward.outcome.message}` } };
   }
-  response.writeHead(200, RECEIVED_HEADERS).end(RECEIVED_BODY);
-  return 200;
+  return { status: 200 };
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

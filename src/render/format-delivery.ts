@@ -1,5 +1,5 @@
 import { redactSecrets } from '../secrets.js';
-import { formatAppBody } from '../forwarder/format-app-body.js';
+import { formatAppBody } from './format-app-body.js';
 import type { DeliveryRecord, ForwardResult, HandlerResult, LogLevel, LogLine, SerializedError, StripeEventLike } from '../types.js';
 import type { Colors } from './color.js';
 import { displayPath } from './display-path.js';

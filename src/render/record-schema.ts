@@ -4,7 +4,9 @@
  * types are exported from the package and described in docs/json-output.md.
  */
 import type { StripeCliInfo } from '../types.js';
-import type { JsonRecord } from './json-records.js';
+import type { DeliveryOutcome } from './delivery-outcome.js';
+import type { EventRecord, JsonRecord } from './json-records.js';
+import type { JsonValue } from './to-json-safe.js';
 import { stringifyRecord } from './stringify-record.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -25,7 +27,28 @@ export interface TriggersRecord {
   triggers: { name: string; offline: boolean; reason?: string }[];
 }
 
-export type AnyJsonRecord = JsonRecord | DebugRecord | TriggersRecord;
+/** `webhook-dev events --json`: one journaled delivery per line, newest first. */
+export interface JournalEntryRecord {
+  type: 'delivery';
+  receivedAt: string;
+  event: { id: string | null; type: string | null };
+  verified: boolean;
+  outcome: DeliveryOutcome;
+  durationMs: number;
+  session: string;
+  /** The delivery's number in its session. */
+  seq: number;
+}
+
+/** `webhook-dev events show <evt_id> --json`: the payload, and every delivery of it as `listen --json` showed it. */
+export interface JournalEventRecord {
+  type: 'journaled-event';
+  eventId: string;
+  payload: JsonValue;
+  deliveries: Array<EventRecord & { session: string; seq: number; source: string }>;
+}
+
+export type AnyJsonRecord = JsonRecord | DebugRecord | TriggersRecord | JournalEntryRecord | JournalEventRecord;
 
 /** What a line of `--json` output is: a record with its schema version. */
 export type Versioned<R extends { type: string }> = R & { schema: typeof JSON_SCHEMA_VERSION };

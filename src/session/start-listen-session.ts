@@ -1,21 +1,24 @@
 import { resolve } from 'node:path';
 import type { AppExit } from '../app/start-app.js';
-import type { ControlServer } from '../control/start-control-server.js';
 import type { WebhookDevError } from '../errors.js';
 import { startWatchdog, type Watchdog } from '../process/start-watchdog.js';
 import type { Reporter } from '../render/reporter.js';
-import { startReceiver, type DispatchResult, type EventDispatcher } from '../receiver/start-receiver.js';
+import { startReceiver, type Receiver } from '../receiver/start-receiver.js';
+import type { Journal } from '../journal/open-journal.js';
+import type { JournalLimits } from '../journal/prune-journal.js';
 import type { HandlerHost } from '../runner/start-handler-host.js';
-import type { HandlerWorker } from '../runner/start-handler-worker.js';
-import { redactSecrets } from '../secrets.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
-import type { DeliveryRecord, ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
+import type { ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
 import { createClosers, type Closers } from './closers.js';
+import { createSessionForwarder } from './create-session-forwarder.js';
+import { createDeliveryPipeline, type DeliveryPipeline } from './delivery-pipeline.js';
 import type { DeliverySource } from './delivery-source.js';
+import { createDispatcher } from './dispatch-delivery.js';
 import { resolveEventSelection } from './resolve-event-selection.js';
-import { countDelivery, emptyCounts, type SessionCounts } from './session-stats.js';
-import { toWireDelivery } from './wire-delivery.js';
-import type { ListenRecoveryHandle } from './listen-recovery.js';
+import { createSecretSlot, type SecretSlot } from './secret-slot.js';
+import type { SessionCounts } from './session-stats.js';
+import { startOfflineApi, type OfflineApi } from './start-offline-api.js';
+import { startSessionHandler } from './start-session-handler.js';
 import type { ReplaceableApp } from './start-user-app.js';
 import type { ListenWatchSettings } from '../stripe-cli/listen-watch-settings.js';
 
@@ -71,8 +74,12 @@ export interface ListenSessionOptions {
   /** `--status-only`: judge a forward by its HTTP status alone, not its body or the app's output. */
   statusOnly?: boolean;
   /** `--write-env`: the dotenv file to write the secret into. */
-  /** `--write-env`: the dotenv file to write the secret into. */
   envFile?: string;
+  /**
+   * Keep every delivery in `<project>/.webhook-dev/journal/` (what `webhook-dev events` reads).
+   * Off when absent: the command line turns it on unless --no-journal.
+   */
+  journal?: { limits?: Partial<JournalLimits> };
   /** How the Stripe CLI is watched and revived (`WEBHOOK_DEV_WATCHDOG`); `maxFailures: 0` ends the session at the first stall. */
   stripeCliWatch?: Partial<ListenWatchSettings>;
 }
@@ -97,7 +104,7 @@ export interface ListenSession {
   deliveries: DeliverySource;
   /** Offline only: every event the emulator sends, the moment it sends it (exact trigger attribution). */
   emulatorEvents?: { subscribe(listener: (event: StripeEventLike) => void): () => void };
-  /** Settles if the session ends on its own: the Stripe CLI died under it. */
+  /** Settles if the session ends on its own: the Stripe CLI died under it and could not be revived. */
   failed: Promise<WebhookDevError>;
   /** With `-- COMMAND`: settles when the app exits; the session then ends with its status. */
   appExited?: Promise<AppExit>;
@@ -105,9 +112,11 @@ export interface ListenSession {
 }
 
 /**
- * One `webhook-dev listen`. The handler, the Stripe CLI lookup, the receiver and the emulator do
- * not depend on each other, so they start together; `stripe listen` needs all of them, and the
- * user's app needs the secret `stripe listen` prints. Everything started is closed in reverse.
+ * One `webhook-dev listen`, in phases that each return what the next needs:
+ * 1. resolve the options; 2. start what depends on nothing else, together (handler host, Stripe CLI
+ * lookup, emulator, forwarder), then the receiver and its delivery pipeline; 3. `stripe listen`
+ * (the secret comes from here); 4. the user's app, with the secret; 5. announce (control server,
+ * session file, ready). Everything started is closed in reverse, whatever ends the session.
  */
 export async function startListenSession(options: ListenSessionOptions): Promise<ListenSession> {
   const closers = createClosers();
@@ -120,128 +129,185 @@ export async function startListenSession(options: ListenSessionOptions): Promise
 }
 
 async function start(options: ListenSessionOptions, closers: Closers): Promise<ListenSession> {
-  const {
-    reporter,
-    host = '127.0.0.1',
-    port = DEFAULT_PORT,
-    path = '/webhook',
-    tolerance = DEFAULT_TOLERANCE_SECONDS,
-    handlerTimeoutMs = DEFAULT_HANDLER_TIMEOUT_MS,
-    readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS,
-    showSecret = false,
-    offline = false,
-    env = process.env,
-    cwd = process.cwd(),
-    signal,
-  } = options;
-  const handlerPath = options.handler === undefined ? undefined : resolve(cwd, options.handler);
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    reporter.notice(`The receiver listens on ${host}: other machines and containers that can reach it may send it requests (they still need a valid signature).`, 'warn');
-  }
+  const settings = resolveSettings(options);
+  const parts = await startParts(settings, closers);
+  const delivery = await startDelivery(settings, parts, closers);
+  const listen = await startListen(settings, parts, delivery, closers);
+  const app = await startApp(settings, parts, delivery, listen, closers);
+  return announce(settings, parts, delivery, listen, app, closers);
+}
 
-  let secret: string | undefined;
-  // Settles when `stripe listen` says its secret, or with undefined if it never does.
-  let learnSecret!: (value: string | undefined) => void;
-  const secretKnown = new Promise<string | undefined>((resolve) => (learnSecret = resolve));
-  closers.add(() => learnSecret(undefined));
-  let counts = emptyCounts();
-  let closing = false;
-  const listeners = new Set<(record: DeliveryRecord) => void>();
-  let control: ControlServer | undefined;
-  let appReady: Promise<unknown> = Promise.resolve();
-  let onHandlerReload: (handler: HandlerWorker) => void = () => {};
-  let recovery: ListenRecoveryHandle | undefined;
-  // Restarted with the new secret should a replaced Stripe CLI ever bring one.
-  let app: ReplaceableApp | undefined;
-  let onSecretChanged: (secret: string) => Promise<void> = async (next) => {
-    secret = next;
+// --- 1. Resolve -------------------------------------------------------------------------------
+
+type Settings = ReturnType<typeof resolveSettings>;
+
+function resolveSettings(options: ListenSessionOptions) {
+  const cwd = options.cwd ?? process.cwd();
+  const settings = {
+    ...options,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? DEFAULT_PORT,
+    path: options.path ?? '/webhook',
+    tolerance: options.tolerance ?? DEFAULT_TOLERANCE_SECONDS,
+    handlerTimeoutMs: options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
+    readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+    showSecret: options.showSecret ?? false,
+    offline: options.offline ?? false,
+    env: options.env ?? process.env,
+    cwd,
+    handlerPath: options.handler === undefined ? undefined : resolve(cwd, options.handler),
+    // The handler's declared types choose the events, unless --events did: then `stripe listen`
+    // need not wait for the handler to load.
+    handlerChoosesEvents: options.events === undefined && options.allEvents !== true,
+    appCommand: options.appCommand !== undefined && options.appCommand.length > 0 ? options.appCommand : undefined,
+    secretEnvName: options.secretEnvName ?? 'STRIPE_WEBHOOK_SECRET',
   };
+  if (settings.host !== '127.0.0.1' && settings.host !== 'localhost' && settings.host !== '::1') {
+    options.reporter.notice(`The receiver listens on ${settings.host}: other machines and containers that can reach it may send it requests (they still need a valid signature).`, 'warn');
+  }
+  return settings;
+}
+
+// --- 2. Start what depends on nothing else --------------------------------------------------
+
+interface Parts {
+  watchdog: Watchdog;
+  secret: SecretSlot;
+  controlToken: string | undefined;
+  /** The handler host while it loads; awaited before the session is ready. */
+  loading: Promise<HandlerHost> | undefined;
+  /** The host, when it had to load before `stripe listen` (its types choose the events). */
+  loaded: HandlerHost | undefined;
+  cli: StripeCliInfo;
+  forwarder: Awaited<ReturnType<typeof createSessionForwarder>> | undefined;
+  emulator: OfflineApi | undefined;
+  journal: Journal | undefined;
+  stripeCli: [typeof import('../stripe-cli/listen-args.js'), typeof import('../stripe-cli/stripe-cli-env.js'), typeof import('../stripe-cli/supervise-stripe-listen.js'), typeof import('./listen-recovery.js')];
+}
+
+/** Started together; each registers its closer as soon as it exists, so a failure of one still closes the others. */
+async function startParts(settings: Settings, closers: Closers): Promise<Parts> {
+  const { reporter, offline, env, cwd } = settings;
+  const secret = createSecretSlot();
+  closers.add(() => secret.close());
   // Made now so the emulator can accept it too: the publish examples send the session's token.
-  const controlToken = options.control === true ? (await import('../control/control-token.js')).createControlToken() : undefined;
+  const controlToken = settings.control === true ? (await import('../control/control-token.js')).createControlToken() : undefined;
   // Closed last: by then every child has exited and been forgotten, so it stops nothing.
   const watchdog = startWatchdog();
   closers.add(() => watchdog.close());
 
-  reporter.starting(handlerPath ? 'Loading the handler and starting…' : 'Starting…');
-  const phase = (name: string) => reporter.debug?.(`start-up: ${name}`);
-  // Started together; each registers its closer as soon as it exists, so a failure of one still
-  // closes the others.
-  // The handler's declared types choose the events, unless --events did: then `stripe listen`
-  // need not wait for the handler to load. It loads in its own worker thread either way, so it
-  // starts now and the Stripe CLI gets ready in parallel.
-  const handlerChoosesEvents = options.events === undefined && options.allEvents !== true;
-  const loading = handlerPath === undefined ? undefined : startHost(handlerPath, options.handler!, { reporter, closers, cwd, handlerTimeoutMs, onReload: (reloaded) => onHandlerReload(reloaded) });
-  // Awaited below in any case. Offline triggers may already be running when it fails: what they
-  // delivered meanwhile is not reported, the load failure is (once, by whoever started the session).
-  loading?.catch(() => {
-    closing = true;
-  });
-  const [early, located, forwarder, emulator, stripeCli] = await settleAll([
-    handlerChoosesEvents ? loading : undefined,
-    import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: options.stripeBin, env })),
-    options.forwardTo ? createForwarder(options, () => secret, closers) : undefined,
+  reporter.starting(settings.handlerPath ? 'Loading the handler and starting…' : 'Starting…');
+  // The handler loads in its own worker thread, so it starts now and the Stripe CLI gets ready in
+  // parallel; `stripe listen` waits for it only when its types choose the events.
+  const loading =
+    settings.handlerPath === undefined
+      ? undefined
+      : startSessionHandler(settings.handlerPath, settings.handler!, {
+          reporter,
+          closers,
+          cwd,
+          timeoutMs: settings.handlerTimeoutMs,
+          choosesEvents: settings.handlerChoosesEvents,
+          ...(settings.requiredEvents ? { requiredEvents: settings.requiredEvents } : {}),
+        });
+  const [loaded, located, forwarder, emulator, journal, stripeCli] = await settleAll([
+    settings.handlerChoosesEvents ? loading : undefined,
+    import('../stripe-cli/locate-stripe-cli.js').then(({ locateStripeCli }) => locateStripeCli({ stripeBin: settings.stripeBin, env })),
+    settings.forwardTo ? createSessionForwarder({ ...settings, forwardTo: settings.forwardTo }, () => secret.current(), closers) : undefined,
     offline ? startOfflineApi(closers, watchdog, controlToken) : undefined,
+    settings.journal ? openSessionJournal(cwd, settings.journal.limits, reporter, closers) : undefined,
     Promise.all([import('../stripe-cli/listen-args.js'), import('../stripe-cli/stripe-cli-env.js'), import('../stripe-cli/supervise-stripe-listen.js'), import('./listen-recovery.js')]),
     // A killed session's app may hold the port this one's app needs, its CLI may forward to ours.
-    options.control === true ? sweepLeftovers(cwd, reporter) : undefined,
+    settings.control === true ? sweepLeftovers(cwd, reporter) : undefined,
   ]);
-  signal?.throwIfAborted();
-  phase(`Stripe CLI found (${located.info.path} ${located.info.version})${emulator ? ', emulator up' : ''}${early ? ', handler loaded' : ''}`);
+  settings.signal?.throwIfAborted();
+  reporter.debug?.(`start-up: Stripe CLI found (${located.info.path} ${located.info.version})${emulator ? ', emulator up' : ''}${loaded ? ', handler loaded' : ''}`);
   for (const note of located.notes) reporter.notice(note);
   // Offline, the emulator made the secret: deliveries can be verified before the CLI says Ready.
-  if (emulator) secret = emulator.secret;
+  if (emulator) secret.set(emulator.secret);
+  return { watchdog, secret, controlToken, loading, loaded, cli: located.info, forwarder, emulator, journal, stripeCli };
+}
 
-  const dispatch = createDispatcher({ host: loading, forwarder, appReady: () => appReady });
+interface Delivery {
+  receiver: Receiver;
+  pipeline: DeliveryPipeline;
+  /** Deliveries wait for the user's app while it starts (or restarts with a new secret) instead of failing. */
+  appStarting: (started: Promise<unknown>) => void;
+}
+
+/** receiver → verification → dispatch (handler, then forward) → one record → the pipeline's sinks. */
+async function startDelivery(settings: Settings, parts: Parts, closers: Closers): Promise<Delivery> {
+  const pipeline = createDeliveryPipeline({ reporter: settings.reporter, ...(parts.journal ? { journal: parts.journal } : {}) });
+  // Awaited in phase 3 in any case. Offline triggers may already be running when it fails: what
+  // they delivered meanwhile is not reported, the load failure is (once, by whoever started the session).
+  parts.loading?.catch(() => pipeline.quiet());
+  // With `-- COMMAND`, deliveries wait for the app to be up instead of failing while it starts.
+  const app = settings.appCommand ? createAppGate() : undefined;
+  if (app) closers.add(() => app.open());
+  const dispatch = createDispatcher({ host: parts.loading, forwarder: parts.forwarder, appReady: () => app?.ready() ?? Promise.resolve() });
   const receiver = await startReceiver({
-    host,
-    port,
-    path,
-    tolerance,
-    getSecret: () => secret ?? secretKnown,
+    host: settings.host,
+    port: settings.port,
+    path: settings.path,
+    tolerance: settings.tolerance,
+    getSecret: parts.secret.get,
     ...(dispatch ? { dispatch } : {}),
-    onDelivery: (record) => {
-      // Deliveries cut short by the close itself (a handler stuck in a loop at Ctrl-C) would be
-      // printed after the summary: the summary is the last word.
-      if (closing) return;
-      counts = countDelivery(counts, record);
-      recovery?.saw(record);
-      reporter.delivery(record);
-      for (const listener of listeners) listener(record);
-      // Built only if a follower (trigger, the inspector) reads it: most sessions have none.
-      control?.publishLazy('delivery', () => toWireDelivery(record));
-    },
+    keep: pipeline.keep,
+    onDelivery: pipeline.deliver,
   });
   closers.add(() => receiver.close());
-  signal?.throwIfAborted();
-  phase(`receiver listening at ${receiver.url}`);
+  settings.signal?.throwIfAborted();
+  settings.reporter.debug?.(`start-up: receiver listening at ${receiver.url}`);
+  return { receiver, pipeline, appStarting: (started) => app?.starting(started) };
+}
 
-  const selection = resolveEventSelection(options.events, handlerChoosesEvents ? early?.current().eventTypes : null, options.requiredEvents);
-  if (early) onHandlerReload = warnOnSelectionChange(selection.events, reporter);
+// --- 3. stripe listen ------------------------------------------------------------------------
 
+interface Listen {
+  secret: string;
+  apiVersion: string | undefined;
+  apiBase: string | undefined;
+  selection: ReturnType<typeof resolveEventSelection>;
+  /** Settles if the session ends on its own: the Stripe CLI died under it and could not be revived. */
+  failed: Promise<WebhookDevError>;
+  /** A replacement CLI came with another secret: the app and the env file are told (phase 4). */
+  onSecretChange(listener: (secret: string) => Promise<void>): void;
+}
+
+async function startListen(settings: Settings, parts: Parts, { receiver, pipeline }: Delivery, closers: Closers): Promise<Listen> {
+  const { reporter, readyTimeoutMs, signal } = settings;
+  const { emulator } = parts;
+  const selection = resolveEventSelection(settings.events, settings.handlerChoosesEvents ? (parts.loaded?.current().eventTypes ?? null) : null, settings.requiredEvents);
   reporter.starting('Starting stripe listen…');
-  const [{ buildListenArgs }, { buildStripeCliEnv }, { superviseStripeListen }, { createListenRecovery }] = stripeCli;
-  const apiBase = emulator?.apiBase ?? options.apiBase;
-  const cliEnv = buildStripeCliEnv({ baseEnv: env, apiKey: emulator ? emulator.apiKey : options.apiKey, configDir: emulator?.configDir, offline });
+  const [{ buildListenArgs }, { buildStripeCliEnv }, { superviseStripeListen }, { createListenRecovery }] = parts.stripeCli;
+  const apiBase = emulator?.apiBase ?? settings.apiBase;
+  const cliEnv = buildStripeCliEnv({ baseEnv: settings.env, apiKey: emulator ? emulator.apiKey : settings.apiKey, configDir: emulator?.configDir, offline: settings.offline });
+  const secretListeners: Array<(secret: string) => Promise<void>> = [];
   // A stalled or dead CLI is replaced; this says so, keeps the secret in step and catches up.
-  recovery = createListenRecovery({
+  const recovery = createListenRecovery({
     reporter,
     events: selection.events,
-    ...(emulator ? {} : { listEvents: listMissedEvents(located.info, cliEnv, apiBase, options.projectName, selection.events, watchdog) }),
+    ...(emulator ? {} : { listEvents: listMissedEvents(parts.cli, cliEnv, apiBase, settings.projectName, selection.events, parts.watchdog) }),
     receiverUrl: () => receiver.url,
-    secret: () => secret!,
-    onSecretChanged: (next) => onSecretChanged(next),
+    secret: () => parts.secret.current()!,
+    onSecretChanged: async (next) => {
+      parts.secret.set(next);
+      reporter.notice('The restarted Stripe CLI has a new signing secret; deliveries are verified with it from now on.', 'warn');
+      for (const listener of secretListeners) await listener(next);
+    },
   });
+  pipeline.deliveries.subscribe((record) => recovery.saw(record));
   const listenReady = superviseStripeListen({
-    cli: located.info,
-    args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, thinEvents: selection.thinEvents, apiBase, projectName: options.projectName }),
+    cli: parts.cli,
+    args: buildListenArgs({ forwardTo: receiver.url, events: selection.events, thinEvents: selection.thinEvents, apiBase, projectName: settings.projectName }),
     env: cliEnv,
-    ...(options.stripeCliWatch ? { settings: options.stripeCliWatch } : {}),
+    ...(settings.stripeCliWatch ? { settings: settings.stripeCliWatch } : {}),
     onStall: recovery.onStall,
     onRestartFailed: recovery.onRestartFailed,
     onRecovered: recovery.onRecovered,
     readyTimeoutMs,
     signal,
-    watch: watchdog,
+    watch: parts.watchdog,
     ...(emulator ? { readyWhen: emulator.connected(readyTimeoutMs) } : {}),
     onLine: (line, text) => {
       reporter.debug?.(`stripe listen │ ${text}`);
@@ -257,101 +323,103 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // Awaited below; should the handler fail to load first, the close stops the CLI, and that
   // rejection must not surface as an unhandled one.
   listenReady.catch(() => {});
-  if (emulator && options.onListenSpawned) {
+  if (emulator && settings.onListenSpawned) {
     // Triggers start here, while the handler's worker may still be loading: deliveries wait for it.
-    options.onListenSpawned({
+    settings.onListenSpawned({
       apiBase: emulator.apiBase,
       apiKey: emulator.apiKey,
       ...(emulator.localSocket === undefined ? {} : { localSocket: emulator.localSocket }),
-      stripeCli: located.info,
+      stripeCli: parts.cli,
       events: selection.events,
-      deliveries: subscribable(listeners),
+      deliveries: pipeline.deliveries,
       emulatorEvents: subscribable(emulator.listeners),
     });
   }
   const listen = await listenReady;
-  phase('stripe listen ready');
-  secret = listen.secret;
-  learnSecret(listen.secret);
+  reporter.debug?.('start-up: stripe listen ready');
+  parts.secret.set(listen.secret);
+  let closing = false;
   closers.add(async () => {
     closing = true;
-    await recovery?.close();
+    pipeline.quiet();
+    await recovery.close();
     await listen.close();
   });
-  await loading;
+  await parts.loading;
   // Settles only when the CLI cannot be revived (or, for `trigger`, may not be).
   const failed = listen.failed.then((error) => (closing ? new Promise<WebhookDevError>(() => {}) : error));
+  return { secret: listen.secret, apiVersion: listen.apiVersion, apiBase, selection, failed, onSecretChange: (listener) => void secretListeners.push(listener) };
+}
 
-  const secretEnvName = options.secretEnvName ?? 'STRIPE_WEBHOOK_SECRET';
-  onSecretChanged = async (next) => {
-    secret = next;
-    reporter.notice('The restarted Stripe CLI has a new signing secret; deliveries are verified with it from now on.', 'warn');
-    if (options.envFile !== undefined) {
-      const { writeSecretToEnvFile } = await import('./start-user-app.js');
-      await writeSecretToEnvFile({ file: options.envFile, name: secretEnvName, secret: next, cwd, reporter }).catch((error: unknown) => reporter.error(error));
-    }
-    if (app !== undefined) {
-      // Deliveries wait for the restarted app rather than fail against a stopped one.
-      const restarted = app.restart(next);
-      appReady = restarted.catch(() => {});
-      await restarted.catch((error: unknown) => reporter.error(error));
-    }
-  };
-  if (options.envFile !== undefined) {
+// --- 4. The user's app -----------------------------------------------------------------------
+
+async function startApp(settings: Settings, parts: Parts, { appStarting }: Delivery, listen: Listen, closers: Closers): Promise<{ exited?: Promise<AppExit> }> {
+  const { reporter, cwd, secretEnvName, envFile } = settings;
+  if (envFile !== undefined) {
     const { writeSecretToEnvFile } = await import('./start-user-app.js');
-    await writeSecretToEnvFile({ file: options.envFile, name: secretEnvName, secret: listen.secret, cwd, reporter });
+    await writeSecretToEnvFile({ file: envFile, name: secretEnvName, secret: listen.secret, cwd, reporter });
+    listen.onSecretChange((next) => writeSecretToEnvFile({ file: envFile, name: secretEnvName, secret: next, cwd, reporter }).catch((error: unknown) => reporter.error(error)));
   }
-  let appExited: Promise<AppExit> | undefined;
-  if (options.appCommand !== undefined && options.appCommand.length > 0) {
-    const { startReplaceableApp } = await import('./start-user-app.js');
-    const started = startReplaceableApp({
-      command: options.appCommand,
-      secret: listen.secret,
-      secretEnvName,
-      env,
-      cwd,
-      ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
-      readyTimeoutMs,
-      reporter,
-      closers,
-      watch: watchdog,
-      ...(signal ? { signal } : {}),
-      ...(forwarder ? { onLine: forwarder.appLine } : {}),
-    });
-    // Deliveries that arrive while the app is still starting wait for it instead of failing.
-    appReady = started.catch(() => {});
-    app = await started;
-    appExited = app.exited;
-  }
+  if (settings.appCommand === undefined) return {};
+  const { startReplaceableApp } = await import('./start-user-app.js');
+  const started = startReplaceableApp({
+    command: settings.appCommand,
+    secret: listen.secret,
+    secretEnvName,
+    env: settings.env,
+    cwd,
+    ...(settings.forwardTo ? { forwardTo: settings.forwardTo } : {}),
+    readyTimeoutMs: settings.readyTimeoutMs,
+    reporter,
+    closers,
+    watch: parts.watchdog,
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    ...(parts.forwarder ? { onLine: parts.forwarder.appLine } : {}),
+  });
+  appStarting(started);
+  const app: ReplaceableApp = await started;
+  // Restarted with the new secret should a replaced Stripe CLI ever bring one; deliveries wait for it.
+  listen.onSecretChange(async (next) => {
+    const restarted = app.restart(next);
+    appStarting(restarted);
+    await restarted.catch((error: unknown) => reporter.error(error));
+  });
+  return { exited: app.exited };
+}
 
+// --- 5. Announce -----------------------------------------------------------------------------
+
+async function announce(settings: Settings, parts: Parts, { receiver, pipeline }: Delivery, listen: Listen, app: { exited?: Promise<AppExit> }, closers: Closers): Promise<ListenSession> {
+  const { reporter, handlerPath } = settings;
+  const { emulator } = parts;
   let ready: ReadyInfo = {
     receiverUrl: receiver.url,
-    stripeCli: located.info,
+    stripeCli: parts.cli,
     ...(listen.apiVersion ? { apiVersion: listen.apiVersion } : {}),
-    events: selection.events,
-    eventsSource: selection.source,
+    events: listen.selection.events,
+    eventsSource: listen.selection.source,
     ...(handlerPath ? { handlerPath } : {}),
     secret: listen.secret,
-    showSecret,
-    offline,
-    ...(apiBase ? { apiBase } : {}),
+    showSecret: settings.showSecret,
+    offline: settings.offline,
+    ...(listen.apiBase ? { apiBase: listen.apiBase } : {}),
     ...(emulator ? { publishUrl: emulator.publishUrl, offlineApiKey: emulator.apiKey, ...(emulator.localSocket ? { offlineSocket: emulator.localSocket } : {}) } : {}),
-    ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
+    ...(settings.forwardTo ? { forwardTo: settings.forwardTo } : {}),
   };
-  if (options.control === true) {
+  if (settings.control === true) {
     const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);
-    const started = await startSessionControl({ ready, cwd, closers, reporter, watchdog, ...(controlToken === undefined ? {} : { token: controlToken }) });
-    control = started.control;
+    const started = await startSessionControl({ ready, cwd: settings.cwd, closers, reporter, watchdog: parts.watchdog, ...(parts.controlToken === undefined ? {} : { token: parts.controlToken }) });
+    const control = started.control;
     if (started.curlConfigPath !== undefined) ready = { ...ready, publishCurlConfig: started.curlConfigPath };
-    const stream = control;
     if (emulator) {
-      const relay = (event: StripeEventLike) => stream.publish({ type: 'sent', event: { id: event.id, type: event.type } });
+      const relay = (event: StripeEventLike) => control.publish({ type: 'sent', event: { id: event.id, type: event.type } });
       emulator.listeners.add(relay);
       closers.add(() => void emulator.listeners.delete(relay));
     }
     control.publish(toReadyRecord(ready));
+    pipeline.streamTo(control);
   }
-  phase('ready');
+  reporter.debug?.('start-up: ready');
   reporter.ready(ready);
   // What killed offline sessions left in the temp folder; once ready, so it costs start-up nothing.
   if (emulator) void import('./offline-config-dir.js').then(({ removeStaleConfigDirs }) => removeStaleConfigDirs());
@@ -360,16 +428,16 @@ async function start(options: ListenSessionOptions, closers: Closers): Promise<L
   // reported (bounded), ones cut short by the close are not.
   closers.add(async () => {
     await receiver.drain(1_000);
-    closing = true;
+    pipeline.quiet();
   });
   let closed: Promise<void> | undefined;
   return {
     ready,
-    counts: () => counts,
-    deliveries: subscribable(listeners),
+    counts: pipeline.counts,
+    deliveries: pipeline.deliveries,
     ...(emulator ? { emulatorEvents: subscribable(emulator.listeners) } : {}),
-    failed,
-    ...(appExited ? { appExited } : {}),
+    failed: listen.failed,
+    ...(app.exited ? { appExited: app.exited } : {}),
     close: () => (closed ??= closers.closeAll()),
   };
 }
@@ -382,6 +450,26 @@ async function settleAll<T extends readonly unknown[]>(promises: T): Promise<{ -
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
+/**
+ * What deliveries to the user's app wait for: its first start (closed until then), and any restart
+ * after. `open` releases every waiter (the session is closing).
+ */
+function createAppGate(): { ready: () => Promise<void>; starting: (started: Promise<unknown>) => void; open: () => void } {
+  let open!: () => void;
+  let current = new Promise<void>((resolve) => (open = resolve));
+  return {
+    ready: () => current,
+    starting(started) {
+      current = started.then(
+        () => {},
+        () => {},
+      );
+      void current.then(open);
+    },
+    open: () => open(),
+  };
+}
+
 function subscribable<T>(listeners: Set<(value: T) => void>) {
   return {
     subscribe(listener: (value: T) => void) {
@@ -391,94 +479,13 @@ function subscribable<T>(listeners: Set<(value: T) => void>) {
   };
 }
 
-interface HostContext {
-  reporter: Reporter;
-  closers: Closers;
-  cwd: string;
-  handlerTimeoutMs: number;
-  onReload: (handler: HandlerWorker) => void;
-}
-
-async function startHost(handlerPath: string, shown: string, { reporter, closers, cwd, handlerTimeoutMs, onReload }: HostContext): Promise<HandlerHost> {
-  const { startHandlerHost } = await import('../runner/start-handler-host.js');
-  const host = await startHandlerHost(handlerPath, {
-    cwd,
-    timeoutMs: handlerTimeoutMs,
-    onNotice: (message, level) => reporter.notice(message, level),
-    onReload: (handler) => {
-      reporter.notice(`Reloaded ${shown}`);
-      onReload(handler);
-    },
-    onReloadError: (error: unknown) => {
-      reporter.notice('The edited handler did not load; still using the previous version.', 'warn');
-      reporter.error(error);
-    },
-  });
-  closers.add(() => host.close());
-  return host;
-}
-
-/** The Stripe CLI's subscription is fixed when it starts: say so rather than silently miss events. */
-function warnOnSelectionChange(subscribed: string[] | 'all-snapshot', reporter: Reporter): (handler: HandlerWorker) => void {
-  return (reloaded) => {
-    if (subscribed === 'all-snapshot') return;
-    const types = reloaded.eventTypes;
-    if (types === null || types.some((type) => !subscribed.includes(type))) {
-      reporter.notice('The handler now declares other event types; restart webhook-dev to receive them.', 'warn');
-    }
-  };
-}
-
-async function createForwarder(options: ListenSessionOptions, secret: () => string | undefined, closers: Closers) {
-  const [{ createForwarder: create }, { readDependencies }] = await Promise.all([import('../forwarder/create-forwarder.js'), import('../forwarder/read-dependencies.js')]);
-  const command = options.appCommand !== undefined && options.appCommand.length > 0 ? options.appCommand : undefined;
-  const forwarder = create({
-    url: options.forwardTo!,
-    ...(options.forwardTimeoutMs !== undefined ? { timeoutMs: options.forwardTimeoutMs } : {}),
-    insecure: options.insecure === true,
-    secret,
-    ...(options.secretEnvName ? { secretEnvName: options.secretEnvName } : {}),
-    judge: options.statusOnly === true ? 'status' : 'answer',
-    attributeAppOutput: command !== undefined,
-    secretInjected: command !== undefined,
-    frameworkClues: { dependencies: await readDependencies(options.cwd ?? process.cwd()), ...(command ? { command } : {}) },
-  });
-  closers.add(() => forwarder.close());
-  return forwarder;
-}
-
-function createDispatcher({
-  host,
-  forwarder,
-  appReady,
-}: {
-  host: Promise<HandlerHost> | undefined;
-  forwarder: Awaited<ReturnType<typeof createForwarder>> | undefined;
-  appReady: () => Promise<unknown>;
-}): EventDispatcher | undefined {
-  if (!host && !forwarder) return undefined;
-  // A handler that failed to load ends the session's start-up with that error; a delivery that
-  // arrived meanwhile (offline triggers start early) fails quietly instead of raising a warning.
-  const loaded = host?.then(
-    (value) => ({ host: value }),
-    (error: unknown) => ({ error }),
-  );
-  return async (event, delivery) => {
-    const result: DispatchResult = {};
-    if (loaded) {
-      const handler = await loaded;
-      result.handler =
-        'host' in handler
-          ? await handler.host.run({ raw: delivery.raw.toString('utf8'), attempt: delivery.attempt, receivedAt: delivery.receivedAt, label: event.id })
-          : { outcome: { status: 'error', error: { name: 'HandlerLoadError', message: redactSecrets(errorMessage(handler.error)) } }, durationMs: 0, logs: [] };
-    }
-    if (forwarder) {
-      await appReady();
-      const { answered, judged } = await forwarder.send(delivery.raw, delivery.headers, event.id);
-      return { ...result, forward: answered, settled: judged.then((forward) => ({ ...result, forward })) };
-    }
-    return result;
-  };
+/** The journal is a record, not a requirement: when it cannot be written, the session says so and runs on. */
+async function openSessionJournal(cwd: string, limits: Partial<JournalLimits> | undefined, reporter: Reporter, closers: Closers): Promise<Journal> {
+  const [{ findProjectRoot }, { openJournal }] = await Promise.all([import('../control/session-file.js'), import('../journal/open-journal.js')]);
+  const journal = openJournal({ projectRoot: await findProjectRoot(cwd), ...(limits ? { limits } : {}), onWarning: (message) => reporter.notice(message, 'warn') });
+  closers.add(() => journal.close());
+  reporter.debug?.(`journal: session ${journal.session} in ${journal.dir}`);
+  return journal;
 }
 
 /** Online catch-up lists the gap's events with the CLI's own credentials (`stripe get`, see list-stripe-events.ts). */
@@ -494,45 +501,4 @@ async function sweepLeftovers(cwd: string, reporter: Reporter): Promise<void> {
   for (const { pid, stopped } of await sweepDeadSessions(await findProjectRoot(cwd))) {
     if (stopped.length > 0) reporter.notice(`Stopped ${stopped.length === 1 ? 'a process' : `${stopped.length} processes`} left running by a killed session (pid ${pid}): ${stopped.map((child) => child.pid).join(', ')}.`, 'warn');
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The offline Stripe, its throwaway Stripe CLI config folder, and a tap on the events it sends. */
-async function startOfflineApi(closers: Closers, watchdog: Watchdog, sessionToken: string | undefined) {
-  const { startEmulator } = await import('../emulator/start-emulator.js');
-  const listeners = new Set<(event: StripeEventLike) => void>();
-  // Offline runs never read or write the user's Stripe CLI login.
-  const { createOfflineConfigDir } = await import('./offline-config-dir.js');
-  const configDir = await createOfflineConfigDir();
-  // Should webhook-dev be killed, the watchdog deletes the folder once the CLI is gone.
-  const afterDeath = watchdog.removeAfterDeath('dir', configDir.path);
-  closers.add(async () => {
-    await configDir.close();
-    afterDeath.cancel();
-  });
-  const emulator = await startEmulator({
-    onEvent: (event) => listeners.forEach((listener) => listener(event)),
-    ...(sessionToken === undefined ? {} : { sessionToken }),
-    // The socket `stripe trigger` reaches it through lives and dies with the config folder.
-    localSocketDir: configDir.path,
-  });
-  closers.add(() => emulator.close());
-  return {
-    apiBase: emulator.apiBase,
-    /** Random per session: given to the Stripe CLI in its env, never in argv. */
-    apiKey: emulator.apiKey,
-    localSocket: emulator.localSocket,
-    publishUrl: `${emulator.controlUrl}/events`,
-    configDir: configDir.path,
-    listeners,
-    secret: emulator.secret,
-    /** `stripe listen` is ready when its websocket is up: the emulator sees that first-hand. */
-    connected: async (timeoutMs: number) => {
-      await emulator.waitForListener(timeoutMs);
-      return { secret: emulator.secret, apiVersion: emulator.apiVersion };
-    },
-  };
 }

@@ -6,7 +6,7 @@ import { getSessionInfo } from '../control/get-session-info.js';
 import type { SessionFileInfo } from '../control/parse-session-file.js';
 import { findProjectRoot } from '../control/session-file.js';
 import type { Reporter } from '../render/reporter.js';
-import { fromWireDelivery, isWireDelivery, isWireSent } from '../session/wire-delivery.js';
+import { fromWireDelivery, isWireDelivery, isWireSent } from '../control/wire-delivery.js';
 import { locateStripeCli } from '../stripe-cli/locate-stripe-cli.js';
 import type { DeliveryRecord } from '../types.js';
 import type { TriggerTarget } from './trigger-target.js';

@@ -18,15 +18,16 @@ afterEach(async () => {
 });
 
 describe('a project folder or temp folder that cannot be written', () => {
-  it('without a session file the session runs on, with one warning, and trigger cannot attach', async () => {
+  it('without a session file or a journal the session runs on, with one warning for each, and trigger cannot attach', async () => {
     const project = tempProject();
     writeFileSync(join(project.dir, '.webhook-dev'), 'not a folder\n');
     const run = runCli(['listen', '--offline', '--json', '--port', '0'], { cwd: project.dir, env: { TMPDIR: project.tmp } });
     const ready = await run.waitForRecord((r) => r.type === 'ready', 25_000, 'the ready record');
     expect(ready).toMatchObject({ offline: true });
     const warnings = run.records.filter((r) => r.type === 'notice' && r.level === 'warn');
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.message).toMatch(/Could not write the session file \(ENOTDIR.*\.webhook-dev.*trigger` cannot attach/);
+    expect(warnings).toHaveLength(2);
+    expect(warnings.find((w) => /session file/.test(w.message))!.message).toMatch(/Could not write the session file \(ENOTDIR.*\.webhook-dev.*trigger` cannot attach/);
+    expect(warnings.find((w) => /journal/.test(w.message))!.message).toMatch(/The journal cannot be written \(ENOTDIR.*\.webhook-dev.*--no-journal/);
 
     const trigger = runCli(['trigger', 'customer.created', '--attach', '--json'], { cwd: project.dir });
     expect((await trigger.exit()).exitCode).toBe(24);

@@ -5,7 +5,7 @@ import { postSend } from '../../src/control/post-send.js';
 import { startControlServer, type ControlServer } from '../../src/control/start-control-server.js';
 import { startReceiver } from '../../src/receiver/start-receiver.js';
 import { createReceiverSend } from '../../src/session/send-to-receiver.js';
-import { toWireDelivery } from '../../src/session/wire-delivery.js';
+import { toWireDelivery } from '../../src/control/wire-delivery.js';
 import { deliveryHeaders } from '../../src/signature/delivery-headers.js';
 import { listenLoopback } from '../helpers/listen-loopback.js';
 

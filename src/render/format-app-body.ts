@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { redactSecrets } from '../secrets.js';
-import { DEFAULT_MAX_BODY_BYTES } from './defaults.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../forwarder/defaults.js';
 
 export interface FormatAppBodyOptions {
   /** The response's content-type, when it sent one. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAppBody } from '../../src/forwarder/format-app-body.js';
+import { formatAppBody } from '../../src/render/format-app-body.js';
 
 describe('formatAppBody', () => {
   it('pretty-prints JSON with two spaces', () => {

@@ -1,0 +1,80 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** `<project root>/.webhook-dev/journal/`: beside the session files, ignored by git with the folder. */
+export function journalDir(projectRoot: string): string {
+  return join(projectRoot, '.webhook-dev', 'journal');
+}
+
+/**
+ * A session id sorts by start time and names its process: `20261130-190615-12345` (UTC). Readers
+ * use the pid to tell a live session's half-written last line from a torn one.
+ */
+export function newSessionId(now = new Date(), pid = process.pid): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${pid}`;
+}
+
+export function sessionPid(session: string): number | undefined {
+  const match = /-(\d+)$/.exec(session);
+  return match ? Number(match[1]) : undefined;
+}
+
+export interface SegmentFile {
+  session: string;
+  /** Rotation number within the session, from 1. */
+  n: number;
+  /** The segment (`.jsonl`); its index is `indexPath`. */
+  path: string;
+  indexPath: string;
+  /** Segment and index together. */
+  bytes: number;
+  /** The segment alone. */
+  segmentBytes: number;
+  /** Last write, ms since the epoch: no entry in the segment is newer. */
+  mtimeMs: number;
+}
+
+const SEGMENT_NAME = /^(\d{8}-\d{6}-\d+)\.(\d+)\.jsonl$/;
+
+export function segmentPaths(dir: string, session: string, n: number): { path: string; indexPath: string } {
+  return { path: join(dir, `${session}.${n}.jsonl`), indexPath: join(dir, `${session}.${n}.idx`) };
+}
+
+/** Every segment in the folder, newest write first; none when the folder does not exist. */
+export async function listSegments(dir: string): Promise<SegmentFile[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const segments = await Promise.all(
+    names.map(async (name) => {
+      const match = SEGMENT_NAME.exec(name);
+      if (!match) return undefined;
+      const session = match[1]!;
+      const n = Number(match[2]);
+      const paths = segmentPaths(dir, session, n);
+      const info = await stat(paths.path).catch(() => undefined);
+      if (!info) return undefined;
+      const index = await stat(paths.indexPath).catch(() => undefined);
+      return { session, n, ...paths, bytes: info.size + (index?.size ?? 0), segmentBytes: info.size, mtimeMs: info.mtimeMs } satisfies SegmentFile;
+    }),
+  );
+  return segments.filter((segment): segment is SegmentFile => segment !== undefined).sort((a, b) => b.mtimeMs - a.mtimeMs || b.session.localeCompare(a.session) || b.n - a.n);
+}
+
+/** Whether the process that wrote a session still runs (it may still be appending). */
+export function sessionAlive(session: string): boolean {
+  const pid = sessionPid(session);
+  if (pid === undefined) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
