@@ -1,4 +1,4 @@
-import { ExitCode, isWebhookDevError } from '../errors.js';
+import { ExitCode, isWebhookDevError, type WebhookDevError } from '../errors.js';
 import { causeKey } from '../forwarder/cause-key.js';
 import { forwardFailed } from '../forwarder/judge-answer.js';
 import { formatDuration } from '../render/format-duration.js';
@@ -94,13 +94,13 @@ function withoutRefusal({ refusal: _refusal, diagnosis, ...forward }: ForwardRes
 
 const HANDLER_LOAD_CODES: ReadonlySet<string> = new Set(['HANDLER_NOT_FOUND', 'HANDLER_LOAD_FAILED', 'HANDLER_INVALID']);
 
-export function isHandlerLoadFailure(error: unknown): boolean {
+export function isHandlerLoadFailure(error: unknown): error is WebhookDevError {
   return isWebhookDevError(error) && HANDLER_LOAD_CODES.has(error.code);
 }
 
 /** The handler never loaded: no trigger ran, and each says so once, with the load error (not as a timeout). */
 export function handlerLoadReports(plans: readonly { trigger: string; expected: string[] }[], error: unknown): TriggerReport[] | undefined {
-  if (!isWebhookDevError(error) || !isHandlerLoadFailure(error)) return undefined;
+  if (!isHandlerLoadFailure(error)) return undefined;
   const failure: TriggerFailure = { verdict: 'handler-load', message: error.message, details: error.details };
   return plans.map((plan) => ({
     trigger: plan.trigger,
