@@ -325,6 +325,9 @@ export class SessionHub {
    * for the dead session to expire. Each listener is owed every event anyway, so a copy is right.
    */
   #shareOrphans(): void {
+    // Stripe does not: what went to a CLI that is going away is lost (only listed by the Events
+    // API). The old socket may already be closing, not yet closed, when the new CLI connects.
+    if (this.#options.faults?.losesEventsWhileAway() === true) return;
     const live = [...this.#sessions.values()].filter((session) => this.#isLive(session.socket));
     if (live.length === 0) return;
     for (const orphan of this.#sessions.values()) {

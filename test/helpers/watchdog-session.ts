@@ -2,7 +2,7 @@
  * What the watchdog's end-to-end tests share: the `stripe listen` child of a running webhook-dev,
  * and a file the record-ids handler fixture appends each handled event id to.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAlive, listDescendants, type CliRun } from './run-cli.js';
@@ -31,10 +31,16 @@ export function handledIdsFile(): { file: string; handled(): string[]; remove():
   return { file, handled: () => readFileSync(file, 'utf8').split('\n').filter(Boolean), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** SIGSTOPs the run's `stripe listen`; `resume` (for cleanup) SIGCONTs it should it still exist. */
+/**
+ * SIGSTOPs the run's `stripe listen` and resolves once every one of its threads has stopped;
+ * `resume` (for cleanup) SIGCONTs it should it still exist. kill() returns before a multi-threaded
+ * process stops: one thread takes the signal and only then stops the others, so on a loaded
+ * machine the Go CLI could still read and forward an event published right after the kill.
+ */
 export async function stopStripeListen(run: CliRun): Promise<{ pid: number; resume(): void }> {
   const pid = await stripeListenPid(run);
   process.kill(pid, 'SIGSTOP');
+  await waitFor(() => allThreadsStopped(pid), { timeoutMs: 10_000, intervalMs: 2, description: `every thread of stripe listen (pid ${pid}) to stop` });
   return {
     pid,
     resume() {
@@ -45,4 +51,22 @@ export async function stopStripeListen(run: CliRun): Promise<{ pid: number; resu
       }
     },
   };
+}
+
+/** True when no thread of the process can run: all stopped, or the process is gone (the watchdog may kill it first). */
+function allThreadsStopped(pid: number): boolean {
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return true;
+  }
+  return threads.every((tid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return /^[TtZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+    } catch {
+      return true;
+    }
+  });
 }
