@@ -21,7 +21,8 @@ export interface QueryResult<T> {
   torn: number;
 }
 
-const FAILED = new Set<JournalIndexEntry['out']>(['rejected', 'error', 'timeout', 'app-failed']);
+/** The outcomes `events --failed` (and `replay --failed`) count as failures. */
+export const FAILED_OUTCOMES: ReadonlySet<JournalIndexEntry['out']> = new Set(['rejected', 'error', 'timeout', 'app-failed']);
 
 /**
  * The newest deliveries that match, newest first, across sessions. Segments are visited newest
@@ -43,7 +44,7 @@ export async function listDeliveries(dir: string, query: JournalQuery): Promise<
       const entry = read.entries[i]!;
       if (query.since !== undefined && entry.t < query.since) continue;
       if (query.type && !query.type(entry.ty)) continue;
-      if (query.failed && !FAILED.has(entry.out)) continue;
+      if (query.failed && !FAILED_OUTCOMES.has(entry.out)) continue;
       kept.push(entry);
     }
     kept.sort((a, b) => b.t - a.t || b.i - a.i);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { AppExit } from '../app/start-app.js';
 import type { WebhookDevError } from '../errors.js';
@@ -233,6 +234,8 @@ interface Delivery {
   pipeline: DeliveryPipeline;
   /** Deliveries wait for the user's app while it starts (or restarts with a new secret) instead of failing. */
   appStarting: (started: Promise<unknown>) => void;
+  /** Known only to this process: marks what the control interface's `POST /send` delivers (send, replay). */
+  originKey: string;
 }
 
 /** receiver → verification → dispatch (handler, then forward) → one record → the pipeline's sinks. */
@@ -245,6 +248,7 @@ async function startDelivery(settings: Settings, parts: Parts, closers: Closers)
   const app = settings.appCommand ? createAppGate() : undefined;
   if (app) closers.add(() => app.open());
   const dispatch = createDispatcher({ host: parts.loading, forwarder: parts.forwarder, appReady: () => app?.ready() ?? Promise.resolve() });
+  const originKey = randomBytes(18).toString('base64url');
   const receiver = await startReceiver({
     host: settings.host,
     port: settings.port,
@@ -253,12 +257,13 @@ async function startDelivery(settings: Settings, parts: Parts, closers: Closers)
     getSecret: parts.secret.get,
     ...(dispatch ? { dispatch } : {}),
     keep: pipeline.keep,
+    originKey,
     onDelivery: pipeline.deliver,
   });
   closers.add(() => receiver.close());
   settings.signal?.throwIfAborted();
   settings.reporter.debug?.(`start-up: receiver listening at ${receiver.url}`);
-  return { receiver, pipeline, appStarting: (started) => app?.starting(started) };
+  return { receiver, pipeline, appStarting: (started) => app?.starting(started), originKey };
 }
 
 // --- 3. stripe listen ------------------------------------------------------------------------
@@ -389,7 +394,7 @@ async function startApp(settings: Settings, parts: Parts, { appStarting }: Deliv
 
 // --- 5. Announce -----------------------------------------------------------------------------
 
-async function announce(settings: Settings, parts: Parts, { receiver, pipeline }: Delivery, listen: Listen, app: { exited?: Promise<AppExit> }, closers: Closers): Promise<ListenSession> {
+async function announce(settings: Settings, parts: Parts, { receiver, pipeline, originKey }: Delivery, listen: Listen, app: { exited?: Promise<AppExit> }, closers: Closers): Promise<ListenSession> {
   const { reporter, handlerPath } = settings;
   const { emulator } = parts;
   let ready: ReadyInfo = {
@@ -408,7 +413,7 @@ async function announce(settings: Settings, parts: Parts, { receiver, pipeline }
   };
   if (settings.control === true) {
     const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);
-    const started = await startSessionControl({ ready, cwd: settings.cwd, closers, reporter, watchdog: parts.watchdog, ...(parts.controlToken === undefined ? {} : { token: parts.controlToken }) });
+    const started = await startSessionControl({ ready, cwd: settings.cwd, closers, reporter, originKey, watchdog: parts.watchdog, ...(parts.controlToken === undefined ? {} : { token: parts.controlToken }) });
     const control = started.control;
     if (started.curlConfigPath !== undefined) ready = { ...ready, publishCurlConfig: started.curlConfigPath };
     if (emulator) {
