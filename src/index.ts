@@ -25,6 +25,7 @@ export { maskSecret } from './secrets.js';
 export { createJsonReporter } from './render/json-reporter.js';
 export { JSON_SCHEMA_VERSION } from './render/record-schema.js';
 export type { AnyJsonRecord, DebugRecord, JournalEntryRecord, JournalEventRecord, TriggersRecord, Versioned } from './render/record-schema.js';
+export type { ReplayRecord, ReplaySummaryRecord } from './render/replay-records.js';
 export type {
   AppOutputRecord,
   CatchUpRecord,
