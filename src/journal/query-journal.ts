@@ -64,8 +64,9 @@ export interface JournaledDelivery {
   source: string;
 }
 
-/** Every journaled delivery of one event, oldest first. */
-export async function findEventDeliveries(dir: string, eventId: string): Promise<QueryResult<JournaledDelivery[]>> {
+/** Every journaled delivery of one event (or of several: each segment is read once), oldest first. */
+export async function findEventDeliveries(dir: string, eventId: string | ReadonlySet<string>): Promise<QueryResult<JournaledDelivery[]>> {
+  const wanted = typeof eventId === 'string' ? new Set([eventId]) : eventId;
   const segments = await listSegments(dir);
   const found: JournaledDelivery[] = [];
   let torn = 0;
@@ -73,7 +74,7 @@ export async function findEventDeliveries(dir: string, eventId: string): Promise
     segments.map(async (segment) => {
       const read = await readSegmentEntries(segment);
       torn += read.torn;
-      const matching = read.entries.filter((entry) => entry.e === eventId);
+      const matching = read.entries.filter((entry) => entry.e !== null && wanted.has(entry.e));
       found.push(...(await readDeliveries(segment, matching, read.settled)));
     }),
   );

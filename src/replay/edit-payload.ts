@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,7 +45,10 @@ export async function editPayload(raw: string, { eventId, env = process.env, tem
   const dir = mkdtempSync(join(tempRoot, 'webhook-dev-replay-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   const atExit = onProcessExit(remove);
+  let editing: ChildProcess | undefined;
+  // Stopped while the editor is open: the editor goes too, then the file.
   const stop = (code: number) => () => {
+    editing?.kill('SIGTERM');
     remove();
     process.exit(code);
   };
@@ -56,7 +59,8 @@ export async function editPayload(raw: string, { eventId, env = process.env, tem
   try {
     const file = join(dir, `${eventId}.json`);
     await writeFile(file, raw, { mode: 0o600 });
-    const status = await runEditor(editor, file, env);
+    const status = await runEditor(editor, file, env, (child) => (editing = child));
+    editing = undefined;
     if (status !== 0) {
       throw new UsageError(`The editor (${editor}) ${typeof status === 'string' ? `was stopped by ${status}` : `exited with code ${status}`}; nothing was sent.`, {
         hint: 'Save and quit the editor normally to send the payload (an unchanged file is sent as journaled).',
@@ -80,11 +84,15 @@ export async function editPayload(raw: string, { eventId, env = process.env, tem
   }
 }
 
-/** The editor may carry arguments (`code --wait`): the shell splits it, the file goes as "$1". */
-function runEditor(editor: string, file: string, env: NodeJS.ProcessEnv): Promise<number | string> {
-  const [command, args] = process.platform === 'win32' ? [`${editor} "${file}"`, []] : ['/bin/sh', ['-c', `${editor} "$1"`, 'editor', file]];
+/**
+ * The editor may carry arguments (`code --wait`): the shell splits it, the file goes as "$1", and
+ * `exec` makes the editor the child itself, so that stopping the child stops the editor.
+ */
+function runEditor(editor: string, file: string, env: NodeJS.ProcessEnv, started: (child: ChildProcess) => void): Promise<number | string> {
+  const [command, args] = process.platform === 'win32' ? [`${editor} "${file}"`, []] : ['/bin/sh', ['-c', `exec ${editor} "$1"`, 'editor', file]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
+    started(child);
     child.once('error', (error) => reject(new UsageError(`Could not start the editor (${editor}): ${error.message}.`, { hint: 'Check $VISUAL / $EDITOR.', cause: error })));
     child.once('exit', (code, signal) => resolve(signal ?? code ?? 1));
   });

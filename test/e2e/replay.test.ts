@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/signature/sign-payload.js';
 import { startExpressApp } from '../fixtures/apps/express-app.mjs';
 import { jsonPost, sessionCredentials } from '../helpers/emulator-auth.js';
-import { binPath, isAlive, projectRoot, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
+import { binPath, isAlive, killAllRuns, projectRoot, runCli, type CliRun, type JsonRecord } from '../helpers/run-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const UNMASKED_SECRET = /whsec_[A-Za-z0-9]{10,}|sk_test_[A-Za-z0-9]{10,}/;
@@ -29,7 +29,8 @@ export default {
 `;
 
 const temps: string[] = [];
-afterAll(() => {
+afterAll(async () => {
+  await killAllRuns();
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -277,6 +278,18 @@ describe('webhook-dev replay of what a real session journaled', () => {
       expect(calls(project, ids.created)).toHaveLength(before);
       const files = readFileSync(report, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { file: string }).file);
       for (const file of files) expect(existsSync(join(file, '..'))).toBe(false);
+    });
+
+    it('--edit: stopped with SIGTERM while the editor is open, it stops the editor, removes the file and exits 143', async () => {
+      const report = join(tempDir('webhook-dev-replay-edit-'), 'report.ndjson');
+      const run = runCli(['replay', ids.created, '--edit', '--handler', 'webhooks.mjs', '--json'], { cwd: project, env: { EDITOR: editor, EDIT_MODE: 'wait', EDIT_REPORT: report } });
+      const seen = await waitFor(() => (existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8').trim()) as { file: string; pid: number }) : undefined), { timeoutMs: 20_000, description: 'the editor to open the payload' });
+      expect(existsSync(seen.file)).toBe(true);
+      run.kill('SIGTERM');
+      expect((await run.exit()).exitCode).toBe(143);
+      expect(existsSync(join(seen.file, '..'))).toBe(false);
+      await waitFor(() => !isAlive(seen.pid), { timeoutMs: 10_000, description: 'the editor to be stopped' });
+      expect(run.records.filter((r) => r.type === 'replay')).toEqual([]);
     });
   });
 });
