@@ -201,6 +201,17 @@ describe('webhook-dev replay of what a real session journaled', () => {
       expect(nothing.error!.message).toContain('of type invoice.*');
     });
 
+    it('pretty output: a start line and the verdict on stderr, the delivery block on stdout, the tally last', async () => {
+      const result = await execa(process.execPath, [binPath, 'replay', ids.latest], { cwd: project, reject: false, env: { NO_COLOR: '1' } });
+      expect(result.exitCode).toBe(0);
+      expect(String(result.stdout)).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d  customer\\.created  ${ids.latest}  attempt \\d+  replayed`));
+      const stderr = String(result.stderr).split('\n');
+      expect(stderr[0]).toBe(`▶ replay customer.created ${ids.latest} to the running session at ${ready.receiverUrl}`);
+      expect(stderr[1]).toBe('✓ replay passed: the session accepted it: 200, handled');
+      expect(stderr[2]).toBe('✓ replay: 1 delivery of 1 event, handled');
+      expect(String(result.stdout) + String(result.stderr)).not.toMatch(UNMASKED_SECRET);
+    });
+
     it('--standalone --handler leaves the session alone: the handler of its own gets the delivery as a first attempt', async () => {
       const journalBefore = (await sources(project, ids.created)).length;
       const { exitCode, replays } = await webhookDev(project, ['replay', ids.created, '--standalone', '--handler', 'webhooks.mjs']);
