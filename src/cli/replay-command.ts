@@ -123,21 +123,15 @@ async function loadPayloads(selection: ReplaySelection, flags: ReplayFlags, cwd:
   ]);
   const dir = journalDir(await findProjectRoot(cwd));
   if (selection.kind === 'ids') return loadJournaledEvents(dir, selection.ids);
-  const [{ listDeliveries }, { parseTypePattern }, { pickJournalEvents }] = await Promise.all([
-    import('../journal/query-journal.js'),
-    import('../journal/type-pattern.js'),
-    import('../replay/replay-selection.js'),
-  ]);
-  // Every delivery in range is read: an event's newest delivery decides whether it failed.
-  const { found, segments } = await listDeliveries(dir, {
-    limit: Number.POSITIVE_INFINITY,
+  const [{ findJournalEvents }, { parseTypePattern }] = await Promise.all([import('../replay/find-journal-events.js'), import('../journal/type-pattern.js')]);
+  const filters = {
     ...(flags.type !== undefined ? { type: parseTypePattern(flags.type) } : {}),
     ...(flags.since !== undefined ? { since: parseSince(flags.since) } : {}),
-  });
-  const eventIds = pickJournalEvents(found, selection);
+  };
+  const { eventIds, segments } = await findJournalEvents(dir, filters, selection);
   if (eventIds.length === 0) {
-    const filters = [flags.type !== undefined ? `of type ${flags.type}` : undefined, flags.since !== undefined ? `since ${flags.since}` : undefined].filter((text) => text !== undefined).join(' ');
-    const what = selection.failedOnly ? `No journaled event ${filters ? `${filters} ` : ''}failed on its last delivery` : `No journaled event ${filters ? `${filters} ` : ''}was found`;
+    const narrowed = [flags.type !== undefined ? `of type ${flags.type}` : undefined, flags.since !== undefined ? `since ${flags.since}` : undefined].filter((text) => text !== undefined).join(' ');
+    const what = `No journaled event ${narrowed ? `${narrowed} ` : ''}${selection.failedOnly ? 'failed on its last delivery' : 'was found'}`;
     throw new EventNotFoundError(segments === 0 ? 'The journal is empty: there is nothing to replay.' : `${what}: there is nothing to replay.`, {
       hint: segments === 0 ? 'webhook-dev listen and trigger keep every delivery in .webhook-dev/journal/, unless run with --no-journal.' : 'Run webhook-dev events to see what the journal kept.',
     });
