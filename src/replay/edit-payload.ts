@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,7 +91,9 @@ export async function editPayload(raw: string, { eventId, env = process.env, tem
 function runEditor(editor: string, file: string, env: NodeJS.ProcessEnv, started: (child: ChildProcess) => void): Promise<number | string> {
   const [command, args] = process.platform === 'win32' ? [`${editor} "${file}"`, []] : ['/bin/sh', ['-c', `exec ${editor} "$1"`, 'editor', file]];
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
+    // With stdout piped (`--json | jq`), the editor draws on stderr: the records stay clean.
+    const stdio: StdioOptions = ['inherit', process.stdout.isTTY === true ? 'inherit' : 2, 'inherit'];
+    const child = spawn(command, args, { stdio, env, shell: process.platform === 'win32' });
     started(child);
     child.once('error', (error) => reject(new UsageError(`Could not start the editor (${editor}): ${error.message}.`, { hint: 'Check $VISUAL / $EDITOR.', cause: error })));
     child.once('exit', (code, signal) => resolve(signal ?? code ?? 1));
