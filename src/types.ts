@@ -117,6 +117,8 @@ export interface ReadyInfo {
   publishCurlConfig?: string;
   /** `--forward-to`: the user's app, which gets every verified delivery. */
   forwardTo?: string;
+  /** Where this session keeps its deliveries (absent with --no-journal), and its id there. */
+  journal?: { dir: string; session: string };
 }
 
 export interface SessionSummary {

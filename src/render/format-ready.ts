@@ -50,6 +50,7 @@ export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd(), inte
   ]);
   if (info.forwardTo !== undefined) rows.push(['forward', `${colors.cyan(info.forwardTo)} ${colors.dim('(every verified delivery, byte for byte)')}`]);
   rows.push(['secret', describeSecret(info, colors)]);
+  if (info.journal !== undefined) rows.push(['journal', `${displayPath(info.journal.dir, cwd)} ${colors.dim('(webhook-dev events to look back)')}`]);
   if (interactive && info.publishUrl !== undefined) rows.push(['publish', describePublish(info, info.publishUrl, colors, cwd)]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return {

@@ -28,6 +28,8 @@ export interface ReadyRecord {
   /** Offline, with a session file: `curl -K <this> <publishUrl> -d …` sends the session's token. */
   publishCurlConfig: string | null;
   forwardTo: string | null;
+  /** Where the session keeps its deliveries, and its session id there (the `session` of `events --json`); null with --no-journal. */
+  journal: { dir: string; session: string } | null;
 }
 
 export interface EventRecordEvent {
@@ -218,6 +220,7 @@ export function toReadyRecord(info: ReadyInfo): ReadyRecord {
     offlineApiKey: info.offlineApiKey === undefined ? null : info.showSecret ? info.offlineApiKey : maskSecret(info.offlineApiKey),
     publishCurlConfig: info.publishCurlConfig ?? null,
     forwardTo: info.forwardTo ?? null,
+    journal: info.journal === undefined ? null : { dir: info.journal.dir, session: info.journal.session },
   };
 }
 

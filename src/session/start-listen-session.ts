@@ -405,6 +405,7 @@ async function announce(settings: Settings, parts: Parts, { receiver, pipeline }
     ...(listen.apiBase ? { apiBase: listen.apiBase } : {}),
     ...(emulator ? { publishUrl: emulator.publishUrl, offlineApiKey: emulator.apiKey, ...(emulator.localSocket ? { offlineSocket: emulator.localSocket } : {}) } : {}),
     ...(settings.forwardTo ? { forwardTo: settings.forwardTo } : {}),
+    ...(parts.journal ? { journal: { dir: parts.journal.dir, session: parts.journal.session } } : {}),
   };
   if (settings.control === true) {
     const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);

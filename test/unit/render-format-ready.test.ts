@@ -50,6 +50,12 @@ describe('formatReady', () => {
     expect(formatReady(sampleInfo({ ...offline, showSecret: true }), { colors, cwd: '/home/dev/shop', interactive: true }).lines.join('\n')).toContain(`Bearer ${key}'`);
   });
 
+  it('says where the journal is and how to look back, relative to the project', () => {
+    const banner = formatReady(sampleInfo({ journal: { dir: '/home/dev/shop/.webhook-dev/journal', session: '20261130-194201-4821' } }), { colors, cwd: '/home/dev/shop' });
+    expect(banner.lines).toContain('  journal  .webhook-dev/journal (webhook-dev events to look back)');
+    expect(formatReady(sampleInfo(), { colors, cwd: '/home/dev/shop' }).lines.join('\n')).not.toContain('journal');
+  });
+
   it('shows the secret when asked to', () => {
     const banner = formatReady(sampleInfo({ showSecret: true }), { colors, cwd: '/home/dev/shop' });
     expect(banner.lines).toContain(`  secret   ${SECRET}`);

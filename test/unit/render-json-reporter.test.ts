@@ -105,8 +105,15 @@ describe('createJsonReporter', () => {
         offlineApiKey: null,
         publishCurlConfig: null,
         forwardTo: null,
+        journal: null,
       },
     ]);
+  });
+
+  it('ready: where the journal is, and the session id its records carry', () => {
+    const { reporter, records } = setup();
+    reporter.ready(sampleInfo({ journal: { dir: '/p/.webhook-dev/journal', session: '20261130-194201-4821' } }));
+    expect(records()[0]?.journal).toEqual({ dir: '/p/.webhook-dev/journal', session: '20261130-194201-4821' });
   });
 
   it('ready: the offline key is masked like the secret unless showSecret', () => {
