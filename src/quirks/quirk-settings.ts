@@ -144,13 +144,12 @@ export function parseSeed(input: string): number {
   return value;
 }
 
-/** `duplicate 50%, shuffle 2 s, delay 100ms–2s, retry ×7200 up to 4 attempts, seed 12345`: the ready line. */
+/** `duplicate 50%, delay 100–2000ms, retry up to 4 attempts, 7200× Stripe's pace`: the ready line (which adds the seed). */
 export function describeQuirks(settings: QuirkSettings): string {
   const parts: string[] = [];
   if (settings.duplicate !== undefined) parts.push(`duplicate ${Math.round(settings.duplicate * 1000) / 10}%`);
   if (settings.shuffleMs !== undefined) parts.push(`shuffle within ${settings.shuffleMs}ms`);
   if (settings.delayMs !== undefined) parts.push(`delay ${settings.delayMs.min === settings.delayMs.max ? `${settings.delayMs.min}ms` : `${settings.delayMs.min}–${settings.delayMs.max}ms`}`);
   if (settings.retry !== undefined) parts.push(`retry up to ${settings.retry.maxAttempts} attempts, ${settings.retry.speed}× Stripe's pace`);
-  parts.push(`seed ${settings.seed}`);
   return parts.join(', ');
 }

@@ -50,7 +50,7 @@ export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd(), inte
         : colors.yellow('none — inspect mode: events are verified and shown'),
   ]);
   if (info.forwardTo !== undefined) rows.push(['forward', `${colors.cyan(info.forwardTo)} ${colors.dim('(every verified delivery, byte for byte)')}`]);
-  if (info.quirks !== undefined) rows.push(['quirks', `${colors.yellow(describeQuirks(info.quirks))} ${colors.dim(`(--seed ${info.quirks.seed} repeats them)`)}`]);
+  if (info.quirks !== undefined) rows.push(['quirks', `${colors.yellow(describeQuirks(info.quirks))} ${colors.dim(`(repeat with --seed ${info.quirks.seed})`)}`]);
   rows.push(['secret', describeSecret(info, colors)]);
   if (interactive && info.publishUrl !== undefined) rows.push(['publish', describePublish(info, info.publishUrl, colors, cwd)]);
   const width = Math.max(...rows.map(([label]) => label.length));

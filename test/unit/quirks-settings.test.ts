@@ -87,9 +87,9 @@ describe('givenQuirkFlags', () => {
 });
 
 describe('describeQuirks', () => {
-  it('says what is on and the seed', () => {
+  it('says what is on', () => {
     expect(describeQuirks({ seed: 9, duplicate: 0.5, delayMs: { min: 100, max: 2000 }, retry: { speed: 7200, maxAttempts: 4 } })).toBe(
-      "duplicate 50%, delay 100–2000ms, retry up to 4 attempts, 7200× Stripe's pace, seed 9",
+      "duplicate 50%, delay 100–2000ms, retry up to 4 attempts, 7200× Stripe's pace",
     );
   });
 });
