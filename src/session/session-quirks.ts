@@ -115,8 +115,11 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
     try {
       if (plan.delayMs > 0 && !closed) {
         await wait(plan.delayMs);
-        counts.delayed += 1;
-        quirks.delayedMs = plan.delayMs;
+        // Released early by the close: it was not held as long as planned, so it does not count.
+        if (!closed) {
+          counts.delayed += 1;
+          quirks.delayedMs = plan.delayMs;
+        }
       }
       if (shuffler && !closed && (await shuffler.enter())) {
         counts.reordered += 1;
