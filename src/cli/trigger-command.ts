@@ -111,7 +111,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
         quietMs,
         ...(target.published ? { published: target.published } : {}),
         receives: target.receives,
-        ...(target.quirks ? { busy: target.quirks.busy } : {}),
+        ...(target.quirks ? { busy: target.quirks.busy } : target.busy ? { busy: target.busy } : {}),
         signal: controller.signal,
         statusOnly: flags.statusOnly === true,
         onStart: (plan) => reporter.triggerStarted?.(plan.trigger, plan.expected),

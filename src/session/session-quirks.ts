@@ -32,6 +32,8 @@ export interface SessionQuirks {
   /** True while a delivery is held or a copy or retry is due: `trigger` judges only once none is. */
   busy(): boolean;
   summary(): QuirkSummary;
+  /** Called whenever busy() changes (the control stream tells an attached `trigger`). */
+  onBusyChange(listener: (busy: boolean) => void): void;
   /** Stops every timer, hands over held deliveries at once, and gives up on copies and retries not yet made. */
   close(): Promise<void>;
 }
@@ -53,6 +55,15 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
   let held = 0;
   let nextId = 1;
   let closed = false;
+  let wasBusy = false;
+  const busyListeners = new Set<(busy: boolean) => void>();
+  const busy = () => held > 0 || due.size > 0;
+  /** After anything that may change busy(): tell the listeners if it did. */
+  const changed = () => {
+    if (busy() === wasBusy) return;
+    wasBusy = !wasBusy;
+    for (const listener of busyListeners) listener(wasBusy);
+  };
   const shuffler = settings.shuffleMs === undefined ? undefined : createShuffler(settings.shuffleMs);
 
   function later(ms: number, fn: () => void): NodeJS.Timeout {
@@ -112,6 +123,7 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
   async function hold(plan: DeliveryPlan): Promise<DeliveryQuirks> {
     const quirks: DeliveryQuirks = {};
     held += 1;
+    changed();
     try {
       if (plan.delayMs > 0 && !closed) {
         await wait(plan.delayMs);
@@ -127,6 +139,7 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
       }
     } finally {
       held -= 1;
+      changed();
     }
     return quirks;
   }
@@ -135,10 +148,14 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
   function redeliver(mark: Omit<QuirkMark, 'id'>, raw: Buffer, headers: IncomingHttpHeaders, afterMs: number, event: StripeEventLike): NodeJS.Timeout {
     const id = nextId++;
     due.add(id);
+    changed();
     return later(afterMs, () => {
       if (mark.kind === 'retry') pendingRetries.delete(event.id);
       const key = secret();
-      if (closed || key === undefined) return void due.delete(id);
+      if (closed || key === undefined) {
+        due.delete(id);
+        return changed();
+      }
       const signature = signPayload(raw, { secret: key });
       const sending = post(loopbackUrl(receiverUrl()), {
         method: 'POST',
@@ -159,6 +176,7 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
         .finally(() => {
           due.delete(id);
           inFlight.delete(sending);
+          changed();
         });
       inFlight.add(sending);
     });
@@ -197,6 +215,7 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
         const mark = delivery.mark;
         if (mark !== undefined) {
           due.delete(mark.id);
+          changed();
           if (mark.quirks.duplicate) counts.duplicates += 1;
           else counts.retries += 1;
           const result = await run(event, delivery);
@@ -212,7 +231,8 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
         return Object.keys(quirks).length > 0 ? { ...result, quirks } : result;
       };
     },
-    busy: () => held > 0 || due.size > 0,
+    busy,
+    onBusyChange: (listener) => void busyListeners.add(listener),
     summary: () => ({ settings, ...counts, succeeded: [...succeeded], givenUp: [...givenUp], notRetried: [...notRetried] }),
     async close() {
       if (closed) return;
@@ -222,6 +242,7 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       due.clear();
+      changed();
       for (const release of [...holds]) release();
       shuffler?.flush();
       abort.abort();

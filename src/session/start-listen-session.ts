@@ -443,6 +443,7 @@ async function announce(settings: Settings, parts: Parts, { receiver, pipeline, 
     }
     control.publish(toReadyRecord(ready));
     pipeline.streamTo(control);
+    quirks?.onBusyChange((busy) => control.publish({ type: 'quirks-busy', busy }));
   }
   reporter.debug?.('start-up: ready');
   reporter.ready(ready);

@@ -23,6 +23,8 @@ export interface TriggerTarget {
   receives(type: string): boolean;
   /** Standalone with delivery quirks: each trigger waits for its copies and retries, and the summary counts them. */
   quirks?: SessionQuirksView;
+  /** Attached: the session's quirks (if any) still hold a delivery or owe a copy or retry, as its control stream says. */
+  busy?: () => boolean;
   /** Settles if the session dies under the triggers. */
   failed: Promise<WebhookDevError>;
   close(): Promise<void>;

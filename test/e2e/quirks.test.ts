@@ -251,4 +251,24 @@ describe('trigger attached to a running listen', () => {
     expect(trigger.stderr()).toMatch(/webhook-dev trigger --standalone --duplicate/);
     await stop(listen);
   });
+
+  it('waits for the retries of a listen started with --retry, and passes once one succeeds', async () => {
+    const dir = tempProject();
+    const log = handlerLog();
+    const listen = runCli(['listen', '--offline', '--json', '--port', '0', '--handler', HANDLER, '--retry', '--retry-speed', '7200'], { cwd: dir, env: { QUIRKS_LOG: log.file, FAIL_UNTIL_ATTEMPT: '3' } });
+    await listen.waitForRecord((r) => r.type === 'ready', 30_000, 'the ready record');
+    // The retries take 0.5 s and 1 s: the trigger would be judged on the first failure without them.
+    const trigger = runCli(['trigger', 'customer.created', '--json'], { cwd: dir });
+    const { exitCode, triggers, events } = await finished(trigger);
+    expect(exitCode, trigger.stderr()).toBe(0);
+    expect(triggers[0]).toMatchObject({ outcome: 'passed', failures: [] });
+    const created = events.filter((r) => r.event?.type === 'customer.created');
+    expect(created.map((r) => [r.attempt, r.outcome])).toEqual([
+      [1, 'error'],
+      [2, 'error'],
+      [3, 'ok'],
+    ]);
+    const summary = await stop(listen);
+    expect(summary.quirks.succeeded).toContainEqual({ eventId: created[0]!.event.id, eventType: 'customer.created', attempt: 3 });
+  });
 });
