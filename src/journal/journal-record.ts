@@ -8,8 +8,11 @@ import type { DeliveryRecord, StripeEventLike } from '../types.js';
 /** Bumped only by a change an older `webhook-dev events` could misread; additions keep it. */
 export const JOURNAL_VERSION = 1;
 
-/** Where a delivery came from: the Stripe CLI, or the catch-up after a stalled one (`recovered`). Later: `replay`, `send`. */
-export type DeliverySourceName = 'stripe-cli' | 'recovered';
+/**
+ * Where a delivery came from: the Stripe CLI, the catch-up after a stalled one (`recovered`), or
+ * the session's delivery quirks (`duplicate`: a copy; `retry`: made again after a failure). Later: `replay`, `send`.
+ */
+export type DeliverySourceName = 'stripe-cli' | 'recovered' | 'duplicate' | 'retry';
 
 /**
  * One line of a segment file: a delivery as it was answered. `request.body` holds the bytes
@@ -86,7 +89,7 @@ export function toJournalDelivery(record: DeliveryRecord, request: { raw: Buffer
     v: JOURNAL_VERSION,
     seq,
     session,
-    source: record.recovered === true ? 'recovered' : source,
+    source: record.recovered === true ? 'recovered' : record.quirks?.duplicate ? 'duplicate' : record.quirks?.retry ? 'retry' : source,
     request: { headers: maskHeaders(request.headers), ...encodeBody(request.raw) },
     record: rest,
   };

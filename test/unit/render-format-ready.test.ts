@@ -36,6 +36,11 @@ describe('formatReady', () => {
     expect(banner.lines.join('\n')).not.toContain(SECRET);
   });
 
+  it('names the delivery quirks in force and the seed that repeats them', () => {
+    const banner = formatReady(sampleInfo({ quirks: { seed: 1234, duplicate: 1, shuffleMs: 2000 } }), { colors, cwd: '/home/dev/shop' });
+    expect(banner.lines).toContain('  quirks   duplicate 100%, shuffle within 2000ms (repeat with --seed 1234)');
+  });
+
   it('prints a publish curl that sends the session token from its curl config, never the key', () => {
     const key = 'sk_test_offlineABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
     const offline = { offline: true, apiBase: 'http://127.0.0.1:12111', publishUrl: 'http://127.0.0.1:12111/_webhook-dev/events', offlineApiKey: key };
