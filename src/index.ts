@@ -21,6 +21,13 @@ export { deliveryHeaders } from './signature/delivery-headers.js';
 export type { DeliveryHeadersOptions, Tamper } from './signature/delivery-headers.js';
 export type { RejectionReason, VerifyResult } from './signature/verify-signature.js';
 export { maskSecret } from './secrets.js';
+export { parseQuirkFlags, describeQuirks } from './quirks/quirk-settings.js';
+export type { QuirkFlags, QuirkSettings } from './quirks/quirk-settings.js';
+export { planQuirks, deliverWithQuirks } from './quirks/deliver-with-quirks.js';
+export type { PlannedSend, SendOutcome, QuirkSendResult, DeliverWithQuirksResult } from './quirks/deliver-with-quirks.js';
+export { createQuirkPlanner } from './quirks/plan-quirks.js';
+export type { QuirkPlanner, DeliveryPlan } from './quirks/plan-quirks.js';
+export { retryDelayMs, retryScheduleMs, stripeRetryGapMs } from './quirks/retry-schedule.js';
 
 export { createJsonReporter } from './render/json-reporter.js';
 export { JSON_SCHEMA_VERSION } from './render/record-schema.js';

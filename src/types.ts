@@ -2,6 +2,7 @@
  * The records that flow from the receiver and the handler runner to the reporters (pretty and
  * JSON). They are plain data so a future journal, inspector or control stream can carry them as-is.
  */
+import type { QuirkSettings } from './quirks/quirk-settings.js';
 import type { Tamper } from './signature/delivery-headers.js';
 import type { RejectionReason } from './signature/verify-signature.js';
 
@@ -81,6 +82,45 @@ export interface DeliveryRecord {
   recovered?: true;
   /** Not from the Stripe CLI: a payload `webhook-dev send` or `replay` gave the session's control interface. */
   origin?: 'send' | 'replay';
+  /** What the delivery quirks (--duplicate, --retry, --delay, --shuffle) made of this delivery. */
+  quirks?: DeliveryQuirks;
+}
+
+/** How a delivery quirk shaped one delivery; a retry's attempt number is the record's `attempt`. */
+export interface DeliveryQuirks {
+  /** A second delivery of an event already delivered, byte-identical but for a fresh signature. */
+  duplicate?: true;
+  /** Made again because an earlier attempt failed (`--retry`). */
+  retry?: true;
+  /** Held this long before it was handed over (`--delay`). */
+  delayedMs?: number;
+  /** Handed over in another place than it arrived in, among the deliveries of its window (`--shuffle`). */
+  reordered?: true;
+}
+
+/** What the delivery quirks did in a session: the summary's proof that the handler met them. */
+export interface QuirkSummary {
+  settings: QuirkSettings;
+  /** Copies delivered (`--duplicate`). */
+  duplicates: number;
+  /** Deliveries handed over out of their arrival order (`--shuffle`). */
+  reordered: number;
+  /** Deliveries held before being handed over (`--delay`). */
+  delayed: number;
+  /** Re-deliveries made after a failure (`--retry`). */
+  retries: number;
+  /** Events that failed and then succeeded on a retry, with the attempt that succeeded. */
+  succeeded: QuirkEventAttempt[];
+  /** Events that still failed at the last attempt allowed (--max-attempts). */
+  givenUp: QuirkEventAttempt[];
+  /** The session closed before these retries were made: `attempt` is the one that was due. */
+  notRetried: QuirkEventAttempt[];
+}
+
+export interface QuirkEventAttempt {
+  eventId: string;
+  eventType: string;
+  attempt: number;
 }
 
 export type StripeCliSource = 'flag' | 'env' | 'path' | 'package';
@@ -119,6 +159,10 @@ export interface ReadyInfo {
   publishCurlConfig?: string;
   /** `--forward-to`: the user's app, which gets every verified delivery. */
   forwardTo?: string;
+  /** Where this session keeps its deliveries (absent with --no-journal), and its id there. */
+  journal?: { dir: string; session: string };
+  /** The delivery quirks in force, with the seed that repeats them. */
+  quirks?: QuirkSettings;
 }
 
 export interface SessionSummary {
@@ -132,6 +176,8 @@ export interface SessionSummary {
   /** Failures that were the app's (`--forward-to`), by what it did: `{ "the app answered 400": 3 }`. */
   appFailures?: Record<string, number>;
   durationMs: number;
+  /** With delivery quirks on: what they injected. */
+  quirks?: QuirkSummary;
   /** The exit code the process is about to use, and why the session ended. */
   exitCode: number;
   reason: 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'output-closed' | 'error' | 'stripe-cli-exited' | 'app-exited' | 'closed';

@@ -1,18 +1,20 @@
 import { exitStatus } from '../app/exit-status.js';
 import { ExitCode, UsageError, isWebhookDevError } from '../errors.js';
 import type { Reporter } from '../render/reporter.js';
+import type { SessionSummary } from '../types.js';
 import { startListenSession, type ListenSessionOptions } from '../session/start-listen-session.js';
 import { parseEventList } from '../stripe-cli/listen-args.js';
 import { parseForwardUrl } from '../forwarder/parse-forward-url.js';
 import { parseListenWatchSettings } from '../stripe-cli/listen-watch-settings.js';
 import { DEFAULT_JOURNAL_LIMITS, type JournalLimits } from '../journal/prune-journal.js';
+import { parseQuirkFlags, type QuirkFlags } from '../quirks/quirk-settings.js';
 import { parseAge, parseApiBase, parseByteSize, parseDuration, parseEnvName, parsePort, parseSeconds } from './parse-options.js';
 import { createReporter, debugWanted } from './create-reporter.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
 import { STOP_EXIT_CODE, waitForStop, type StopSignal } from './wait-for-stop.js';
 
-export interface ListenFlags {
+export interface ListenFlags extends QuirkFlags {
   handler?: string;
   events?: string;
   offline?: boolean;
@@ -50,6 +52,7 @@ export interface ListenFlags {
 }
 
 export function toSessionOptions(flags: ListenFlags): Omit<ListenSessionOptions, 'reporter' | 'signal'> {
+  const quirks = parseQuirkFlags(flags);
   return {
     ...(flags.handler !== undefined ? { handler: flags.handler } : {}),
     ...(flags.events !== undefined ? { events: parseEventList(flags.events) } : {}),
@@ -74,6 +77,7 @@ export function toSessionOptions(flags: ListenFlags): Omit<ListenSessionOptions,
     ...(flags.statusOnly ? { statusOnly: true } : {}),
     ...(flags.command && flags.command.length > 0 ? { appCommand: flags.command } : {}),
     ...(flags.journal === false ? {} : { journal: { limits: journalLimits(flags) } }),
+    ...(quirks ? { quirks } : {}),
   };
 }
 
@@ -105,7 +109,7 @@ export async function runListenCommand(given: ListenFlags, config?: Omit<ApplyPr
   const reporter: Reporter = await createReporter({ json: flags.json === true, debug: debugWanted(flags.debug) });
   const startedAt = performance.now();
   const stop = waitForStop();
-  const finish = (exitCode: number, reason: StopSignal | 'error' | 'stripe-cli-exited' | 'app-exited', counts = { events: 0, ok: 0, failed: 0, rejected: 0 }) => {
+  const finish = (exitCode: number, reason: StopSignal | 'error' | 'stripe-cli-exited' | 'app-exited', counts: Omit<SessionSummary, 'durationMs' | 'exitCode' | 'reason'> = { events: 0, ok: 0, failed: 0, rejected: 0 }) => {
     reporter.summary({ ...counts, durationMs: Math.round(performance.now() - startedAt), exitCode, reason });
     reporter.close();
     return exitCode;
@@ -134,17 +138,19 @@ export async function runListenCommand(given: ListenFlags, config?: Omit<ApplyPr
       ...(session.appExited ? [session.appExited.then((app) => ({ app }))] : []),
     ]);
     await session.close();
+    // Read after the close: retries it cut short are in it.
+    const counts = { ...session.counts(), ...(session.quirks ? { quirks: session.quirks.summary() } : {}) };
     if ('error' in ended) {
       reporter.error(ended.error);
-      return finish(ended.error.exitCode, 'stripe-cli-exited', session.counts());
+      return finish(ended.error.exitCode, 'stripe-cli-exited', counts);
     }
     if ('app' in ended) {
       // The session ends with the app's own status, as if the app had been run alone.
       const code = exitStatus(ended.app);
       reporter.notice(`The app exited (${ended.app.signal ? `signal ${ended.app.signal}` : `exit code ${ended.app.exitCode}`}); stopping.`, code === 0 ? 'info' : 'warn');
-      return finish(code, 'app-exited', session.counts());
+      return finish(code, 'app-exited', counts);
     }
-    return finish(STOP_EXIT_CODE[ended.signal], ended.signal, session.counts());
+    return finish(STOP_EXIT_CODE[ended.signal], ended.signal, counts);
   } finally {
     stop.dispose();
   }

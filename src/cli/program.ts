@@ -37,6 +37,19 @@ function addDirectTargetOptions(command: Command): Command {
     .option('--status-only', "judge your app's answer by its HTTP status alone, not by an error in a 2xx body");
 }
 
+/** Stripe's delivery quirks on demand (docs/quirks.md), shared by listen and trigger; no defaults here, so that given ones can be told apart. */
+function addQuirkOptions(command: Command): Command {
+  return command
+    .optionsGroup("Delivery quirks (Stripe's duplicates, disorder, delays and retries, on demand; see docs/quirks.md):")
+    .option('--duplicate <probability>', 'deliver each event a second time with this probability, 0 to 1 (a fresh signature, the same bytes)')
+    .option('--shuffle <window>', 'hand deliveries that arrive within this window to the handler out of order (e.g. 2s)')
+    .option('--delay <duration|min-max>', 'hold each delivery this long before handing it over (e.g. 300ms, or a range 100ms-2s)')
+    .option('--retry', "re-deliver a failed delivery (handler error or timeout, app non-2xx) on Stripe's retry schedule, compressed")
+    .option('--retry-speed <factor>', "how many times faster than Stripe's schedule (default 7200: its first hour takes 0.5 s)")
+    .option('--max-attempts <n>', 'attempts per event, the first included (default 4, as in a Stripe sandbox; at most 7)')
+    .option('--seed <n>', 'repeat the same quirk decisions (default: a random seed, shown in the ready line and the summary)');
+}
+
 /** Defines commands and options only; each command's code is imported when it runs. */
 export function createProgram(): Command {
   const program = new Command('webhook-dev')
@@ -105,6 +118,7 @@ Settings can live in webhook-dev.config.json or package.json "webhook-dev" (webh
       const { runListenCommand } = await import('./listen-command.js');
       process.exitCode = await runListenCommand({ ...options, command }, configContext(cmd, ['command']));
     });
+  addQuirkOptions(listen);
   addJournalOptions(listen);
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -164,6 +178,7 @@ Examples:
       // A standalone trigger picks its own port: the project's listen may be using the configured one.
       process.exitCode = await runTriggerCommand(events, options, configContext(cmd, [], ['port', 'host', 'path']));
     });
+  addQuirkOptions(trigger);
   addJournalOptions(trigger);
 
   const events = program

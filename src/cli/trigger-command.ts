@@ -17,6 +17,7 @@ import { createReporter, debugWanted } from './create-reporter.js';
 import { toJsonLine } from '../render/record-schema.js';
 import { toSessionOptions, type ListenFlags } from './listen-command.js';
 import { parseDuration } from './parse-options.js';
+import { givenQuirkFlags } from '../quirks/quirk-settings.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
 import { STOP_EXIT_CODE, waitForStop, type StopSignal } from './wait-for-stop.js';
@@ -47,10 +48,12 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
   const reports: TriggerReport[] = [];
   let target: TriggerTarget | undefined;
   let plans: ReturnType<typeof planTriggers> = [];
-  const finish = (exitCode: number, reason: StopSignal | 'error' | 'closed') => {
+  const finish = async (exitCode: number, reason: StopSignal | 'error' | 'closed') => {
     const counts = reports.flatMap((r) => r.deliveries).reduce(countDelivery, emptyCounts());
+    // Closed first, so retries that a timeout or Ctrl-C cut short are in the quirks' summary.
+    const quirks = target?.quirks ? await target.close().then(() => target!.quirks!.summary()) : undefined;
     reporter.triggerTotals?.(reports);
-    reporter.summary({ ...counts, durationMs: Math.round(performance.now() - startedAt), exitCode, reason });
+    reporter.summary({ ...counts, ...(quirks ? { quirks } : {}), durationMs: Math.round(performance.now() - startedAt), exitCode, reason });
     reporter.close();
     return exitCode;
   };
@@ -108,6 +111,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
         quietMs,
         ...(target.published ? { published: target.published } : {}),
         receives: target.receives,
+        ...(target.quirks ? { busy: target.quirks.busy } : target.busy ? { busy: target.busy } : {}),
         signal: controller.signal,
         statusOnly: flags.statusOnly === true,
         onStart: (plan) => reporter.triggerStarted?.(plan.trigger, plan.expected),
@@ -203,6 +207,7 @@ async function openTarget(
   if (!wantsOwnSession) {
     const { attachToSession, findRunningSession } = await import('../trigger/attach-to-session.js');
     const found = await findRunningSession(process.cwd());
+    if (found) refuseQuirksWhenAttached(flags);
     if (found) {
       checkNames(found.offline);
       // The session is ready already, and shows its own banner in its own terminal.
@@ -210,6 +215,7 @@ async function openTarget(
       return attachToSession(found, { required, stripeBin: flags.stripeBin, reporter });
     }
     if (flags.attach) {
+      refuseQuirksWhenAttached(flags);
       throw new WebhookDevError('SESSION_NOT_FOUND', 'No running webhook-dev listen was found for this project.', {
         hint: 'Start one in another terminal (webhook-dev listen --offline --handler …) from this project, or drop --attach.',
       });
@@ -254,6 +260,7 @@ async function openTarget(
     offline: true,
     published: session.emulatorEvents,
     receives: receivesFrom(session.events),
+    ...(session.quirks ? { quirks: session.quirks } : {}),
     failed,
     close: async () => {
       const ready = await starting.catch(() => undefined);
@@ -273,9 +280,19 @@ function standaloneTarget(session: ListenSession): TriggerTarget {
     offline: session.ready.offline,
     ...(session.emulatorEvents ? { published: session.emulatorEvents } : {}),
     receives: receivesFrom(session.ready.events),
+    ...(session.quirks ? { quirks: session.quirks } : {}),
     failed: session.failed,
     close: () => session.close(),
   };
+}
+
+/** The quirks shape a session's deliveries: an attached trigger joins a session that has its own (or none). */
+function refuseQuirksWhenAttached(flags: TriggerFlags): void {
+  const given = givenQuirkFlags(flags);
+  if (given.length === 0) return;
+  throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'belongs' : 'belong'} to the session, and this trigger attaches to a running webhook-dev listen.`, {
+    hint: `Start listen with ${given.length === 1 ? 'it' : 'them'} (webhook-dev listen ${given.join(' … ')} …), or run a session of the trigger's own: webhook-dev trigger --standalone ${given[0]} ….`,
+  });
 }
 
 function receivesFrom(events: string[] | 'all-snapshot'): (type: string) => boolean {

@@ -4,12 +4,12 @@ import { sendJson } from '../server/send-json.js';
 import { listenOn } from '../server/listen-on.js';
 import type { JsonRecord } from '../render/json-records.js';
 import { stringifyRecord } from '../render/stringify-record.js';
-import type { WireDelivery, WireSent } from './wire-delivery.js';
+import type { WireDelivery, WireQuirksBusy, WireSent } from './wire-delivery.js';
 import { BodyTooLargeError, readBody } from '../receiver/read-body.js';
 import { MAX_SEND_REQUEST_BYTES, parseSendRequest, payloadEventId, type SendRequest } from './send-request.js';
 
 /** What the stream carries: the `--json` records, and deliveries in full for other processes to render. */
-export type ControlRecord = JsonRecord | WireDelivery | WireSent;
+export type ControlRecord = JsonRecord | WireDelivery | WireSent | WireQuirksBusy;
 import { isAllowedHost, urlHost } from './allowed-host.js';
 import type { ControlSessionInfo } from './control-session-info.js';
 import { createControlToken, presentedToken, tokenMatches } from './control-token.js';

@@ -47,6 +47,20 @@ export interface WireSent {
   event: { id: string; type: string };
 }
 
+/**
+ * A session with delivery quirks: whether it now holds a delivery or owes a copy or a retry. Sent
+ * when that changes, before the delivery record that caused it, so an attached `trigger` waits for
+ * retries exactly as a standalone one does.
+ */
+export interface WireQuirksBusy {
+  type: 'quirks-busy';
+  busy: boolean;
+}
+
+export function isWireQuirksBusy(value: unknown): value is WireQuirksBusy {
+  return (value as { type?: unknown } | null)?.type === 'quirks-busy' && typeof (value as { busy?: unknown }).busy === 'boolean';
+}
+
 export function isWireSent(value: unknown): value is WireSent {
   const event = (value as { event?: { id?: unknown; type?: unknown } } | null)?.event;
   return (value as { type?: unknown } | null)?.type === 'sent' && typeof event?.id === 'string' && typeof event.type === 'string';

@@ -10,11 +10,12 @@ import type { DeliveryRecord, StripeEventLike } from '../types.js';
 export const JOURNAL_VERSION = 1;
 
 /**
- * Where a delivery came from: the Stripe CLI, the catch-up after a stalled one (`recovered`), or a
- * payload `webhook-dev send` or `replay` gave the session (marked by the session itself, see
+ * Where a delivery came from: the Stripe CLI, the catch-up after a stalled one (`recovered`), the
+ * session's delivery quirks (`duplicate`: a copy; `retry`: made again after a failure), or a payload
+ * `webhook-dev send` or `replay` gave the session (marked by the session itself, see
  * src/receiver/delivery-origin.ts).
  */
-export type DeliverySourceName = 'stripe-cli' | 'recovered' | 'send' | 'replay';
+export type DeliverySourceName = 'stripe-cli' | 'recovered' | 'duplicate' | 'retry' | 'send' | 'replay';
 
 /**
  * One line of a segment file: a delivery as it was answered. `request.body` holds the bytes
@@ -92,7 +93,7 @@ export function toJournalDelivery(record: DeliveryRecord, request: { raw: Buffer
     v: JOURNAL_VERSION,
     seq,
     session,
-    source: record.recovered === true ? 'recovered' : (record.origin ?? source),
+    source: record.recovered === true ? 'recovered' : record.quirks?.duplicate ? 'duplicate' : record.quirks?.retry ? 'retry' : (record.origin ?? source),
     request: { headers: maskHeaders(request.headers), ...encodeBody(request.raw) },
     record: rest,
   };

@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { boundedRequests, DEFAULT_REQUEST_TIMEOUT_MS } from '../server/bounded-requests.js';
 import { listenOn } from '../server/listen-on.js';
 import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from '../signature/verify-signature.js';
-import type { DeliveryRecord, ForwardResult, HandlerResult, StripeEventLike } from '../types.js';
+import type { DeliveryQuirks, DeliveryRecord, ForwardResult, HandlerResult, StripeEventLike } from '../types.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { ORIGIN_HEADER, readOrigin } from './delivery-origin.js';
 
@@ -19,6 +19,16 @@ export interface DeliveryContext {
   headers: IncomingMessage['headers'];
   attempt: number;
   receivedAt: Date;
+  /** Set when the session's delivery quirks made this delivery (a duplicate copy, a retry). */
+  mark?: DeliveryMark;
+}
+
+/** What the session says about a delivery it made itself (see ReceiverOptions.readMark). */
+export interface DeliveryMark {
+  attempt: number;
+  quirks: DeliveryQuirks;
+  /** Which of the session's planned re-deliveries this is. */
+  id: number;
 }
 
 /** What ran for a verified event: the handler, the forward to the user's app, both, or neither (inspect mode). */
@@ -27,6 +37,8 @@ export interface DispatchResult {
   forward?: ForwardResult;
   /** What the dispatcher learns after the answer went out (the app's output): the record waits for it, the answer does not. */
   settled?: Promise<DispatchResult>;
+  /** What the delivery quirks did before dispatching it (held it, reordered it). */
+  quirks?: DeliveryQuirks;
 }
 
 export type EventDispatcher = (event: StripeEventLike, delivery: DeliveryContext) => Promise<DispatchResult>;
@@ -65,6 +77,11 @@ export interface ReceiverOptions {
   requestTimeoutMs?: number;
   /** Wall clock in ms, injectable for tests of the tolerance window. */
   now?: () => number;
+  /**
+   * The session's own mark on a delivery it made (a duplicate, a retry). Asked only once the
+   * signature has verified; it must prove itself too (quirk-mark.ts), so no client can fake one.
+   */
+  readMark?: (headers: IncomingMessage['headers']) => DeliveryMark | undefined;
 }
 
 export interface Receiver {
@@ -105,6 +122,7 @@ export async function startReceiver({
   maxBodyBytes = 5 * 1024 * 1024,
   requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   now = Date.now,
+  readMark,
 }: ReceiverOptions): Promise<Receiver> {
   if (!path.startsWith('/')) throw new UsageError(`--path must start with "/" (got "${path}").`, { hint: 'For example: --path /webhook' });
   const attempts = new AttemptCounter();
@@ -145,11 +163,13 @@ export async function startReceiver({
       now: Math.floor(receivedAt.getTime() / 1000),
     });
     const event = parseEvent(raw);
-    const attempt = event ? attempts.next(event.id) : 1;
+    const mark = verdict.ok && event !== undefined ? readMark?.(request.headers) : undefined;
+    // A retry says which attempt it is; a duplicate copy is not a redelivery Stripe would count.
+    const attempt = mark ? mark.attempt : event ? attempts.next(event.id) : 1;
     // Set by the session's own catch-up after a stall; a signature is still required like any delivery.
     const recovered = request.headers[RECOVERED_HEADER] === '1';
     const origin = originKey === undefined ? undefined : readOrigin(request.headers[ORIGIN_HEADER], originKey);
-    const base = { receivedAt, attempt, ...(event ? { event } : {}), ...(recovered ? { recovered: true as const } : {}), ...(origin ? { origin } : {}) };
+    const base = { receivedAt, attempt, ...(event ? { event } : {}), ...(recovered ? { recovered: true as const } : {}), ...(mark ? { quirks: mark.quirks } : {}), ...(origin ? { origin } : {}) };
 
     if (!verdict.ok || event === undefined) {
       const rejection = verdict.ok
@@ -162,10 +182,11 @@ export async function startReceiver({
       return;
     }
 
-    const dispatched = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt }) : ({} as DispatchResult);
+    const dispatched = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt, ...(mark ? { mark } : {}) }) : ({} as DispatchResult);
     const reply = answerFor(dispatched.handler, dispatched.forward);
     const answered: DeliveryRecord = {
       ...base,
+      ...(dispatched.quirks ? { quirks: { ...base.quirks, ...dispatched.quirks } } : {}),
       status: reply.status,
       verified: true,
       ...(dispatched.handler ? { handler: dispatched.handler } : {}),

@@ -1,3 +1,4 @@
+import { describeDeliveryQuirks } from './format-quirk-summary.js';
 import { redactSecrets } from '../secrets.js';
 import { formatAppBody } from './format-app-body.js';
 import type { DeliveryRecord, ForwardResult, HandlerResult, LogLevel, LogLine, SerializedError, StripeEventLike } from '../types.js';
@@ -87,6 +88,8 @@ function header(record: DeliveryRecord, colors: Colors, timeZone: string | undef
   if (typeof event.account === 'string') parts.push(colors.magenta(`connect ${event.account}`));
   if (event.livemode === true) parts.push(colors.red('live'));
   if (record.attempt > 1) parts.push(colors.yellow(`attempt ${record.attempt}`));
+  // Made or shaped by the delivery quirks (--duplicate, --retry, --delay, --shuffle): say which.
+  if (record.quirks !== undefined) parts.push(...describeDeliveryQuirks(record.quirks).map((tag) => colors.yellow(tag)));
   // Not from the Stripe CLI: webhook-dev found it in the Events API after the CLI stalled.
   if (record.recovered === true) parts.push(colors.cyan('recovered'));
   if (record.origin !== undefined) parts.push(colors.cyan(record.origin === 'replay' ? 'replayed' : 'sent'));

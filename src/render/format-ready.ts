@@ -1,3 +1,4 @@
+import { describeQuirks } from '../quirks/quirk-settings.js';
 import { maskSecret } from '../secrets.js';
 import type { ReadyInfo, StripeCliSource } from '../types.js';
 import type { Colors } from './color.js';
@@ -49,7 +50,9 @@ export function formatReady(info: ReadyInfo, { colors, cwd = process.cwd(), inte
         : colors.yellow('none — inspect mode: events are verified and shown'),
   ]);
   if (info.forwardTo !== undefined) rows.push(['forward', `${colors.cyan(info.forwardTo)} ${colors.dim('(every verified delivery, byte for byte)')}`]);
+  if (info.quirks !== undefined) rows.push(['quirks', `${colors.yellow(describeQuirks(info.quirks))} ${colors.dim(`(repeat with --seed ${info.quirks.seed})`)}`]);
   rows.push(['secret', describeSecret(info, colors)]);
+  if (info.journal !== undefined) rows.push(['journal', `${displayPath(info.journal.dir, cwd)} ${colors.dim('(webhook-dev events to look back)')}`]);
   if (interactive && info.publishUrl !== undefined) rows.push(['publish', describePublish(info, info.publishUrl, colors, cwd)]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return {

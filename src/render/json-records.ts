@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { maskSecret, redactSecrets } from '../secrets.js';
-import type { CatchUpReport, DeliveryRecord, ForwardResult, StallCause, StallReport, NoticeLevel, ReadyInfo, SendReport, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
+import type { QuirkSettings } from '../quirks/quirk-settings.js';
+import type { CatchUpReport, DeliveryQuirks, DeliveryRecord, QuirkSummary, ForwardResult, StallCause, StallReport, NoticeLevel, ReadyInfo, SendReport, SerializedError, SessionSummary, StripeCliInfo, TriggerFailure, TriggerReport, TriggerVerdict } from '../types.js';
 import { deliveryOutcome, type DeliveryOutcome } from './delivery-outcome.js';
 import { serializeFailure, type SerializedFailure } from './format-error.js';
 import { toJsonSafe, type JsonValue } from './to-json-safe.js';
@@ -28,6 +29,10 @@ export interface ReadyRecord {
   /** Offline, with a session file: `curl -K <this> <publishUrl> -d …` sends the session's token. */
   publishCurlConfig: string | null;
   forwardTo: string | null;
+  /** Where the session keeps its deliveries, and its session id there (the `session` of `events --json`); null with --no-journal. */
+  journal: { dir: string; session: string } | null;
+  /** The delivery quirks in force and the seed that repeats them (docs/quirks.md); null when none. */
+  quirks: QuirkSettings | null;
 }
 
 export interface EventRecordEvent {
@@ -66,6 +71,15 @@ export interface EventRecord {
   forward: ForwardRecord | null;
   /** Not sent by the Stripe CLI: found in Stripe's Events API after it stalled, and delivered by webhook-dev. */
   recovered: boolean;
+  /** What a delivery quirk made of this delivery (docs/quirks.md); null when none touched it. */
+  quirks: QuirksRecord | null;
+}
+
+export interface QuirksRecord {
+  duplicate: boolean;
+  retry: boolean;
+  delayedMs: number | null;
+  reordered: boolean;
 }
 
 export interface ForwardRecord {
@@ -100,7 +114,7 @@ export interface NoticeRecord {
 export type ErrorRecord = { type: 'error' } & SerializedFailure;
 
 /** `appFailures` is always there in records (`{}` when none). */
-export type SummaryRecord = { type: 'summary' } & SessionSummary;
+export type SummaryRecord = { type: 'summary' } & Omit<SessionSummary, 'quirks'> & { quirks?: QuirkSummary | null };
 
 export interface TriggerRecord {
   type: 'trigger';
@@ -218,6 +232,8 @@ export function toReadyRecord(info: ReadyInfo): ReadyRecord {
     offlineApiKey: info.offlineApiKey === undefined ? null : info.showSecret ? info.offlineApiKey : maskSecret(info.offlineApiKey),
     publishCurlConfig: info.publishCurlConfig ?? null,
     forwardTo: info.forwardTo ?? null,
+    journal: info.journal === undefined ? null : { dir: info.journal.dir, session: info.journal.session },
+    quirks: info.quirks ?? null,
   };
 }
 
@@ -240,7 +256,12 @@ export function toEventRecord(record: DeliveryRecord): EventRecord {
     logs: (handler?.logs ?? []).map((log) => ({ level: log.level, message: redactSecrets(String(log.message)), elapsedMs: roundMs(log.elapsedMs), source: log.source ?? 'ctx' })),
     forward: record.forward === undefined ? null : toForwardRecord(record.forward),
     recovered: record.recovered === true,
+    quirks: record.quirks === undefined ? null : toQuirksRecord(record.quirks),
   };
+}
+
+function toQuirksRecord(quirks: DeliveryQuirks): QuirksRecord {
+  return { duplicate: quirks.duplicate === true, retry: quirks.retry === true, delayedMs: quirks.delayedMs ?? null, reordered: quirks.reordered === true };
 }
 
 export function toTriggerRecord(report: TriggerReport): TriggerRecord {
@@ -332,6 +353,7 @@ export function toSummaryRecord(summary: SessionSummary): SummaryRecord {
     durationMs: summary.durationMs,
     exitCode: summary.exitCode,
     reason: summary.reason,
+    quirks: summary.quirks ?? null,
   };
 }
 

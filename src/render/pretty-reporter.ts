@@ -5,6 +5,7 @@ import { formatDelivery } from './format-delivery.js';
 import { formatError } from './format-error.js';
 import { formatReady } from './format-ready.js';
 import { formatCatchUp, formatStall } from './format-stall.js';
+import { formatQuirkSummary } from './format-quirk-summary.js';
 import { formatSummary } from './format-summary.js';
 import { formatSendResult, formatSendStart } from './format-send.js';
 import { formatReplayResult, formatReplayStart, formatReplayTotals } from './format-replay.js';
@@ -144,7 +145,7 @@ export function createPrettyReporter({
     },
     summary(summary) {
       stopSpinner();
-      writeLines(stderr, [formatSummary(summary, { colors: err })]);
+      writeLines(stderr, [formatSummary(summary, { colors: err }), ...(summary.quirks ? formatQuirkSummary(summary.quirks, { colors: err }) : [])]);
     },
     close() {
       if (closed) return;

@@ -17,7 +17,7 @@ export interface HandlerContext {
   /** Aborts (reason: a `TimeoutError` DOMException) when the handler runs past its timeout. */
   signal: AbortSignal;
   log: HandlerLogger;
-  /** 1 for the first delivery of an event; higher for redeliveries of the same event id. */
+  /** 1 for the first delivery of an event; higher for redeliveries of the same event id, and for each retry with --retry (a --duplicate copy keeps its original's). */
   attempt: number;
   receivedAt: Date;
 }

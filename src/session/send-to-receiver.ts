@@ -28,7 +28,7 @@ export function createReceiverSend({ receiverUrl, secret, originKey, fetch = glo
 }
 
 /** A receiver bound to every interface is reached on the loopback. */
-function loopbackUrl(receiverUrl: string): string {
+export function loopbackUrl(receiverUrl: string): string {
   const url = new URL(receiverUrl);
   if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
   if (url.hostname === '[::]') url.hostname = '[::1]';

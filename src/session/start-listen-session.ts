@@ -9,7 +9,8 @@ import type { Journal } from '../journal/open-journal.js';
 import type { JournalLimits } from '../journal/prune-journal.js';
 import type { HandlerHost } from '../runner/start-handler-host.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../signature/verify-signature.js';
-import type { ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
+import type { QuirkSettings } from '../quirks/quirk-settings.js';
+import type { QuirkSummary, ReadyInfo, StripeCliInfo, StripeEventLike } from '../types.js';
 import { createClosers, type Closers } from './closers.js';
 import { createSessionForwarder } from './create-session-forwarder.js';
 import { createDeliveryPipeline, type DeliveryPipeline } from './delivery-pipeline.js';
@@ -18,6 +19,7 @@ import { createDispatcher } from './dispatch-delivery.js';
 import { resolveEventSelection } from './resolve-event-selection.js';
 import { createSecretSlot, type SecretSlot } from './secret-slot.js';
 import type { SessionCounts } from './session-stats.js';
+import type { SessionQuirks } from './session-quirks.js';
 import { startOfflineApi, type OfflineApi } from './start-offline-api.js';
 import { startSessionHandler } from './start-session-handler.js';
 import type { ReplaceableApp } from './start-user-app.js';
@@ -83,6 +85,14 @@ export interface ListenSessionOptions {
   journal?: { limits?: Partial<JournalLimits> };
   /** How the Stripe CLI is watched and revived (`WEBHOOK_DEV_WATCHDOG`); `maxFailures: 0` ends the session at the first stall. */
   stripeCliWatch?: Partial<ListenWatchSettings>;
+  /** Stripe's delivery quirks on demand: duplicates, reordering, delays, retries (src/quirks/). */
+  quirks?: QuirkSettings;
+}
+
+/** What a session's delivery quirks did so far, and whether some are still due (`trigger` waits for them). */
+export interface SessionQuirksView {
+  busy(): boolean;
+  summary(): QuirkSummary;
 }
 
 /** What exists of an offline session before `stripe listen` is ready. */
@@ -96,6 +106,7 @@ export interface EarlySession {
   events: string[] | 'all-snapshot';
   deliveries: DeliverySource;
   emulatorEvents: { subscribe(listener: (event: StripeEventLike) => void): () => void };
+  quirks?: SessionQuirksView;
 }
 
 export interface ListenSession {
@@ -109,6 +120,8 @@ export interface ListenSession {
   failed: Promise<WebhookDevError>;
   /** With `-- COMMAND`: settles when the app exits; the session then ends with its status. */
   appExited?: Promise<AppExit>;
+  /** With delivery quirks on. */
+  quirks?: SessionQuirksView;
   close(): Promise<void>;
 }
 
@@ -232,6 +245,7 @@ async function startParts(settings: Settings, closers: Closers): Promise<Parts> 
 interface Delivery {
   receiver: Receiver;
   pipeline: DeliveryPipeline;
+  quirks: SessionQuirks | undefined;
   /** Deliveries wait for the user's app while it starts (or restarts with a new secret) instead of failing. */
   appStarting: (started: Promise<unknown>) => void;
   /** Known only to this process: marks what the control interface's `POST /send` delivers (send, replay). */
@@ -247,7 +261,12 @@ async function startDelivery(settings: Settings, parts: Parts, closers: Closers)
   // With `-- COMMAND`, deliveries wait for the app to be up instead of failing while it starts.
   const app = settings.appCommand ? createAppGate() : undefined;
   if (app) closers.add(() => app.open());
-  const dispatch = createDispatcher({ host: parts.loading, forwarder: parts.forwarder, appReady: () => app?.ready() ?? Promise.resolve() });
+  const dispatcher = createDispatcher({ host: parts.loading, forwarder: parts.forwarder, appReady: () => app?.ready() ?? Promise.resolve() });
+  let receiverUrl = '';
+  const quirks = settings.quirks
+    ? (await import('./session-quirks.js')).createSessionQuirks({ settings: settings.quirks, receiverUrl: () => receiverUrl, secret: () => parts.secret.current() })
+    : undefined;
+  const dispatch = quirks ? quirks.wrap(dispatcher) : dispatcher;
   const originKey = randomBytes(18).toString('base64url');
   const receiver = await startReceiver({
     host: settings.host,
@@ -259,11 +278,15 @@ async function startDelivery(settings: Settings, parts: Parts, closers: Closers)
     keep: pipeline.keep,
     originKey,
     onDelivery: pipeline.deliver,
+    ...(quirks ? { readMark: quirks.readMark } : {}),
   });
   closers.add(() => receiver.close());
+  receiverUrl = receiver.url;
+  // Closed before the receiver: held deliveries are handed over, copies and retries not yet made are given up.
+  if (quirks) closers.add(() => quirks.close());
   settings.signal?.throwIfAborted();
   settings.reporter.debug?.(`start-up: receiver listening at ${receiver.url}`);
-  return { receiver, pipeline, appStarting: (started) => app?.starting(started), originKey };
+  return { receiver, pipeline, quirks, appStarting: (started) => app?.starting(started), originKey };
 }
 
 // --- 3. stripe listen ------------------------------------------------------------------------
@@ -279,7 +302,7 @@ interface Listen {
   onSecretChange(listener: (secret: string) => Promise<void>): void;
 }
 
-async function startListen(settings: Settings, parts: Parts, { receiver, pipeline }: Delivery, closers: Closers): Promise<Listen> {
+async function startListen(settings: Settings, parts: Parts, { receiver, pipeline, quirks }: Delivery, closers: Closers): Promise<Listen> {
   const { reporter, readyTimeoutMs, signal } = settings;
   const { emulator } = parts;
   const selection = resolveEventSelection(settings.events, settings.handlerChoosesEvents ? (parts.loaded?.current().eventTypes ?? null) : null, settings.requiredEvents);
@@ -338,6 +361,7 @@ async function startListen(settings: Settings, parts: Parts, { receiver, pipelin
       events: selection.events,
       deliveries: pipeline.deliveries,
       emulatorEvents: subscribable(emulator.listeners),
+      ...(quirks ? { quirks } : {}),
     });
   }
   const listen = await listenReady;
@@ -394,7 +418,7 @@ async function startApp(settings: Settings, parts: Parts, { appStarting }: Deliv
 
 // --- 5. Announce -----------------------------------------------------------------------------
 
-async function announce(settings: Settings, parts: Parts, { receiver, pipeline, originKey }: Delivery, listen: Listen, app: { exited?: Promise<AppExit> }, closers: Closers): Promise<ListenSession> {
+async function announce(settings: Settings, parts: Parts, { receiver, pipeline, quirks, originKey }: Delivery, listen: Listen, app: { exited?: Promise<AppExit> }, closers: Closers): Promise<ListenSession> {
   const { reporter, handlerPath } = settings;
   const { emulator } = parts;
   let ready: ReadyInfo = {
@@ -410,6 +434,8 @@ async function announce(settings: Settings, parts: Parts, { receiver, pipeline, 
     ...(listen.apiBase ? { apiBase: listen.apiBase } : {}),
     ...(emulator ? { publishUrl: emulator.publishUrl, offlineApiKey: emulator.apiKey, ...(emulator.localSocket ? { offlineSocket: emulator.localSocket } : {}) } : {}),
     ...(settings.forwardTo ? { forwardTo: settings.forwardTo } : {}),
+    ...(parts.journal ? { journal: { dir: parts.journal.dir, session: parts.journal.session } } : {}),
+    ...(settings.quirks ? { quirks: settings.quirks } : {}),
   };
   if (settings.control === true) {
     const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);
@@ -423,6 +449,7 @@ async function announce(settings: Settings, parts: Parts, { receiver, pipeline, 
     }
     control.publish(toReadyRecord(ready));
     pipeline.streamTo(control);
+    quirks?.onBusyChange((busy) => control.publish({ type: 'quirks-busy', busy }));
   }
   reporter.debug?.('start-up: ready');
   reporter.ready(ready);
@@ -443,6 +470,7 @@ async function announce(settings: Settings, parts: Parts, { receiver, pipeline, 
     ...(emulator ? { emulatorEvents: subscribable(emulator.listeners) } : {}),
     failed: listen.failed,
     ...(app.exited ? { appExited: app.exited } : {}),
+    ...(quirks ? { quirks } : {}),
     close: () => (closed ??= closers.closeAll()),
   };
 }

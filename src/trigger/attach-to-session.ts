@@ -6,7 +6,7 @@ import { getSessionInfo } from '../control/get-session-info.js';
 import type { SessionFileInfo } from '../control/parse-session-file.js';
 import { findProjectRoot } from '../control/session-file.js';
 import type { Reporter } from '../render/reporter.js';
-import { fromWireDelivery, isWireDelivery, isWireSent } from '../control/wire-delivery.js';
+import { fromWireDelivery, isWireDelivery, isWireQuirksBusy, isWireSent } from '../control/wire-delivery.js';
 import { locateStripeCli } from '../stripe-cli/locate-stripe-cli.js';
 import type { DeliveryRecord } from '../types.js';
 import type { TriggerTarget } from './trigger-target.js';
@@ -40,12 +40,18 @@ export async function attachToSession(
   let resolveFailed!: (error: WebhookDevError) => void;
   const failed = new Promise<WebhookDevError>((resolve) => (resolveFailed = resolve));
   let closing = false;
+  // The session's delivery quirks (if any) hold a delivery or owe a copy or retry: not judged yet.
+  let quirksBusy = false;
   const follower = await followSessionEvents({
     controlUrl: session.controlUrl,
     token: session.token,
     onRecord: (record) => {
       if (isWireSent(record)) {
         for (const listener of sentListeners) listener(record.event);
+        return;
+      }
+      if (isWireQuirksBusy(record)) {
+        quirksBusy = record.busy;
         return;
       }
       if (!isWireDelivery(record)) return;
@@ -86,6 +92,7 @@ export async function attachToSession(
         }
       : {}),
     receives: (type) => info.events === 'all-snapshot' || info.events.includes(type),
+    busy: () => quirksBusy,
     failed,
     async close() {
       closing = true;

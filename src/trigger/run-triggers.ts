@@ -41,6 +41,8 @@ export interface RunTriggersOptions {
   now?: () => number;
   /** `--status-only`: judge the app's answers by their status alone. */
   statusOnly?: boolean;
+  /** True while the session's delivery quirks still hold a delivery or owe a copy or a retry: the trigger is not done. */
+  busy?: () => boolean;
 }
 
 /** Runs the triggers one after another; each is judged on the deliveries that arrive in its window. */
@@ -55,7 +57,7 @@ export async function runTriggers(options: RunTriggersOptions): Promise<TriggerR
   return results;
 }
 
-async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietMs, published, receives = () => true, onStart, onDelivery, signal, now = () => performance.now(), statusOnly = false }: RunTriggersOptions): Promise<TriggerRunResult> {
+async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietMs, published, receives = () => true, onStart, onDelivery, signal, now = () => performance.now(), statusOnly = false, busy = () => false }: RunTriggersOptions): Promise<TriggerRunResult> {
   const collector = createTriggerEventCollector(plan.expected);
   const startedAt = now();
   // Sent by the emulator for this trigger and not delivered yet. Knowing them, the run ends the
@@ -65,7 +67,9 @@ async function runOne(plan: TriggerPlan, { source, runTrigger, timeoutMs, quietM
     quietMs: published ? 0 : quietMs,
     deadline: startedAt + timeoutMs,
     now,
-    isComplete: () => collector.complete() && outstanding.size === 0,
+    // A copy or retry still due belongs to this trigger: judged without it, a retry that succeeds
+    // later would be missed, and it would land in the next trigger's window.
+    isComplete: () => collector.complete() && outstanding.size === 0 && !busy(),
   });
   const stopWatchingSent = published?.subscribe((event) => {
     if (receives(event.type)) outstanding.add(event.id);

@@ -1,5 +1,6 @@
 import type { WebhookDevError } from '../errors.js';
 import type { DeliverySource } from '../session/delivery-source.js';
+import type { SessionQuirksView } from '../session/start-listen-session.js';
 import type { StripeCliInfo } from '../types.js';
 
 /** Where a trigger's events come from, and which Stripe API its `stripe trigger` must use. */
@@ -20,6 +21,10 @@ export interface TriggerTarget {
   published?: { subscribe(listener: (event: { id: string; type: string }) => void): () => void };
   /** Whether the session receives events of this type (its `stripe listen` selection). */
   receives(type: string): boolean;
+  /** Standalone with delivery quirks: each trigger waits for its copies and retries, and the summary counts them. */
+  quirks?: SessionQuirksView;
+  /** Attached: the session's quirks (if any) still hold a delivery or owe a copy or retry, as its control stream says. */
+  busy?: () => boolean;
   /** Settles if the session dies under the triggers. */
   failed: Promise<WebhookDevError>;
   close(): Promise<void>;

@@ -41,30 +41,55 @@ export function judgeTrigger({ stripeOk, stripeMessage, deliveries, missing, tim
   if (!stripeOk) {
     failures.push({ verdict: 'trigger-failed', message: `stripe trigger failed: ${stripeMessage ?? 'no message'}` });
   }
-  for (const record of deliveries) {
-    const about = { ...(record.event ? { eventType: record.event.type, eventId: record.event.id } : {}) };
-    if (record.rejection) {
-      failures.push({ verdict: 'verification-failed', message: `${record.event?.type ?? 'a delivery'} was rejected: ${record.rejection.message}`, ...about });
-      continue;
-    }
-    const outcome = record.handler?.outcome;
-    if (outcome?.status === 'error') {
-      const details = [outcome.error.location ? `at ${outcome.error.location}` : undefined, outcome.error.sourceLine].filter((line): line is string => line !== undefined);
-      failures.push({ verdict: 'handler-failed', message: `${record.event?.type} handler threw ${outcome.error.name}: ${outcome.error.message}`, details, ...about });
-    } else if (outcome?.status === 'timeout') {
-      failures.push({ verdict: 'handler-failed', message: `${record.event?.type} handler timed out after ${outcome.timeoutMs} ms`, ...about });
-    }
-    // Forwarding: the app is the handler; its refusal fails the trigger like a throw would.
-    const forward = record.forward && statusOnly ? withoutRefusal(record.forward) : record.forward;
-    if (forward && forwardFailed(forward)) {
-      failures.push({ verdict: 'handler-failed', message: appFailureMessage(forward, record.event?.type), details: diagnosisLines(forward.diagnosis, explained), ...about });
-    }
+  const byRecord = deliveries.map((record) => ({ record, failures: recordFailures(record, statusOnly, explained) }));
+  const cured = curedByRetry(byRecord);
+  for (const { record, failures: found } of byRecord) {
+    if (!cured(record)) failures.push(...found);
   }
   // A failed fixture explains missing events by itself; do not report them twice.
   if (stripeOk && missing.length > 0) {
     failures.push({ verdict: 'timeout', message: `no ${missing.join(', ')} event within ${formatDuration(timeoutMs)}` });
   }
   return { verdict: worstVerdict(failures.map((failure) => failure.verdict)), failures };
+}
+
+function recordFailures(record: DeliveryRecord, statusOnly: boolean, explained: Set<string>): TriggerFailure[] {
+  const failures: TriggerFailure[] = [];
+  const about = { ...(record.event ? { eventType: record.event.type, eventId: record.event.id } : {}) };
+  if (record.rejection) {
+    failures.push({ verdict: 'verification-failed', message: `${record.event?.type ?? 'a delivery'} was rejected: ${record.rejection.message}`, ...about });
+    return failures;
+  }
+  const outcome = record.handler?.outcome;
+  if (outcome?.status === 'error') {
+    const details = [outcome.error.location ? `at ${outcome.error.location}` : undefined, outcome.error.sourceLine].filter((line): line is string => line !== undefined);
+    failures.push({ verdict: 'handler-failed', message: `${record.event?.type} handler threw ${outcome.error.name}: ${outcome.error.message}`, details, ...about });
+  } else if (outcome?.status === 'timeout') {
+    failures.push({ verdict: 'handler-failed', message: `${record.event?.type} handler timed out after ${outcome.timeoutMs} ms`, ...about });
+  }
+  // Forwarding: the app is the handler; its refusal fails the trigger like a throw would.
+  const forward = record.forward && statusOnly ? withoutRefusal(record.forward) : record.forward;
+  if (forward && forwardFailed(forward)) {
+    failures.push({ verdict: 'handler-failed', message: appFailureMessage(forward, record.event?.type), details: diagnosisLines(forward.diagnosis, explained), ...about });
+  }
+  return failures;
+}
+
+/**
+ * With --retry, an event whose retry succeeded within the run was handled, as it would be at
+ * Stripe: its earlier failed attempts are shown but do not fail the trigger. A duplicate copy
+ * that fails still does (the handler is not idempotent), and so does an event given up on.
+ */
+function curedByRetry(byRecord: ReadonlyArray<{ record: DeliveryRecord; failures: readonly TriggerFailure[] }>): (record: DeliveryRecord) => boolean {
+  const succeededOn = new Map<string, number>();
+  for (const { record, failures } of byRecord) {
+    const id = record.event?.id;
+    if (record.quirks?.retry && failures.length === 0 && id !== undefined) succeededOn.set(id, Math.max(succeededOn.get(id) ?? 0, record.attempt));
+  }
+  return (record) => {
+    const attempt = record.event === undefined ? undefined : succeededOn.get(record.event.id);
+    return attempt !== undefined && record.quirks?.duplicate !== true && record.verified && record.attempt < attempt;
+  };
 }
 
 /** `the app answered 200 for payment_intent.succeeded but said: "⚠️  Webhook signature verification failed…"`. */

@@ -45,6 +45,12 @@ describe('formatDelivery', () => {
     ]);
   });
 
+  it('a delivery a quirk made or shaped says which in its header', () => {
+    expect(formatDelivery(sampleRecord({}, { attempt: 3, quirks: { retry: true } }), options)[0]).toBe(`${HEADER}  attempt 3  retry`);
+    expect(formatDelivery(sampleRecord({}, { quirks: { duplicate: true } }), options)[0]).toBe(`${HEADER}  duplicate copy`);
+    expect(formatDelivery(sampleRecord({}, { quirks: { delayedMs: 250, reordered: true } }), options)[0]).toBe(`${HEADER}  delayed 250ms  reordered`);
+  });
+
   it('ok without a return value shows no arrow', () => {
     expect(formatDelivery(sampleRecord({}), options)[2]).toBe('          ✓ 12 ms');
   });

@@ -36,6 +36,11 @@ describe('formatReady', () => {
     expect(banner.lines.join('\n')).not.toContain(SECRET);
   });
 
+  it('names the delivery quirks in force and the seed that repeats them', () => {
+    const banner = formatReady(sampleInfo({ quirks: { seed: 1234, duplicate: 1, shuffleMs: 2000 } }), { colors, cwd: '/home/dev/shop' });
+    expect(banner.lines).toContain('  quirks   duplicate 100%, shuffle within 2000ms (repeat with --seed 1234)');
+  });
+
   it('prints a publish curl that sends the session token from its curl config, never the key', () => {
     const key = 'sk_test_offlineABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
     const offline = { offline: true, apiBase: 'http://127.0.0.1:12111', publishUrl: 'http://127.0.0.1:12111/_webhook-dev/events', offlineApiKey: key };
@@ -48,6 +53,12 @@ describe('formatReady', () => {
     expect(noFile.lines.join('\n')).toContain('--show-secret to reveal the key');
     expect([...withFile.lines, ...noFile.lines].join('\n')).not.toContain(key);
     expect(formatReady(sampleInfo({ ...offline, showSecret: true }), { colors, cwd: '/home/dev/shop', interactive: true }).lines.join('\n')).toContain(`Bearer ${key}'`);
+  });
+
+  it('says where the journal is and how to look back, relative to the project', () => {
+    const banner = formatReady(sampleInfo({ journal: { dir: '/home/dev/shop/.webhook-dev/journal', session: '20261130-194201-4821' } }), { colors, cwd: '/home/dev/shop' });
+    expect(banner.lines).toContain('  journal  .webhook-dev/journal (webhook-dev events to look back)');
+    expect(formatReady(sampleInfo(), { colors, cwd: '/home/dev/shop' }).lines.join('\n')).not.toContain('journal');
   });
 
   it('shows the secret when asked to', () => {

@@ -105,8 +105,16 @@ describe('createJsonReporter', () => {
         offlineApiKey: null,
         publishCurlConfig: null,
         forwardTo: null,
+        journal: null,
+        quirks: null,
       },
     ]);
+  });
+
+  it('ready: where the journal is, and the session id its records carry', () => {
+    const { reporter, records } = setup();
+    reporter.ready(sampleInfo({ journal: { dir: '/p/.webhook-dev/journal', session: '20261130-194201-4821' } }));
+    expect(records()[0]?.journal).toEqual({ dir: '/p/.webhook-dev/journal', session: '20261130-194201-4821' });
   });
 
   it('ready: the offline key is masked like the secret unless showSecret', () => {
@@ -147,8 +155,26 @@ describe('createJsonReporter', () => {
         logs: [{ level: 'info', message: 'hi', elapsedMs: 2, source: 'ctx' }],
         forward: null,
         recovered: false,
+        quirks: null,
       },
     ]);
+  });
+
+  it('event: quirks say what a delivery quirk made of it', () => {
+    const { reporter, records } = setup();
+    reporter.delivery(sampleRecord(undefined, { attempt: 3, quirks: { retry: true, delayedMs: 120 } }));
+    reporter.delivery(sampleRecord(undefined, { quirks: { duplicate: true, reordered: true } }));
+    expect(records().map((record) => [record.attempt, record.quirks])).toEqual([
+      [3, { duplicate: false, retry: true, delayedMs: 120, reordered: false }],
+      [1, { duplicate: true, retry: false, delayedMs: null, reordered: true }],
+    ]);
+  });
+
+  it('summary: the quirks injected, and how retried events ended', () => {
+    const { reporter, records } = setup();
+    const quirks = { settings: { seed: 4, retry: { speed: 7200, maxAttempts: 3 } }, duplicates: 1, reordered: 0, delayed: 0, retries: 3, succeeded: [{ eventId: 'evt_1', eventType: 'a.b', attempt: 2 }], givenUp: [{ eventId: 'evt_2', eventType: 'a.b', attempt: 3 }], notRetried: [] };
+    reporter.summary({ events: 6, ok: 3, failed: 3, rejected: 0, quirks, durationMs: 9, exitCode: 0, reason: 'SIGINT' });
+    expect(records()[0]).toMatchObject({ type: 'summary', quirks });
   });
 
   it('event: recovered is true for a delivery the catch-up after a stall made', () => {
@@ -211,7 +237,7 @@ describe('createJsonReporter', () => {
     expect(userError).toEqual({ type: 'error', schema: 1, code: 'HANDLER_LOAD_FAILED', exitCode: 11, message: 'Could not load src/h.ts', hint: 'Check the syntax.', details: ['SyntaxError: x'] });
     expect(bug).toMatchObject({ type: 'error', code: 'INTERNAL', exitCode: 1, message: 'RangeError: oops' });
     expect(Object.keys(bug ?? {}).sort()).toEqual(['code', 'details', 'exitCode', 'hint', 'message', 'schema', 'type']);
-    expect(summary).toEqual({ type: 'summary', schema: 1, events: 3, ok: 1, failed: 1, rejected: 1, appFailures: {}, durationMs: 99, exitCode: 130, reason: 'SIGINT' });
+    expect(summary).toEqual({ type: 'summary', schema: 1, events: 3, ok: 1, failed: 1, rejected: 1, appFailures: {}, durationMs: 99, exitCode: 130, reason: 'SIGINT', quirks: null });
   });
 
   it("strips an app's colour codes from its lines, and reports a refused 2xx with the lines attributed to it", () => {

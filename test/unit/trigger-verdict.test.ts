@@ -145,3 +145,30 @@ describe('judgeTrigger with forwarding', () => {
     expect(result).toMatchObject({ verdict: 'handler-failed', failures: [{ message: 'the app answered 400 for a', details: ['the app parsed the body before verifying it', 'use express.raw'] }] });
   });
 });
+
+describe('judgeTrigger with delivery quirks', () => {
+  const base = { stripeOk: true, missing: [], timeoutMs: 30_000 };
+  const attempt = (n: number, outcome: HandlerOutcome, quirks?: DeliveryRecord['quirks']): DeliveryRecord => ({ ...delivery('invoice.paid', outcome), attempt: n, ...(quirks ? { quirks } : {}) });
+
+  it('passes an event whose retry succeeded, its failed attempts shown but not held against it', () => {
+    const deliveries = [attempt(1, thrown), attempt(2, thrown, { retry: true }), attempt(3, ok, { retry: true })];
+    expect(judgeTrigger({ ...base, deliveries })).toEqual({ verdict: 'passed', failures: [] });
+  });
+
+  it('fails an event given up on', () => {
+    const deliveries = [attempt(1, thrown), attempt(2, thrown, { retry: true })];
+    const verdict = judgeTrigger({ ...base, deliveries });
+    expect(verdict.verdict).toBe('handler-failed');
+    expect(verdict.failures).toHaveLength(2);
+  });
+
+  it('fails a duplicate copy the handler threw on, even once the original succeeded', () => {
+    const deliveries = [attempt(1, ok), attempt(1, thrown, { duplicate: true })];
+    expect(judgeTrigger({ ...base, deliveries }).verdict).toBe('handler-failed');
+  });
+
+  it('passes an event delivered twice when both went well', () => {
+    const deliveries = [attempt(1, ok), attempt(1, ok, { duplicate: true })];
+    expect(judgeTrigger({ ...base, deliveries })).toEqual({ verdict: 'passed', failures: [] });
+  });
+});
