@@ -32,6 +32,7 @@ export { retryDelayMs, retryScheduleMs, stripeRetryGapMs } from './quirks/retry-
 export { createJsonReporter } from './render/json-reporter.js';
 export { JSON_SCHEMA_VERSION } from './render/record-schema.js';
 export type { AnyJsonRecord, DebugRecord, JournalEntryRecord, JournalEventRecord, TriggersRecord, Versioned } from './render/record-schema.js';
+export type { ReplayRecord, ReplaySummaryRecord } from './render/replay-records.js';
 export type {
   AppOutputRecord,
   CatchUpRecord,

@@ -80,6 +80,8 @@ export interface DeliveryRecord {
   durationMs: number;
   /** Not sent by the Stripe CLI: found in Stripe's Events API after the CLI stalled, and delivered by webhook-dev. */
   recovered?: true;
+  /** Not from the Stripe CLI: a payload `webhook-dev send` or `replay` gave the session's control interface. */
+  origin?: 'send' | 'replay';
   /** What the delivery quirks (--duplicate, --retry, --delay, --shuffle) made of this delivery. */
   quirks?: DeliveryQuirks;
 }

@@ -27,6 +27,16 @@ function addJournalOptions(command: Command): Command {
     .option('--journal-max-age <age>', 'delete deliveries older than this (e.g. 14d, 12h)', '14d');
 }
 
+/** The options `send` and `replay` share for their targets: a handler of their own, or the app. */
+function addDirectTargetOptions(command: Command): Command {
+  return command
+    .option('--handler-timeout <duration>', 'with --handler: fail a handler that runs longer than this', '10s')
+    .addOption(new Option('--secret <whsec>', "your app's signing secret for --forward-to (prefer the environment variable: argv shows in ps)").env('STRIPE_WEBHOOK_SECRET'))
+    .option('--timeout <duration>', 'how long the app (or the session) may take to answer', '30s')
+    .option('--insecure', 'accept a self-signed certificate on an https --forward-to')
+    .option('--status-only', "judge your app's answer by its HTTP status alone, not by an error in a 2xx body");
+}
+
 /** Stripe's delivery quirks on demand (docs/quirks.md), shared by listen and trigger; no defaults here, so that given ones can be told apart. */
 function addQuirkOptions(command: Command): Command {
   return command
@@ -206,19 +216,15 @@ The journal lives in .webhook-dev/journal/ (delete the folder to clear it).`,
       process.exitCode = await runEventsShowCommand(eventId, { ...options, json: options.json === true || cmd.parent?.opts().json === true });
     });
 
-  program
+  const send = program
     .command('send')
     .description('Send a payload of your own, signed the way Stripe signs, to your app or through the running session')
     .argument('<payload>', 'an event type built from a template (e.g. payment_intent.succeeded), a JSON file, or - for stdin')
     .option('--set <path=value>', 'repeatable: change a field, e.g. data.object.amount=5000 or data.object.items[0].price=\'"price_1"\' (the value is JSON if it parses, else a string)', collect)
     .optionsGroup('Target (default: the webhook-dev listen running in this project):')
     .option('--forward-to <url>', 'send to your app instead, with no Stripe CLI, account or session')
-    .option('-H, --handler <file>', 'run this handler in a session of its own (no Stripe CLI) and send to it')
-    .option('--handler-timeout <duration>', 'with --handler: fail a handler that runs longer than this', '10s')
-    .addOption(new Option('--secret <whsec>', "your app's signing secret for --forward-to (prefer the environment variable: argv shows in ps)").env('STRIPE_WEBHOOK_SECRET'))
-    .option('--timeout <duration>', 'how long the app (or the session) may take to answer', '30s')
-    .option('--insecure', 'accept a self-signed certificate on an https --forward-to')
-    .option('--status-only', "judge your app's answer by its HTTP status alone, not by an error in a 2xx body")
+    .option('-H, --handler <file>', 'run this handler in a session of its own (no Stripe CLI) and send to it');
+  addDirectTargetOptions(send)
     .optionsGroup('Check your verification (one per send; your endpoint should refuse each with a 4xx):')
     .option('--stale <seconds>', "sign with a timestamp this old (Stripe's libraries refuse more than 300 s)")
     .option('--bad-signature', 'a well-formed signature that does not match the body')
@@ -250,6 +256,47 @@ Examples:
       process.exitCode = await runSendCommand(payload, options, { secretSource: cmd.getOptionValueSource('secret') });
     });
 
+  const replay = program
+    .command('replay')
+    .description('Deliver journaled events again, re-signed with a fresh timestamp: through the running session, or to your handler or app')
+    .argument('[evt_ids...]', 'the events to replay (evt_…; webhook-dev events lists them)')
+    .optionsGroup('Which events (instead of ids):')
+    .option('--last [count]', 'the newest events the journal kept (default 1)')
+    .option('--failed', 'events whose last delivery failed (all of them, or the newest --last N)')
+    .option('--since <when>', 'with --last or --failed: only deliveries since a duration ago (10m, 2h) or a date')
+    .option('-t, --type <types>', 'with --last or --failed: event types or globs, comma-separated (e.g. "invoice.*")')
+    .option('--times <count>', 'deliver each event this many times, as Stripe\'s at-least-once delivery can', '1')
+    .option('--edit', 'open each payload in $VISUAL or $EDITOR before sending it')
+    .optionsGroup('Target (default: the webhook-dev listen running in this project):')
+    .option('--attach', 'require a running webhook-dev listen for this project (exit 24 if none)')
+    .option('--standalone', 'do not use the running session, even if there is one (with --handler or --forward-to)')
+    .option('--forward-to <url>', 'replay to your app, signed with its secret (STRIPE_WEBHOOK_SECRET)')
+    .option('-H, --handler <file>', 'run this handler in a session of its own (no Stripe CLI) and replay to it');
+  addDirectTargetOptions(replay)
+    .optionsGroup('Output:')
+    .option('--json', 'one JSON object per line on stdout: a replay record per delivery, then a replay-summary')
+    .option('--junit <file>', 'write a JUnit XML report: one test case per delivery')
+    .option('--debug', 'also show error stacks (or WEBHOOK_DEV_DEBUG=1)')
+    .addHelpText(
+      'after',
+      `
+No Stripe CLI, account or network is needed in any mode.
+Exit codes: 0 every delivery was handled, 20 a handler (or your app) failed one, 21 one failed
+verification, 24 no session to replay through, 30 an edited payload is not valid JSON, 31 no such
+event in the journal (or nothing matches --last/--failed).
+Examples:
+  webhook-dev replay evt_1NtB8f2eZvKYlo2C          through the running webhook-dev listen
+  webhook-dev replay --failed --since 1h           what failed in the last hour, again
+  webhook-dev replay --last --times 3              is your handler idempotent?
+  webhook-dev replay --last --edit                 change the payload first
+  webhook-dev replay --last 5 --handler src/webhooks.ts --junit replay.xml
+                                                   no listen running: your handler alone
+  STRIPE_WEBHOOK_SECRET=whsec_… webhook-dev replay evt_1NtB8f2eZvKYlo2C --forward-to localhost:3000/api/webhooks`,
+    )
+    .action(async (ids: string[], options: Record<string, unknown>, cmd: Command) => {
+      const { runReplayCommand } = await import('./replay-command.js');
+      process.exitCode = await runReplayCommand(ids, options, { secretSource: cmd.getOptionValueSource('secret') });
+    });
   program
     .command('init')
     .description('Write a typed handler for the common events, a webhook-dev.config.json and npm scripts, then say what to run')

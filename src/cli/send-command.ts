@@ -60,13 +60,7 @@ export async function runSendCommand(argument: string, flags: SendFlags, { secre
     }
     const secretIgnored = flags.forwardTo === undefined && flags.secret !== undefined && secretSource === 'cli';
     if (secretIgnored) reporter.notice('--secret is only used with --forward-to: a session signs with its own secret.', 'warn');
-    const context = { tamper, timeoutMs, cwd, reporter };
-    const report =
-      flags.forwardTo !== undefined
-        ? await sendToAppTarget(payload, flags, { ...context, secretSource })
-        : flags.handler !== undefined
-          ? await sendToHandlerTarget(payload, flags.handler, { ...context, handlerTimeoutMs: parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout') })
-          : await sendThroughSession(payload, context);
+    const report = await sendTo(payload, flags, { tamper, timeoutMs, cwd, reporter, secretSource });
     reporter.sendResult?.(report);
     return report.exitCode;
   } catch (error) {
@@ -77,87 +71,42 @@ export async function runSendCommand(argument: string, flags: SendFlags, { secre
   }
 }
 
-interface TargetContext {
+interface SendContextResolved {
   tamper: Tamper | undefined;
   timeoutMs: number;
   cwd: string;
   reporter: Reporter;
+  secretSource: string | undefined;
 }
 
-async function sendToAppTarget(payload: LoadedPayload, flags: SendFlags, { tamper, timeoutMs, cwd, reporter, secretSource }: TargetContext & { secretSource: string | undefined }): Promise<SendReport> {
-  const url = parseForwardUrl(flags.forwardTo!);
-  // A tampered delivery that never carries a valid signature needs no real secret.
-  const needsSecret = tamper === undefined || tamper.kind === 'stale';
-  if (needsSecret && (flags.secret === undefined || flags.secret === '')) {
-    throw new UsageError("--forward-to needs your app's signing secret, to sign the payload the way Stripe would.", {
-      hint: 'Set it in the environment, as your app reads it: STRIPE_WEBHOOK_SECRET=whsec_… webhook-dev send … (or --secret, which other users can see in ps).',
-    });
+async function sendTo(payload: LoadedPayload, flags: SendFlags, { tamper, timeoutMs, cwd, reporter, secretSource }: SendContextResolved): Promise<SendReport> {
+  const targets = await import('../send/send-targets.js');
+  const announce = (target: SendReport['target'], url: string) =>
+    reporter.sendStarted?.({ target, url, from: payload.from, ...targets.payloadEventType(payload), ...(tamper ? { tamper } : {}) });
+  if (flags.forwardTo !== undefined) {
+    const url = parseForwardUrl(flags.forwardTo);
+    targets.checkAppSecret(flags.secret, { tamper, secretSource, command: 'send', notice: (message, level) => reporter.notice(message, level) });
+    announce('app', url);
+    return targets.sendToAppTarget(payload, { url, secret: flags.secret, tamper, timeoutMs, insecure: flags.insecure === true, statusOnly: flags.statusOnly === true, cwd });
   }
-  if (secretSource === 'cli') reporter.notice('--secret is visible to other users of this machine (ps); prefer the STRIPE_WEBHOOK_SECRET environment variable.', 'warn');
-  const [{ sendToApp }, { judgeSend }, { readDependencies }] = await Promise.all([import('../send/send-to-app.js'), import('../send/judge-send.js'), import('../forwarder/read-dependencies.js')]);
-  reporter.sendStarted?.({ target: 'app', url, from: payload.from, ...eventType(payload), ...(tamper ? { tamper } : {}) });
-  const record = await sendToApp({
-    url,
-    ...(flags.secret ? { secret: flags.secret } : {}),
-    raw: payload.raw,
-    event: payload.event,
-    timeoutMs,
-    insecure: flags.insecure === true,
-    statusOnly: flags.statusOnly === true,
-    frameworkClues: { dependencies: await readDependencies(cwd) },
-    ...(tamper ? { tamper } : {}),
-  });
-  const verdict = judgeSend({ target: 'app', record, statusOnly: flags.statusOnly === true, ...(tamper ? { tamper } : {}) });
-  return { target: 'app', url, from: payload.from, record, ...verdict, ...(tamper ? { tamper } : {}) };
-}
-
-async function sendToHandlerTarget(payload: LoadedPayload, handler: string, { tamper, cwd, reporter, handlerTimeoutMs }: TargetContext & { handlerTimeoutMs: number }): Promise<SendReport> {
-  const [{ sendToHandler }, { judgeSend }] = await Promise.all([import('../send/send-to-handler.js'), import('../send/judge-send.js')]);
-  reporter.sendStarted?.({ target: 'handler', url: handler, from: payload.from, ...eventType(payload), ...(tamper ? { tamper } : {}) });
-  const { record } = await sendToHandler({
-    handlerPath: resolve(cwd, handler),
-    cwd,
-    raw: payload.raw,
-    handlerTimeoutMs,
-    onNotice: (message, level) => reporter.notice(message, level),
-    ...(tamper ? { tamper } : {}),
-  });
-  const verdict = judgeSend({ target: 'handler', record, ...(tamper ? { tamper } : {}) });
-  return { target: 'handler', url: handler, from: payload.from, record, ...verdict, ...(tamper ? { tamper } : {}) };
-}
-
-async function sendThroughSession(payload: LoadedPayload, { tamper, timeoutMs, cwd, reporter }: TargetContext): Promise<SendReport> {
-  const [{ findLiveSession }, { findProjectRoot }, { postSend }, { ControlConnectionError }, { fromWireDelivery }, { judgeSend }] = await Promise.all([
-    import('../control/find-live-session.js'),
-    import('../control/session-file.js'),
-    import('../control/post-send.js'),
-    import('../control/control-connection-error.js'),
-    import('../control/wire-delivery.js'),
-    import('../send/judge-send.js'),
-  ]);
-  const session = await findLiveSession(await findProjectRoot(cwd));
+  if (flags.handler !== undefined) {
+    const handlerTimeoutMs = parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
+    const target = await targets.openHandlerTarget(flags.handler, { cwd, handlerTimeoutMs, onNotice: (message, level) => reporter.notice(message, level) });
+    try {
+      announce('handler', flags.handler);
+      return await target.send(payload, { tamper });
+    } finally {
+      await target.close();
+    }
+  }
+  const session = await targets.findSessionTarget(cwd);
   if (session === undefined) {
     throw new WebhookDevError('SESSION_NOT_FOUND', 'No webhook-dev listen is running in this project to send the payload through.', {
       hint: 'Start `webhook-dev listen` in another terminal, or send straight to your app: STRIPE_WEBHOOK_SECRET=whsec_… webhook-dev send … --forward-to http://localhost:3000/webhook',
     });
   }
-  reporter.sendStarted?.({ target: 'session', url: session.receiverUrl, from: payload.from, ...eventType(payload), ...(tamper ? { tamper } : {}) });
-  const wire = await postSend({ controlUrl: session.controlUrl, token: session.token, request: { payload: payload.raw, ...(tamper ? { tamper } : {}) }, timeoutMs }).catch((error: unknown) => {
-    if (error instanceof ControlConnectionError && error.reason === 'timeout') {
-      throw new WebhookDevError('TRIGGER_TIMEOUT', `The session did not record the delivery within ${Math.round(timeoutMs / 1000)} s.`, {
-        hint: 'Its handler or app may still be busy with it (see the session\'s terminal); raise --timeout.',
-        cause: error,
-      });
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new WebhookDevError('SESSION_NOT_FOUND', `Could not send through the running webhook-dev listen (pid ${session.pid}): ${reason}`, {
-      hint: 'It may have just stopped: start it again, or send straight to your app with --forward-to.',
-      cause: error,
-    });
-  });
-  const record = fromWireDelivery(wire);
-  const verdict = judgeSend({ target: 'session', record, ...(tamper ? { tamper } : {}) });
-  return { target: 'session', url: session.receiverUrl, from: payload.from, record, ...verdict, ...(tamper ? { tamper } : {}) };
+  announce('session', session.receiverUrl);
+  return targets.sendThroughSession(payload, session, { tamper, timeoutMs, source: 'send' });
 }
 
 /** At most one of --stale, --bad-signature, --no-signature, --wrong-secret. */
@@ -181,10 +130,6 @@ function parseStaleSeconds(value: string): number {
   } catch {
     throw new UsageError(`--stale takes how old the timestamp is, in seconds or as a duration (got "${value}").`, { hint: "For example: --stale 600 (Stripe's libraries refuse anything older than 300 s)." });
   }
-}
-
-function eventType(payload: LoadedPayload): { eventType?: string } {
-  return typeof payload.event.type === 'string' ? { eventType: payload.event.type } : {};
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {

@@ -9,7 +9,12 @@ export interface SendRequest {
   /** The exact bytes to deliver, as text. */
   payload: string;
   tamper?: Tamper;
+  /** What the session journals the delivery as (default `send`): a control client cannot make it look like the Stripe CLI's. */
+  source?: SendSource;
 }
+
+/** Where a payload given to `POST /send` came from. */
+export type SendSource = 'send' | 'replay';
 
 /** A payload Stripe would send is at most a few hundred KB; the receiver refuses bodies over 5 MB. */
 export const MAX_SEND_REQUEST_BYTES = 6 * 1024 * 1024;
@@ -23,11 +28,13 @@ export function parseSendRequest(text: string): SendRequest | string {
     return 'The body must be JSON: {"payload": "<the event as a string>", "tamper": {"kind": …}}.';
   }
   if (typeof value !== 'object' || value === null) return 'The body must be a JSON object.';
-  const { payload, tamper } = value as { payload?: unknown; tamper?: unknown };
+  const { payload, tamper, source } = value as { payload?: unknown; tamper?: unknown; source?: unknown };
   if (typeof payload !== 'string' || payload === '') return '"payload" must be the event as a non-empty string.';
-  if (tamper === undefined || tamper === null) return { payload };
+  if (source !== undefined && source !== 'send' && source !== 'replay') return '"source" must be "send" or "replay".';
+  const from: { source?: SendSource } = source === undefined ? {} : { source };
+  if (tamper === undefined || tamper === null) return { payload, ...from };
   const parsed = parseTamper(tamper);
-  return typeof parsed === 'string' ? parsed : { payload, tamper: parsed };
+  return typeof parsed === 'string' ? parsed : { payload, tamper: parsed, ...from };
 }
 
 function parseTamper(value: unknown): Tamper | string {

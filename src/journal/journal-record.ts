@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { fromWireDelivery, toWireDelivery, type WireDelivery } from '../control/wire-delivery.js';
+import { ORIGIN_HEADER } from '../receiver/delivery-origin.js';
 import { deliveryOutcome, type DeliveryOutcome } from '../render/delivery-outcome.js';
 import { containsSecret, redactSecrets } from '../secrets.js';
 import type { DeliveryRecord, StripeEventLike } from '../types.js';
@@ -9,10 +10,12 @@ import type { DeliveryRecord, StripeEventLike } from '../types.js';
 export const JOURNAL_VERSION = 1;
 
 /**
- * Where a delivery came from: the Stripe CLI, the catch-up after a stalled one (`recovered`), or
- * the session's delivery quirks (`duplicate`: a copy; `retry`: made again after a failure). Later: `replay`, `send`.
+ * Where a delivery came from: the Stripe CLI, the catch-up after a stalled one (`recovered`), the
+ * session's delivery quirks (`duplicate`: a copy; `retry`: made again after a failure), or a payload
+ * `webhook-dev send` or `replay` gave the session (marked by the session itself, see
+ * src/receiver/delivery-origin.ts).
  */
-export type DeliverySourceName = 'stripe-cli' | 'recovered' | 'duplicate' | 'retry';
+export type DeliverySourceName = 'stripe-cli' | 'recovered' | 'duplicate' | 'retry' | 'send' | 'replay';
 
 /**
  * One line of a segment file: a delivery as it was answered. `request.body` holds the bytes
@@ -71,7 +74,8 @@ export interface JournalIndexEntry {
   s: string;
 }
 
-const MASKED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+// The origin header carries the session's own key: a journal reader must not be able to mark deliveries.
+const MASKED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', ORIGIN_HEADER]);
 
 export interface JournalContext {
   seq: number;
@@ -89,7 +93,7 @@ export function toJournalDelivery(record: DeliveryRecord, request: { raw: Buffer
     v: JOURNAL_VERSION,
     seq,
     session,
-    source: record.recovered === true ? 'recovered' : record.quirks?.duplicate ? 'duplicate' : record.quirks?.retry ? 'retry' : source,
+    source: record.recovered === true ? 'recovered' : record.quirks?.duplicate ? 'duplicate' : record.quirks?.retry ? 'retry' : (record.origin ?? source),
     request: { headers: maskHeaders(request.headers), ...encodeBody(request.raw) },
     record: rest,
   };

@@ -21,7 +21,8 @@ export interface QueryResult<T> {
   torn: number;
 }
 
-const FAILED = new Set<JournalIndexEntry['out']>(['rejected', 'error', 'timeout', 'app-failed']);
+/** The outcomes `events --failed` (and `replay --failed`) count as failures. */
+export const FAILED_OUTCOMES: ReadonlySet<JournalIndexEntry['out']> = new Set(['rejected', 'error', 'timeout', 'app-failed']);
 
 /**
  * The newest deliveries that match, newest first, across sessions. Segments are visited newest
@@ -43,7 +44,7 @@ export async function listDeliveries(dir: string, query: JournalQuery): Promise<
       const entry = read.entries[i]!;
       if (query.since !== undefined && entry.t < query.since) continue;
       if (query.type && !query.type(entry.ty)) continue;
-      if (query.failed && !FAILED.has(entry.out)) continue;
+      if (query.failed && !FAILED_OUTCOMES.has(entry.out)) continue;
       kept.push(entry);
     }
     kept.sort((a, b) => b.t - a.t || b.i - a.i);
@@ -63,8 +64,9 @@ export interface JournaledDelivery {
   source: string;
 }
 
-/** Every journaled delivery of one event, oldest first. */
-export async function findEventDeliveries(dir: string, eventId: string): Promise<QueryResult<JournaledDelivery[]>> {
+/** Every journaled delivery of one event (or of several: each segment is read once), oldest first. */
+export async function findEventDeliveries(dir: string, eventId: string | ReadonlySet<string>): Promise<QueryResult<JournaledDelivery[]>> {
+  const wanted = typeof eventId === 'string' ? new Set([eventId]) : eventId;
   const segments = await listSegments(dir);
   const found: JournaledDelivery[] = [];
   let torn = 0;
@@ -72,7 +74,7 @@ export async function findEventDeliveries(dir: string, eventId: string): Promise
     segments.map(async (segment) => {
       const read = await readSegmentEntries(segment);
       torn += read.torn;
-      const matching = read.entries.filter((entry) => entry.e === eventId);
+      const matching = read.entries.filter((entry) => entry.e !== null && wanted.has(entry.e));
       found.push(...(await readDeliveries(segment, matching, read.settled)));
     }),
   );

@@ -6,6 +6,7 @@ import { listenOn } from '../server/listen-on.js';
 import { DEFAULT_TOLERANCE_SECONDS, verifySignature } from '../signature/verify-signature.js';
 import type { DeliveryQuirks, DeliveryRecord, ForwardResult, HandlerResult, StripeEventLike } from '../types.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
+import { ORIGIN_HEADER, readOrigin } from './delivery-origin.js';
 
 /** The request as it arrived: the exact bytes and the headers (Node lower-cases their names). */
 export interface ReceivedRequest {
@@ -60,6 +61,8 @@ export interface ReceiverOptions {
    * delivery the sender saw acknowledged has been handed over. Must not throw.
    */
   keep?: (record: DeliveryRecord, request: ReceivedRequest) => void;
+  /** The session's own key for the origin header (see delivery-origin.ts): deliveries that prove it are marked `send` or `replay`. */
+  originKey?: string;
   /**
    * Called after the answer went out, with the final record; `answered` is the record `keep` got
    * (the same object unless the dispatcher learnt more after answering: the app's output).
@@ -114,6 +117,7 @@ export async function startReceiver({
   tolerance = DEFAULT_TOLERANCE_SECONDS,
   dispatch,
   keep,
+  originKey,
   onDelivery,
   maxBodyBytes = 5 * 1024 * 1024,
   requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
@@ -164,7 +168,8 @@ export async function startReceiver({
     const attempt = mark ? mark.attempt : event ? attempts.next(event.id) : 1;
     // Set by the session's own catch-up after a stall; a signature is still required like any delivery.
     const recovered = request.headers[RECOVERED_HEADER] === '1';
-    const base = { receivedAt, attempt, ...(event ? { event } : {}), ...(recovered ? { recovered: true as const } : {}), ...(mark ? { quirks: mark.quirks } : {}) };
+    const origin = originKey === undefined ? undefined : readOrigin(request.headers[ORIGIN_HEADER], originKey);
+    const base = { receivedAt, attempt, ...(event ? { event } : {}), ...(recovered ? { recovered: true as const } : {}), ...(mark ? { quirks: mark.quirks } : {}), ...(origin ? { origin } : {}) };
 
     if (!verdict.ok || event === undefined) {
       const rejection = verdict.ok

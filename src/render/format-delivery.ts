@@ -92,6 +92,7 @@ function header(record: DeliveryRecord, colors: Colors, timeZone: string | undef
   if (record.quirks !== undefined) parts.push(...describeDeliveryQuirks(record.quirks).map((tag) => colors.yellow(tag)));
   // Not from the Stripe CLI: webhook-dev found it in the Events API after the CLI stalled.
   if (record.recovered === true) parts.push(colors.cyan('recovered'));
+  if (record.origin !== undefined) parts.push(colors.cyan(record.origin === 'replay' ? 'replayed' : 'sent'));
   return parts.join('  ');
 }
 

@@ -44,6 +44,9 @@ export function holdUntilReady(reporter: Reporter): HeldReporter {
     ...(reporter.triggerTotals ? { triggerTotals: hold(reporter.triggerTotals.bind(reporter)) } : {}),
     ...(reporter.sendStarted ? { sendStarted: hold(reporter.sendStarted.bind(reporter)) } : {}),
     ...(reporter.sendResult ? { sendResult: hold(reporter.sendResult.bind(reporter)) } : {}),
+    ...(reporter.replayStarted ? { replayStarted: hold(reporter.replayStarted.bind(reporter)) } : {}),
+    ...(reporter.replayResult ? { replayResult: hold(reporter.replayResult.bind(reporter)) } : {}),
+    ...(reporter.replayTotals ? { replayTotals: hold(reporter.replayTotals.bind(reporter)) } : {}),
     error(error) {
       flush();
       reporter.error(error);

@@ -1,5 +1,6 @@
 import type { Reporter } from './reporter.js';
 import { toJsonLine } from './record-schema.js';
+import { toReplayRecord, toReplaySummaryRecord, type ReplayRecord, type ReplaySummaryRecord } from './replay-records.js';
 import { toAppOutputRecord, toCatchUpRecord, toStallRecord, toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSendRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
 
 export interface JsonReporterOptions {
@@ -15,7 +16,7 @@ export interface JsonReporterOptions {
  * the `ready` record is the signal scripts wait for.
  */
 export function createJsonReporter({ stdout = process.stdout, stderr = process.stderr }: JsonReporterOptions = {}): Reporter {
-  const write = (record: JsonRecord): void => {
+  const write = (record: JsonRecord | ReplayRecord | ReplaySummaryRecord): void => {
     let line: string;
     try {
       line = toJsonLine(record);
@@ -40,6 +41,9 @@ export function createJsonReporter({ stdout = process.stdout, stderr = process.s
     triggerResult: (report) => write(toTriggerRecord(report)),
     sendStarted: () => {},
     sendResult: (report) => write(toSendRecord(report)),
+    replayStarted: () => {},
+    replayResult: (delivery) => write(toReplayRecord(delivery)),
+    replayTotals: (totals) => write(toReplaySummaryRecord(totals)),
     close: () => {},
   };
 }

@@ -8,6 +8,7 @@ import { formatCatchUp, formatStall } from './format-stall.js';
 import { formatQuirkSummary } from './format-quirk-summary.js';
 import { formatSummary } from './format-summary.js';
 import { formatSendResult, formatSendStart } from './format-send.js';
+import { formatReplayResult, formatReplayStart, formatReplayTotals } from './format-replay.js';
 import { formatTriggerResult, formatTriggerStart, formatTriggerTotals } from './format-trigger.js';
 import type { Reporter } from './reporter.js';
 import { redactSecrets } from '../secrets.js';
@@ -130,6 +131,17 @@ export function createPrettyReporter({
     sendResult(report) {
       writeLines(stdout, formatDelivery(report.record, { colors: out, cwd, timeZone }));
       writeLines(stderr, formatSendResult(report, { colors: err }));
+    },
+    replayStarted(start) {
+      stopSpinner();
+      writeLines(stderr, [formatReplayStart(start, { colors: err })]);
+    },
+    replayResult(delivery) {
+      writeLines(stdout, formatDelivery(delivery.record, { colors: out, cwd, timeZone }));
+      writeLines(stderr, formatReplayResult(delivery, { colors: err }));
+    },
+    replayTotals(totals) {
+      writeLines(stderr, [formatReplayTotals(totals, { colors: err })]);
     },
     summary(summary) {
       stopSpinner();

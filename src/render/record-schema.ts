@@ -6,6 +6,7 @@
 import type { StripeCliInfo } from '../types.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
 import type { EventRecord, JsonRecord } from './json-records.js';
+import type { ReplayRecord, ReplaySummaryRecord } from './replay-records.js';
 import type { JsonValue } from './to-json-safe.js';
 import { stringifyRecord } from './stringify-record.js';
 
@@ -48,7 +49,7 @@ export interface JournalEventRecord {
   deliveries: Array<EventRecord & { session: string; seq: number; source: string }>;
 }
 
-export type AnyJsonRecord = JsonRecord | DebugRecord | TriggersRecord | JournalEntryRecord | JournalEventRecord;
+export type AnyJsonRecord = JsonRecord | DebugRecord | TriggersRecord | JournalEntryRecord | JournalEventRecord | ReplayRecord | ReplaySummaryRecord;
 
 /** What a line of `--json` output is: a record with its schema version. */
 export type Versioned<R extends { type: string }> = R & { schema: typeof JSON_SCHEMA_VERSION };

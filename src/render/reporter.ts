@@ -1,4 +1,5 @@
 import type { CatchUpReport, DeliveryRecord, NoticeLevel, ReadyInfo, SendReport, SessionSummary, StallReport, TriggerReport } from '../types.js';
+import type { ReplayDelivery, ReplayStart, ReplayTotals } from '../replay/replay-report.js';
 import type { SendStart } from './format-send.js';
 
 /**
@@ -31,6 +32,12 @@ export interface Reporter {
   sendStarted?(start: SendStart): void;
   /** `webhook-dev send`: the delivery and whether the target behaved. */
   sendResult?(report: SendReport): void;
+  /** `webhook-dev replay`: a journaled event is about to be delivered again. */
+  replayStarted?(start: ReplayStart): void;
+  /** `webhook-dev replay`: one re-delivery and its verdict. */
+  replayResult?(delivery: ReplayDelivery): void;
+  /** `webhook-dev replay`: the tally, after the last delivery. */
+  replayTotals?(totals: ReplayTotals): void;
   /**
    * `--debug` only (absent otherwise, so callers write `reporter.debug?.(…)` and pay nothing): the
    * Stripe CLI's raw lines, start-up timings, the stacks of expected errors. Secrets masked.

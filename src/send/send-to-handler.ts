@@ -3,44 +3,60 @@ import { startHandlerHost } from '../runner/start-handler-host.js';
 import { deliveryHeaders, randomSecret, type Tamper } from '../signature/delivery-headers.js';
 import type { DeliveryRecord, NoticeLevel } from '../types.js';
 
-export interface SendToHandlerOptions {
+export interface HandlerSessionOptions {
   /** Absolute path of the handler module. */
   handlerPath: string;
   cwd: string;
-  raw: string;
-  tamper?: Tamper;
   handlerTimeoutMs: number;
   /** Seconds, as the receiver takes it. */
   tolerance?: number;
   onNotice: (message: string, level: NoticeLevel) => void;
 }
 
+export interface HandlerSession {
+  /** The built-in receiver's URL (loopback, random port). */
+  url: string;
+  /** Signs the payload (or tampers with it), POSTs it, and resolves with the delivery's record. */
+  deliver(raw: string, options?: { tamper?: Tamper }): Promise<DeliveryRecord>;
+  close(): Promise<void>;
+}
+
 /**
- * A session of its own for one payload, with no Stripe CLI and no emulator: the handler in its
- * worker behind the built-in receiver, which verifies with a random secret only this process knows.
- * The payload is signed with it (or tampered with) and POSTed over the loopback, so it is verified
- * and dispatched exactly as a delivery from the Stripe CLI would be. Everything is stopped before
- * it returns.
+ * A session of its own, with no Stripe CLI and no emulator: the handler in its worker behind the
+ * built-in receiver, which verifies with a random secret only this process knows. Payloads are
+ * signed with it (or tampered with) and POSTed over the loopback, so each is verified and
+ * dispatched exactly as a delivery from the Stripe CLI would be. Deliveries go one at a time;
+ * the same event delivered twice counts as attempt 2, as in `listen`.
  */
-export async function sendToHandler({ handlerPath, cwd, raw, tamper, handlerTimeoutMs, tolerance, onNotice }: SendToHandlerOptions): Promise<{ record: DeliveryRecord; url: string }> {
+export async function startHandlerSession({ handlerPath, cwd, handlerTimeoutMs, tolerance, onNotice }: HandlerSessionOptions): Promise<HandlerSession> {
   const secret = randomSecret();
   const host = await startHandlerHost(handlerPath, { cwd, timeoutMs: handlerTimeoutMs, onNotice, watch: false });
-  let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
+  const pending: Array<(record: DeliveryRecord) => void> = [];
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
   try {
-    let recorded!: (record: DeliveryRecord) => void;
-    const delivery = new Promise<DeliveryRecord>((resolve) => (recorded = resolve));
     receiver = await startReceiver({
       port: 0,
       getSecret: () => secret,
       ...(tolerance === undefined ? {} : { tolerance }),
       dispatch: async (event, { raw: body, attempt, receivedAt }) => ({ handler: await host.run({ raw: body.toString('utf8'), attempt, receivedAt, label: event.id }) }),
-      onDelivery: recorded,
+      onDelivery: (record) => pending.shift()?.(record),
     });
-    const response = await fetch(receiver.url, { method: 'POST', headers: deliveryHeaders(raw, { secret, ...(tamper ? { tamper } : {}) }), body: raw });
-    await response.arrayBuffer();
-    return { record: await delivery, url: receiver.url };
-  } finally {
-    await receiver?.close();
+  } catch (error) {
     await host.close();
+    throw error;
   }
+  let closing: Promise<void> | undefined;
+  return {
+    url: receiver.url,
+    async deliver(raw, { tamper } = {}) {
+      const recorded = new Promise<DeliveryRecord>((resolve) => pending.push(resolve));
+      const response = await fetch(receiver.url, { method: 'POST', headers: deliveryHeaders(raw, { secret, ...(tamper ? { tamper } : {}) }), body: raw });
+      await response.arrayBuffer();
+      return recorded;
+    },
+    close() {
+      closing ??= receiver.close().finally(() => host.close());
+      return closing;
+    },
+  };
 }

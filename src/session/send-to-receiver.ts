@@ -1,4 +1,5 @@
 import type { SendRequest } from '../control/send-request.js';
+import { ORIGIN_HEADER, originHeaderValue } from '../receiver/delivery-origin.js';
 import { deliveryHeaders } from '../signature/delivery-headers.js';
 
 export interface ReceiverSendOptions {
@@ -6,6 +7,8 @@ export interface ReceiverSendOptions {
   receiverUrl: string;
   /** The session's signing secret. */
   secret: string;
+  /** The receiver's origin key: each delivery is marked `send` or `replay`, as the request says. */
+  originKey?: string;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -14,10 +17,12 @@ export interface ReceiverSendOptions {
  * it as asked) and POST it to the session's own receiver over the loopback, so that it is verified,
  * dispatched, shown and recorded exactly like an event the Stripe CLI forwarded.
  */
-export function createReceiverSend({ receiverUrl, secret, fetch = globalThis.fetch }: ReceiverSendOptions): (request: SendRequest, signal: AbortSignal) => Promise<void> {
+export function createReceiverSend({ receiverUrl, secret, originKey, fetch = globalThis.fetch }: ReceiverSendOptions): (request: SendRequest, signal: AbortSignal) => Promise<void> {
   const url = loopbackUrl(receiverUrl);
-  return async ({ payload, tamper }, signal) => {
-    const response = await fetch(url, { method: 'POST', headers: deliveryHeaders(payload, { secret, ...(tamper ? { tamper } : {}) }), body: payload, signal });
+  return async ({ payload, tamper, source = 'send' }, signal) => {
+    const headers = deliveryHeaders(payload, { secret, ...(tamper ? { tamper } : {}) });
+    if (originKey !== undefined) headers[ORIGIN_HEADER] = originHeaderValue(source, originKey);
+    const response = await fetch(url, { method: 'POST', headers, body: payload, signal });
     await response.arrayBuffer();
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { AppExit } from '../app/start-app.js';
 import type { WebhookDevError } from '../errors.js';
@@ -247,6 +248,8 @@ interface Delivery {
   quirks: SessionQuirks | undefined;
   /** Deliveries wait for the user's app while it starts (or restarts with a new secret) instead of failing. */
   appStarting: (started: Promise<unknown>) => void;
+  /** Known only to this process: marks what the control interface's `POST /send` delivers (send, replay). */
+  originKey: string;
 }
 
 /** receiver → verification → dispatch (handler, then forward) → one record → the pipeline's sinks. */
@@ -264,6 +267,7 @@ async function startDelivery(settings: Settings, parts: Parts, closers: Closers)
     ? (await import('./session-quirks.js')).createSessionQuirks({ settings: settings.quirks, receiverUrl: () => receiverUrl, secret: () => parts.secret.current() })
     : undefined;
   const dispatch = quirks ? quirks.wrap(dispatcher) : dispatcher;
+  const originKey = randomBytes(18).toString('base64url');
   const receiver = await startReceiver({
     host: settings.host,
     port: settings.port,
@@ -272,6 +276,7 @@ async function startDelivery(settings: Settings, parts: Parts, closers: Closers)
     getSecret: parts.secret.get,
     ...(dispatch ? { dispatch } : {}),
     keep: pipeline.keep,
+    originKey,
     onDelivery: pipeline.deliver,
     ...(quirks ? { readMark: quirks.readMark } : {}),
   });
@@ -281,7 +286,7 @@ async function startDelivery(settings: Settings, parts: Parts, closers: Closers)
   if (quirks) closers.add(() => quirks.close());
   settings.signal?.throwIfAborted();
   settings.reporter.debug?.(`start-up: receiver listening at ${receiver.url}`);
-  return { receiver, pipeline, quirks, appStarting: (started) => app?.starting(started) };
+  return { receiver, pipeline, quirks, appStarting: (started) => app?.starting(started), originKey };
 }
 
 // --- 3. stripe listen ------------------------------------------------------------------------
@@ -413,7 +418,7 @@ async function startApp(settings: Settings, parts: Parts, { appStarting }: Deliv
 
 // --- 5. Announce -----------------------------------------------------------------------------
 
-async function announce(settings: Settings, parts: Parts, { receiver, pipeline, quirks }: Delivery, listen: Listen, app: { exited?: Promise<AppExit> }, closers: Closers): Promise<ListenSession> {
+async function announce(settings: Settings, parts: Parts, { receiver, pipeline, quirks, originKey }: Delivery, listen: Listen, app: { exited?: Promise<AppExit> }, closers: Closers): Promise<ListenSession> {
   const { reporter, handlerPath } = settings;
   const { emulator } = parts;
   let ready: ReadyInfo = {
@@ -434,7 +439,7 @@ async function announce(settings: Settings, parts: Parts, { receiver, pipeline, 
   };
   if (settings.control === true) {
     const [{ startSessionControl }, { toReadyRecord }] = await Promise.all([import('./start-session-control.js'), import('../render/json-records.js')]);
-    const started = await startSessionControl({ ready, cwd: settings.cwd, closers, reporter, watchdog: parts.watchdog, ...(parts.controlToken === undefined ? {} : { token: parts.controlToken }) });
+    const started = await startSessionControl({ ready, cwd: settings.cwd, closers, reporter, originKey, watchdog: parts.watchdog, ...(parts.controlToken === undefined ? {} : { token: parts.controlToken }) });
     const control = started.control;
     if (started.curlConfigPath !== undefined) ready = { ...ready, publishCurlConfig: started.curlConfigPath };
     if (emulator) {

@@ -13,6 +13,8 @@ export interface SessionControlOptions {
   reporter: Reporter;
   /** Made before the emulator starts, so that it accepts the token too. */
   token?: string;
+  /** The receiver's origin key, so that what `send` and `replay` deliver is journaled as theirs. */
+  originKey?: string;
   /** The session's children, recorded in the session file for whoever finds it after a kill. */
   watchdog?: Pick<Watchdog, 'children' | 'onChange' | 'removeAfterDeath'>;
 }
@@ -23,7 +25,7 @@ export interface SessionControlOptions {
  * on without it and says so once. Offline, a curl config beside it carries the token for the
  * publish examples (the emulator accepts it).
  */
-export async function startSessionControl({ ready, cwd, closers, reporter, token, watchdog }: SessionControlOptions): Promise<{ control: ControlServer; curlConfigPath?: string }> {
+export async function startSessionControl({ ready, cwd, closers, reporter, token, originKey, watchdog }: SessionControlOptions): Promise<{ control: ControlServer; curlConfigPath?: string }> {
   const [{ startControlServer }, { toControlSessionInfo }, { findProjectRoot, writeSessionFile }, { writeCurlConfigFile }, { createReceiverSend }] = await Promise.all([
     import('../control/start-control-server.js'),
     import('../control/control-session-info.js'),
@@ -36,7 +38,7 @@ export async function startSessionControl({ ready, cwd, closers, reporter, token
   const server = await startControlServer({
     getSession: () => info,
     // `webhook-dev send`, attached: its payloads enter at the receiver, like the Stripe CLI's.
-    send: createReceiverSend({ receiverUrl: ready.receiverUrl, secret: ready.secret }),
+    send: createReceiverSend({ receiverUrl: ready.receiverUrl, secret: ready.secret, ...(originKey === undefined ? {} : { originKey }) }),
     ...(token === undefined ? {} : { token }),
   });
   closers.add(() => server.close());

@@ -15,18 +15,18 @@ export interface JunitTriggerCase {
  * display as a test list: one test case per trigger. A failed `stripe trigger` is an <error> (the
  * test could not run); a handler, verification or timeout problem is a <failure>.
  */
-export function toJunitXml(cases: readonly JunitTriggerCase[], { timestamp }: { timestamp: Date }): string {
+export function toJunitXml(cases: readonly JunitTriggerCase[], { timestamp, suite = 'trigger' }: { timestamp: Date; /** `trigger`, or `replay` (one case per re-delivery). */ suite?: 'trigger' | 'replay' }): string {
   const failures = cases.filter((c) => c.verdict !== 'passed' && c.verdict !== 'trigger-failed').length;
   const errors = cases.filter((c) => c.verdict === 'trigger-failed').length;
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const total = seconds(cases.reduce((sum, c) => sum + c.durationMs, 0));
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="webhook-dev trigger" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${total}">`,
-    `  <testsuite name="webhook-dev trigger" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${total}" timestamp="${timestamp.toISOString()}">`,
+    `<testsuites name="webhook-dev ${suite}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${total}">`,
+    `  <testsuite name="webhook-dev ${suite}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${total}" timestamp="${timestamp.toISOString()}">`,
   ];
   for (const c of cases) {
-    lines.push(`    <testcase classname="webhook-dev.trigger" name="${escapeXml(c.trigger)}" time="${seconds(c.durationMs)}">`);
+    lines.push(`    <testcase classname="webhook-dev.${suite}" name="${escapeXml(c.trigger)}" time="${seconds(c.durationMs)}">`);
     if (c.verdict !== 'passed') {
       const tag = c.verdict === 'trigger-failed' ? 'error' : 'failure';
       const first = c.failures[0];

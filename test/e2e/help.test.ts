@@ -7,7 +7,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 // The help text is the CLI's contract with its users: a snapshot makes every change to it deliberate.
 describe('webhook-dev help', () => {
-  it.each([[['--help']], [['listen', '--help']], [['trigger', '--help']], [['init', '--help']], [['send', '--help']], [['events', '--help']], [['events', 'show', '--help']]])('%j matches the snapshot and exits 0', async (args) => {
+  it.each([[['--help']], [['listen', '--help']], [['trigger', '--help']], [['init', '--help']], [['send', '--help']], [['replay', '--help']], [['events', '--help']], [['events', 'show', '--help']]])('%j matches the snapshot and exits 0', async (args) => {
     const result = await execa(process.execPath, [binPath, ...args], { reject: false, env: { NO_COLOR: '1' } });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatchSnapshot();

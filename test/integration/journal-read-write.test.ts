@@ -52,6 +52,9 @@ describe('the journal writer and its readers', () => {
     expect(shown.found).toHaveLength(1);
     expect(shown.found[0]!.record.forward?.outcome).toMatchObject({ statusCode: 500 });
     expect(shown.found[0]!.body.equals(kept[1]!.raw)).toBe(true);
+    // Several events at once (replay), each segment read once, oldest first.
+    const several = await findEventDeliveries(journalDir(root), new Set(['evt_3', 'evt_1', 'evt_9']));
+    expect(several.found.map((found) => found.record.event?.id)).toEqual(['evt_1', 'evt_3']);
   });
 
   it('skips a torn line in the middle and at the end, counting each', async () => {

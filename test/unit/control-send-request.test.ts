@@ -9,7 +9,14 @@ describe('parseSendRequest', () => {
     for (const kind of ['bad-signature', 'no-signature', 'wrong-secret']) expect(parseSendRequest(JSON.stringify({ payload: '{}', tamper: { kind } }))).toEqual({ payload: '{}', tamper: { kind } });
   });
 
+  it('carries where the payload came from, send or replay', () => {
+    expect(parseSendRequest('{"payload":"{}","source":"replay"}')).toEqual({ payload: '{}', source: 'replay' });
+    expect(parseSendRequest('{"payload":"{}","source":"send","tamper":{"kind":"no-signature"}}')).toEqual({ payload: '{}', source: 'send', tamper: { kind: 'no-signature' } });
+  });
+
   it.each([
+    ['{"payload":"{}","source":"stripe-cli"}', '"source"'],
+    ['{"payload":"{}","source":"recovered"}', '"source"'],
     ['not json', 'must be JSON'],
     ['42', 'JSON object'],
     ['{}', '"payload"'],

@@ -31,6 +31,16 @@ describe('journal records', () => {
     expect(parsed).toMatchObject({ kind: 'delivery', v: 1, seq: 3, session: context.session, source: 'stripe-cli' });
   });
 
+  it('journals what the session marked as sent or replayed under that source, and masks the marking key', () => {
+    for (const origin of ['send', 'replay'] as const) {
+      const line = serializeJournalLine(toJournalDelivery({ ...record, origin }, { raw: body, headers: { ...headers, 'webhook-dev-origin': `${origin} the-session-key` } }, context));
+      expect(line).not.toContain('the-session-key');
+      const parsed = roundTrip(line);
+      expect(parsed.source).toBe(origin);
+      expect(parsed.request.headers['webhook-dev-origin']).toBe('[masked]');
+    }
+  });
+
   it('turns back into the record listen showed', () => {
     const back = fromJournalDelivery(roundTrip(serializeJournalLine(toJournalDelivery(record, { raw: body, headers }, context))));
     expect(back.receivedAt).toEqual(record.receivedAt);

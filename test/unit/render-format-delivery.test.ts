@@ -129,6 +129,11 @@ describe('formatDelivery', () => {
     expect(formatDelivery(record, options)[0]).toBe('13:04:05  payment_intent.succeeded  evt_123  recovered');
   });
 
+  it('tags what webhook-dev replay and send gave the session', () => {
+    expect(formatDelivery(sampleRecord({}, { origin: 'replay', attempt: 2 }), options)[0]).toBe('13:04:05  payment_intent.succeeded  evt_123  attempt 2  replayed');
+    expect(formatDelivery(sampleRecord({}, { origin: 'send' }), options)[0]).toBe('13:04:05  payment_intent.succeeded  evt_123  sent');
+  });
+
   it('indents handler logs under the result, multi-line messages aligned, secrets masked', () => {
     const record = sampleRecord({
       logs: [
