@@ -218,8 +218,10 @@ describe('webhook-dev send --handler (a session of its own, no Stripe CLI)', () 
     const record = run.records.find((r) => r.type === 'send');
     expect(record).toMatchObject({ target: 'handler', url: handler, outcome: 'passed', status: 200, delivery: { verified: true, outcome: 'ok', value: { welcomed: 'cus_standalone', attempt: 1 } } });
     expect(record!.message).toBe('the handler accepted it: 200, handled');
-    // The handler runs in a worker thread: no Stripe CLI, no emulator, no child process at all.
-    expect([...run.descendants]).toEqual([]);
+    // The handler runs in a worker thread: no Stripe CLI, no emulator. The one child it may have
+    // is tsx's esbuild, started to compile the handler when tsx's cache does not hold it yet.
+    const commands = [...run.descendantCommands.values()];
+    expect(commands.filter((command) => !/\/esbuild(?:\s|$)/.test(command))).toEqual([]);
   });
 
   it.each(TAMPERS)('%s: the built-in receiver refuses it and the handler never runs', async (...tamper) => {

@@ -19,6 +19,8 @@ export interface CliRun {
   stderr(): string;
   /** Processes started under the CLI, seen while it ran (for "nothing left behind" checks). */
   descendants: Set<number>;
+  /** Their command lines (argv joined by spaces) as first seen; '' when the process was already gone. */
+  descendantCommands: Map<number, string>;
   waitForRecord(predicate: (record: JsonRecord) => boolean, timeoutMs?: number, description?: string): Promise<JsonRecord>;
   exit(): Promise<{ exitCode: number | undefined; signal: string | undefined }>;
   kill(signal?: NodeJS.Signals): void;
@@ -66,8 +68,12 @@ export function runCli(args: string[], { env = {}, cwd = projectRoot }: { env?: 
   proc.stderr!.on('data', (chunk: string) => (err += chunk));
 
   const descendants = new Set<number>();
+  const descendantCommands = new Map<number, string>();
   const poll = setInterval(() => {
-    for (const child of listDescendants(pid)) descendants.add(child);
+    for (const child of listDescendants(pid)) {
+      descendants.add(child);
+      if (!descendantCommands.has(child)) descendantCommands.set(child, commandLine(child));
+    }
   }, 50);
   const exited = proc.then((result) => {
     clearInterval(poll);
@@ -80,6 +86,7 @@ export function runCli(args: string[], { env = {}, cwd = projectRoot }: { env?: 
     pid,
     records,
     descendants,
+    descendantCommands,
     stdout: () => out,
     stderr: () => err,
     waitForRecord: (predicate, timeoutMs = 20_000, description = 'a matching JSON record') =>
@@ -138,6 +145,14 @@ function tryKill(pid: number): void {
 }
 
 /** Every process whose parent chain leads to `root`, read from /proc (Linux). */
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+  } catch {
+    return '';
+  }
+}
+
 export function listDescendants(root: number): number[] {
   const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
