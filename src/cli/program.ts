@@ -224,7 +224,7 @@ The journal lives in .webhook-dev/journal/ (delete the folder to clear it).`,
     .optionsGroup('Target (default: the webhook-dev listen running in this project):')
     .option('--forward-to <url>', 'send to your app instead, with no Stripe CLI, account or session')
     .option('-H, --handler <file>', 'run this handler in a session of its own (no Stripe CLI) and send to it');
-  addDirectTargetOptions(send)
+  addQuirkOptions(addDirectTargetOptions(send))
     .optionsGroup('Check your verification (one per send; your endpoint should refuse each with a 4xx):')
     .option('--stale <seconds>', "sign with a timestamp this old (Stripe's libraries refuse more than 300 s)")
     .option('--bad-signature', 'a well-formed signature that does not match the body')
@@ -249,6 +249,8 @@ Examples:
                                                  passes only if your app refuses it
   webhook-dev send invoice.paid --handler src/webhooks.ts
                                                  your handler alone, no listen running
+  webhook-dev send invoice.paid --handler src/webhooks.ts --duplicate 1 --retry
+                                                 delivered twice, and again while it fails
   stripe events retrieve evt_123 | webhook-dev send - --forward-to localhost:3000/api/webhooks`,
     )
     .action(async (payload: string, options: Record<string, unknown>, cmd: Command) => {
@@ -272,7 +274,7 @@ Examples:
     .option('--standalone', 'do not use the running session, even if there is one (with --handler or --forward-to)')
     .option('--forward-to <url>', 'replay to your app, signed with its secret (STRIPE_WEBHOOK_SECRET)')
     .option('-H, --handler <file>', 'run this handler in a session of its own (no Stripe CLI) and replay to it');
-  addDirectTargetOptions(replay)
+  addQuirkOptions(addDirectTargetOptions(replay))
     .optionsGroup('Output:')
     .option('--json', 'one JSON object per line on stdout: a replay record per delivery, then a replay-summary')
     .option('--junit <file>', 'write a JUnit XML report: one test case per delivery')
@@ -288,6 +290,8 @@ Examples:
   webhook-dev replay evt_1NtB8f2eZvKYlo2C          through the running webhook-dev listen
   webhook-dev replay --failed --since 1h           what failed in the last hour, again
   webhook-dev replay --last --times 3              is your handler idempotent?
+  webhook-dev replay --last 10 --handler src/webhooks.ts --shuffle 1s --seed 7
+                                                   the same ten, out of order (repeatable)
   webhook-dev replay --last --edit                 change the payload first
   webhook-dev replay --last 5 --handler src/webhooks.ts --junit replay.xml
                                                    no listen running: your handler alone

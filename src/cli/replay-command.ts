@@ -6,11 +6,12 @@ import type { Reporter } from '../render/reporter.js';
 import type { JournaledPayload } from '../replay/load-journaled-events.js';
 import type { ReplayDelivery, ReplayTotals } from '../replay/replay-report.js';
 import type { ReplaySelection } from '../replay/replay-selection.js';
-import type { SendReport } from '../types.js';
+import type { QuirkFlags } from '../quirks/quirk-settings.js';
+import type { DeliveryQuirks, SendReport } from '../types.js';
 import { createReporter, debugWanted } from './create-reporter.js';
 import { parseDuration, parseSince } from './parse-options.js';
 
-export interface ReplayFlags {
+export interface ReplayFlags extends QuirkFlags {
   last?: string | boolean;
   failed?: boolean;
   since?: string;
@@ -42,7 +43,8 @@ export interface ReplayContext {
 interface ReplayTarget {
   target: SendReport['target'];
   url: string;
-  send(payload: JournaledPayload): Promise<SendReport>;
+  /** `attempt`: a --retry's number (or 1 for a --duplicate copy), for a handler's `ctx.attempt`. */
+  send(payload: JournaledPayload, options?: { attempt?: number }): Promise<SendReport>;
   close(): Promise<void>;
 }
 
@@ -58,8 +60,9 @@ export async function runReplayCommand(ids: string[], flags: ReplayFlags, { secr
   // Nothing to wait for: replay joins a session that is ready, or needs none.
   reporter.release();
   try {
-    const [{ parseReplaySelection, parseTimes }] = await Promise.all([import('../replay/replay-selection.js')]);
+    const [{ parseReplaySelection, parseTimes }, { parseQuirkFlags }] = await Promise.all([import('../replay/replay-selection.js'), import('../quirks/quirk-settings.js')]);
     const selection = parseReplaySelection(ids, flags);
+    const quirks = parseQuirkFlags(flags);
     const times = parseTimes(flags.times);
     const timeoutMs = parseDuration(flags.timeout ?? '30s', '--timeout');
     checkFlags(selection, flags);
@@ -71,25 +74,47 @@ export async function runReplayCommand(ids: string[], flags: ReplayFlags, { secr
       }
     }
     const target = await openTarget(flags, { cwd, timeoutMs, reporter, secretSource });
-    const deliveries: ReplayDelivery[] = [];
+    let deliveries: ReplayDelivery[] = [];
+    // What decides the verdict: every delivery, but with --retry only each event's last attempt.
+    let standing: ReplayDelivery[] = [];
     try {
+      if (quirks !== undefined && target.target === 'session') {
+        throw new UsageError('Delivery quirks belong to the running session: it decides how its deliveries are made.', {
+          hint: 'Start webhook-dev listen with them (e.g. listen --retry --duplicate 0.5), or replay without a session: --handler <file> or --forward-to <url>.',
+        });
+      }
       const { judgeReplayDelivery } = await import('../replay/replay-report.js');
-      for (const payload of prepared) {
-        for (let copy = 1; copy <= times; copy += 1) {
-          const eventType = typeof payload.event.type === 'string' ? { eventType: payload.event.type } : {};
-          reporter.replayStarted?.({ eventId: payload.eventId, ...eventType, copy, times, target: target.target, url: target.url, edited: payload.edited });
-          const report = await target.send(payload);
-          const delivery: ReplayDelivery = { ...report, eventId: payload.eventId, copy, times, edited: payload.edited, redacted: payload.redacted, ...judgeReplayDelivery(report, { statusOnly: flags.statusOnly === true }) };
-          deliveries.push(delivery);
-          reporter.replayResult?.(delivery);
-        }
+      const items = prepared.flatMap((payload) =>
+        Array.from({ length: times }, (_, index) => ({ payload, copy: index + 1, eventId: payload.eventId, eventType: typeof payload.event.type === 'string' ? payload.event.type : '(no type)' })),
+      );
+      const replayOne = async (item: (typeof items)[number], made?: { attempt: number; quirks: DeliveryQuirks }): Promise<ReplayDelivery> => {
+        const { payload, copy } = item;
+        const eventType = typeof payload.event.type === 'string' ? { eventType: payload.event.type } : {};
+        reporter.replayStarted?.({ eventId: payload.eventId, ...eventType, copy, times, target: target.target, url: target.url, edited: payload.edited });
+        const sent = await target.send(payload, made ? { attempt: made.attempt } : {});
+        const report = made ? { ...sent, record: { ...sent.record, attempt: made.attempt, ...(Object.keys(made.quirks).length > 0 ? { quirks: made.quirks } : {}) } } : sent;
+        const delivery: ReplayDelivery = { ...report, eventId: payload.eventId, copy, times, edited: payload.edited, redacted: payload.redacted, ...judgeReplayDelivery(report, { statusOnly: flags.statusOnly === true }) };
+        reporter.replayResult?.(delivery);
+        return delivery;
+      };
+      if (quirks === undefined) {
+        for (const item of items) deliveries.push(await replayOne(item));
+        standing = deliveries;
+      } else {
+        const { sendWithQuirks } = await import('../send/send-with-quirks.js');
+        const sent = await sendWithQuirks(items, quirks, async (item, made) => {
+          const delivery = await replayOne(item, made);
+          return { ok: delivery.verdict === 'passed', delivery };
+        });
+        ({ deliveries, standing } = sent);
+        reporter.quirkSummary?.(sent.summary);
       }
     } finally {
       await target.close();
     }
-    const totals = (await import('../replay/replay-report.js')).replayTotals(deliveries);
+    const totals = { ...(await import('../replay/replay-report.js')).replayTotals(standing), deliveries: deliveries.length };
     reporter.replayTotals?.(totals);
-    if (flags.junit) await writeJunit(flags.junit, deliveries, totals, reporter);
+    if (flags.junit) await writeJunit(flags.junit, standing, totals, reporter);
     return totals.exitCode;
   } catch (error) {
     reporter.error(error);
@@ -164,7 +189,7 @@ async function openTarget(flags: ReplayFlags, { cwd, timeoutMs, reporter, secret
   if (flags.handler !== undefined) {
     const handlerTimeoutMs = parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
     const handler = await targets.openHandlerTarget(flags.handler, { cwd, handlerTimeoutMs, onNotice: (message, level) => reporter.notice(message, level) });
-    return { target: 'handler', url: flags.handler, send: (payload) => handler.send(payload), close: () => handler.close() };
+    return { target: 'handler', url: flags.handler, send: (payload, options) => handler.send(payload, options), close: () => handler.close() };
   }
   const session: SessionFileInfo | undefined = await targets.findSessionTarget(cwd);
   if (session === undefined) {

@@ -4,12 +4,13 @@ import { ExitCode, UsageError, WebhookDevError, isWebhookDevError } from '../err
 import type { Reporter } from '../render/reporter.js';
 import type { Tamper } from '../signature/delivery-headers.js';
 import type { LoadedPayload } from '../send/load-payload.js';
+import type { QuirkFlags, QuirkSettings } from '../quirks/quirk-settings.js';
 import type { SendReport } from '../types.js';
 import { createReporter, debugWanted } from './create-reporter.js';
 import { parseForwardUrl } from '../forwarder/parse-forward-url.js';
 import { parseDuration } from './parse-options.js';
 
-export interface SendFlags {
+export interface SendFlags extends QuirkFlags {
   set?: string[];
   forwardTo?: string;
   handler?: string;
@@ -46,7 +47,12 @@ export async function runSendCommand(argument: string, flags: SendFlags, { secre
   try {
     const tamper = parseTamper(flags);
     const timeoutMs = parseDuration(flags.timeout ?? '30s', '--timeout');
-    const [{ parseSetOverride }, { classifyPayloadArgument, loadPayload }] = await Promise.all([import('../send/set-override.js'), import('../send/load-payload.js')]);
+    const [{ parseSetOverride }, { classifyPayloadArgument, loadPayload }, { parseQuirkFlags }] = await Promise.all([
+      import('../send/set-override.js'),
+      import('../send/load-payload.js'),
+      import('../quirks/quirk-settings.js'),
+    ]);
+    const quirks = parseQuirkFlags(flags);
     const overrides = (flags.set ?? []).map(parseSetOverride);
     const payload = await loadPayload(classifyPayloadArgument(argument), {
       overrides,
@@ -60,7 +66,9 @@ export async function runSendCommand(argument: string, flags: SendFlags, { secre
     }
     const secretIgnored = flags.forwardTo === undefined && flags.secret !== undefined && secretSource === 'cli';
     if (secretIgnored) reporter.notice('--secret is only used with --forward-to: a session signs with its own secret.', 'warn');
-    const report = await sendTo(payload, flags, { tamper, timeoutMs, cwd, reporter, secretSource });
+    const context = { tamper, timeoutMs, cwd, reporter, secretSource };
+    if (quirks !== undefined) return await sendWithQuirksTo(payload, flags, quirks, context);
+    const report = await sendTo(payload, flags, context);
     reporter.sendResult?.(report);
     return report.exitCode;
   } catch (error) {
@@ -107,6 +115,57 @@ async function sendTo(payload: LoadedPayload, flags: SendFlags, { tamper, timeou
   }
   announce('session', session.receiverUrl);
   return targets.sendThroughSession(payload, session, { tamper, timeoutMs, source: 'send' });
+}
+
+/**
+ * With delivery quirks: the payload to the app or a handler of its own, as often as the quirks say
+ * (a --duplicate copy, --retry after a failure), each delivery shown; exits with the worst of the
+ * deliveries that stand (a retry that succeeded makes good the attempts before it).
+ */
+async function sendWithQuirksTo(payload: LoadedPayload, flags: SendFlags, quirks: QuirkSettings, { tamper, timeoutMs, cwd, reporter, secretSource }: SendContextResolved): Promise<number> {
+  if (tamper !== undefined) {
+    throw new UsageError('Delivery quirks and --stale, --bad-signature, --no-signature or --wrong-secret test different things: run them separately.', {
+      hint: 'The tamper options check that your verification refuses a bad delivery; the quirks check how your handler copes with good ones.',
+    });
+  }
+  if (flags.forwardTo === undefined && flags.handler === undefined) {
+    throw new UsageError('Delivery quirks belong to the running session: it decides how its deliveries are made.', {
+      hint: 'Start webhook-dev listen with them (e.g. listen --retry --duplicate 0.5), or send without a session: --handler <file> or --forward-to <url>.',
+    });
+  }
+  const [targets, { sendWithQuirks }] = await Promise.all([import('../send/send-targets.js'), import('../send/send-with-quirks.js')]);
+  const target = await openDirectTarget(payload, flags, { cwd, timeoutMs, reporter, secretSource, targets });
+  try {
+    const item = { payload, eventId: typeof payload.event.id === 'string' ? payload.event.id : '(no id)', eventType: typeof payload.event.type === 'string' ? payload.event.type : '(no type)' };
+    const sent = await sendWithQuirks([item], quirks, async (_item, { attempt, quirks: made }) => {
+      reporter.sendStarted?.({ target: target.target, url: target.url, from: payload.from, ...targets.payloadEventType(payload) });
+      const report = await target.send(attempt);
+      const shown: SendReport = { ...report, record: { ...report.record, attempt, ...(Object.keys(made).length > 0 ? { quirks: made } : {}) } };
+      reporter.sendResult?.(shown);
+      return { ok: shown.exitCode === 0, delivery: shown };
+    });
+    reporter.quirkSummary?.(sent.summary);
+    return sent.standing.find((report) => report.exitCode !== 0)?.exitCode ?? 0;
+  } finally {
+    await target.close();
+  }
+}
+
+/** The app or a handler of its own, opened once for every delivery the quirks make. */
+async function openDirectTarget(
+  payload: LoadedPayload,
+  flags: SendFlags,
+  { cwd, timeoutMs, reporter, secretSource, targets }: { cwd: string; timeoutMs: number; reporter: Reporter; secretSource: string | undefined; targets: typeof import('../send/send-targets.js') },
+): Promise<{ target: SendReport['target']; url: string; send(attempt: number): Promise<SendReport>; close(): Promise<void> }> {
+  if (flags.forwardTo !== undefined) {
+    const url = parseForwardUrl(flags.forwardTo);
+    targets.checkAppSecret(flags.secret, { secretSource, command: 'send', notice: (message, level) => reporter.notice(message, level) });
+    const options = { url, secret: flags.secret, timeoutMs, insecure: flags.insecure === true, statusOnly: flags.statusOnly === true, cwd };
+    return { target: 'app', url, send: () => targets.sendToAppTarget(payload, options), close: async () => {} };
+  }
+  const handlerTimeoutMs = parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
+  const handler = await targets.openHandlerTarget(flags.handler!, { cwd, handlerTimeoutMs, onNotice: (message, level) => reporter.notice(message, level) });
+  return { target: 'handler', url: flags.handler!, send: (attempt) => handler.send(payload, { attempt }), close: () => handler.close() };
 }
 
 /** At most one of --stale, --bad-signature, --no-signature, --wrong-secret. */

@@ -47,6 +47,7 @@ export function holdUntilReady(reporter: Reporter): HeldReporter {
     ...(reporter.replayStarted ? { replayStarted: hold(reporter.replayStarted.bind(reporter)) } : {}),
     ...(reporter.replayResult ? { replayResult: hold(reporter.replayResult.bind(reporter)) } : {}),
     ...(reporter.replayTotals ? { replayTotals: hold(reporter.replayTotals.bind(reporter)) } : {}),
+    ...(reporter.quirkSummary ? { quirkSummary: hold(reporter.quirkSummary.bind(reporter)) } : {}),
     error(error) {
       flush();
       reporter.error(error);

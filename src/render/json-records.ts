@@ -152,6 +152,9 @@ export interface SendRecord {
   forward: ForwardRecord | null;
   /** Attached or `--handler`: the delivery as the session recorded it (the event record its own --json printed). */
   delivery: EventRecord | null;
+  /** With delivery quirks (docs/quirks.md): this delivery's attempt (2… for a --retry) and what the quirks made of it. */
+  attempt: number;
+  quirks: QuirksRecord | null;
 }
 
 /** The Stripe CLI stalled or died (`started`), or its replacement is ready (`ended`). */
@@ -186,7 +189,14 @@ export interface CatchUpRecord {
   error: string | null;
 }
 
-export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord | TriggerRecord | AppOutputRecord | SendRecord | StallRecord | CatchUpRecord;
+/** `send` and `replay` without a session, with delivery quirks: what they injected (docs/quirks.md). */
+export type QuirkSummaryRecord = { type: 'quirks' } & QuirkSummary;
+
+export type JsonRecord = ReadyRecord | EventRecord | NoticeRecord | ErrorRecord | SummaryRecord | TriggerRecord | AppOutputRecord | SendRecord | StallRecord | CatchUpRecord | QuirkSummaryRecord;
+
+export function toQuirkSummaryRecord(summary: QuirkSummary): QuirkSummaryRecord {
+  return { type: 'quirks', ...summary };
+}
 
 export function toStallRecord(report: StallReport): StallRecord {
   return {
@@ -302,6 +312,8 @@ export function toSendRecord(report: SendReport): SendRecord {
     status: record.status,
     forward: report.target === 'app' && record.forward !== undefined ? toForwardRecord(record.forward) : null,
     delivery: report.target === 'app' ? null : toEventRecord(record),
+    attempt: record.attempt,
+    quirks: record.quirks === undefined ? null : toQuirksRecord(record.quirks),
   };
 }
 

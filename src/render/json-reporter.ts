@@ -1,7 +1,7 @@
 import type { Reporter } from './reporter.js';
 import { toJsonLine } from './record-schema.js';
 import { toReplayRecord, toReplaySummaryRecord, type ReplayRecord, type ReplaySummaryRecord } from './replay-records.js';
-import { toAppOutputRecord, toCatchUpRecord, toStallRecord, toErrorRecord, toEventRecord, toNoticeRecord, toReadyRecord, toSendRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
+import { toAppOutputRecord, toCatchUpRecord, toStallRecord, toErrorRecord, toEventRecord, toNoticeRecord, toQuirkSummaryRecord, toReadyRecord, toSendRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
 
 export interface JsonReporterOptions {
   stdout?: NodeJS.WritableStream;
@@ -44,6 +44,7 @@ export function createJsonReporter({ stdout = process.stdout, stderr = process.s
     replayStarted: () => {},
     replayResult: (delivery) => write(toReplayRecord(delivery)),
     replayTotals: (totals) => write(toReplaySummaryRecord(totals)),
+    quirkSummary: (summary) => write(toQuirkSummaryRecord(summary)),
     close: () => {},
   };
 }

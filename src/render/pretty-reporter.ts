@@ -143,6 +143,9 @@ export function createPrettyReporter({
     replayTotals(totals) {
       writeLines(stderr, [formatReplayTotals(totals, { colors: err })]);
     },
+    quirkSummary(summary) {
+      writeLines(stderr, formatQuirkSummary(summary, { colors: err }));
+    },
     summary(summary) {
       stopSpinner();
       writeLines(stderr, [formatSummary(summary, { colors: err }), ...(summary.quirks ? formatQuirkSummary(summary.quirks, { colors: err }) : [])]);

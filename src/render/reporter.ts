@@ -1,4 +1,4 @@
-import type { CatchUpReport, DeliveryRecord, NoticeLevel, ReadyInfo, SendReport, SessionSummary, StallReport, TriggerReport } from '../types.js';
+import type { CatchUpReport, DeliveryRecord, NoticeLevel, QuirkSummary, ReadyInfo, SendReport, SessionSummary, StallReport, TriggerReport } from '../types.js';
 import type { ReplayDelivery, ReplayStart, ReplayTotals } from '../replay/replay-report.js';
 import type { SendStart } from './format-send.js';
 
@@ -38,6 +38,8 @@ export interface Reporter {
   replayResult?(delivery: ReplayDelivery): void;
   /** `webhook-dev replay`: the tally, after the last delivery. */
   replayTotals?(totals: ReplayTotals): void;
+  /** `send` and `replay` without a session, with delivery quirks: what they injected (a session puts it in its summary). */
+  quirkSummary?(summary: QuirkSummary): void;
   /**
    * `--debug` only (absent otherwise, so callers write `reporter.debug?.(…)` and pay nothing): the
    * Stripe CLI's raw lines, start-up timings, the stacks of expected errors. Secrets masked.

@@ -66,7 +66,7 @@ export async function sendToAppTarget(payload: TargetPayload, { url, secret, tam
 export interface HandlerTarget {
   /** The handler file as the user gave it. */
   handler: string;
-  send(payload: TargetPayload, options?: { tamper?: Tamper | undefined }): Promise<SendReport>;
+  send(payload: TargetPayload, options?: { tamper?: Tamper | undefined; attempt?: number }): Promise<SendReport>;
   close(): Promise<void>;
 }
 
@@ -76,8 +76,8 @@ export async function openHandlerTarget(handler: string, { cwd, handlerTimeoutMs
   const session: HandlerSession = await startHandlerSession({ handlerPath: resolve(cwd, handler), cwd, handlerTimeoutMs, onNotice });
   return {
     handler,
-    async send(payload, { tamper } = {}) {
-      const record = await session.deliver(payload.raw, tamper ? { tamper } : {});
+    async send(payload, { tamper, attempt } = {}) {
+      const record = await session.deliver(payload.raw, { ...(tamper ? { tamper } : {}), ...(attempt === undefined ? {} : { attempt }) });
       const verdict = judgeSend({ target: 'handler', record, ...(tamper ? { tamper } : {}) });
       return { target: 'handler', url: handler, from: payload.from, record, ...verdict, ...(tamper ? { tamper } : {}) };
     },

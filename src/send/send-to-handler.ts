@@ -16,8 +16,11 @@ export interface HandlerSessionOptions {
 export interface HandlerSession {
   /** The built-in receiver's URL (loopback, random port). */
   url: string;
-  /** Signs the payload (or tampers with it), POSTs it, and resolves with the delivery's record. */
-  deliver(raw: string, options?: { tamper?: Tamper }): Promise<DeliveryRecord>;
+  /**
+   * Signs the payload (or tampers with it), POSTs it, and resolves with the delivery's record.
+   * `attempt` overrides the count by event id (a --duplicate copy is attempt 1, a --retry says its number).
+   */
+  deliver(raw: string, options?: { tamper?: Tamper; attempt?: number }): Promise<DeliveryRecord>;
   close(): Promise<void>;
 }
 
@@ -32,13 +35,15 @@ export async function startHandlerSession({ handlerPath, cwd, handlerTimeoutMs, 
   const secret = randomSecret();
   const host = await startHandlerHost(handlerPath, { cwd, timeoutMs: handlerTimeoutMs, onNotice, watch: false });
   const pending: Array<(record: DeliveryRecord) => void> = [];
+  // Deliveries go one at a time, so the attempt asked for belongs to the one in flight.
+  let attemptAsked: number | undefined;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   try {
     receiver = await startReceiver({
       port: 0,
       getSecret: () => secret,
       ...(tolerance === undefined ? {} : { tolerance }),
-      dispatch: async (event, { raw: body, attempt, receivedAt }) => ({ handler: await host.run({ raw: body.toString('utf8'), attempt, receivedAt, label: event.id }) }),
+      dispatch: async (event, { raw: body, attempt, receivedAt }) => ({ handler: await host.run({ raw: body.toString('utf8'), attempt: attemptAsked ?? attempt, receivedAt, label: event.id }) }),
       onDelivery: (record) => pending.shift()?.(record),
     });
   } catch (error) {
@@ -48,7 +53,8 @@ export async function startHandlerSession({ handlerPath, cwd, handlerTimeoutMs, 
   let closing: Promise<void> | undefined;
   return {
     url: receiver.url,
-    async deliver(raw, { tamper } = {}) {
+    async deliver(raw, { tamper, attempt } = {}) {
+      attemptAsked = attempt;
       const recorded = new Promise<DeliveryRecord>((resolve) => pending.push(resolve));
       const response = await fetch(receiver.url, { method: 'POST', headers: deliveryHeaders(raw, { secret, ...(tamper ? { tamper } : {}) }), body: raw });
       await response.arrayBuffer();
