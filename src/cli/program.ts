@@ -272,6 +272,7 @@ Examples:
     .optionsGroup('Target (default: the webhook-dev listen running in this project):')
     .option('--attach', 'require a running webhook-dev listen for this project (exit 24 if none)')
     .option('--standalone', 'do not use the running session, even if there is one (with --handler or --forward-to)')
+    .option('--offline', 'with --handler: replay through a session of its own, the real Stripe CLI against the built-in emulator delivering each event')
     .option('--forward-to <url>', 'replay to your app, signed with its secret (STRIPE_WEBHOOK_SECRET)')
     .option('-H, --handler <file>', 'run this handler in a session of its own (no Stripe CLI) and replay to it');
   addQuirkOptions(addDirectTargetOptions(replay))
@@ -282,7 +283,7 @@ Examples:
     .addHelpText(
       'after',
       `
-No Stripe CLI, account or network is needed in any mode.
+No account or network is needed in any mode (--offline runs the bundled Stripe CLI against the emulator).
 Exit codes: 0 every delivery was handled, 20 a handler (or your app) failed one, 21 one failed
 verification, 24 no session to replay through, 30 an edited payload is not valid JSON, 31 no such
 event in the journal (or nothing matches --last/--failed).
@@ -295,6 +296,8 @@ Examples:
   webhook-dev replay --last --edit                 change the payload first
   webhook-dev replay --last 5 --handler src/webhooks.ts --junit replay.xml
                                                    no listen running: your handler alone
+  webhook-dev replay --failed --offline --handler src/webhooks.ts
+                                                   delivered by the Stripe CLI, as listen gets them
   STRIPE_WEBHOOK_SECRET=whsec_… webhook-dev replay evt_1NtB8f2eZvKYlo2C --forward-to localhost:3000/api/webhooks`,
     )
     .action(async (ids: string[], options: Record<string, unknown>, cmd: Command) => {

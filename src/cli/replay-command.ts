@@ -24,6 +24,7 @@ export interface ReplayFlags extends QuirkFlags {
   secret?: string;
   standalone?: boolean;
   attach?: boolean;
+  offline?: boolean;
   timeout?: string;
   insecure?: boolean;
   statusOnly?: boolean;
@@ -130,8 +131,15 @@ function checkFlags(selection: ReplaySelection, flags: ReplayFlags): void {
       hint: 'To run both, start webhook-dev listen --handler … --forward-to … and replay without either.',
     });
   }
-  const standalone = flags.standalone === true || flags.forwardTo !== undefined || flags.handler !== undefined;
-  if (flags.attach && standalone) throw new UsageError('--attach cannot be combined with --standalone, --handler or --forward-to.', { hint: 'Drop --attach to replay without a session.' });
+  const standalone = flags.standalone === true || flags.forwardTo !== undefined || flags.handler !== undefined || flags.offline === true;
+  if (flags.attach && standalone) throw new UsageError('--attach cannot be combined with --standalone, --offline, --handler or --forward-to.', { hint: 'Drop --attach to replay without a session.' });
+  if (flags.offline && flags.handler === undefined) {
+    throw new UsageError('--offline replays through a session of its own (the Stripe CLI against the built-in emulator): it needs --handler <file>.', {
+      hint: flags.forwardTo !== undefined
+        ? 'To your app, drop --offline: --forward-to signs the journaled bytes with your app\'s secret, with no Stripe CLI at all.'
+        : 'For example: webhook-dev replay --last --offline --handler src/webhooks.ts',
+    });
+  }
   if (flags.standalone && flags.forwardTo === undefined && flags.handler === undefined) {
     throw new UsageError('--standalone needs a target: --handler <file> or --forward-to <url>.', { hint: 'For example: webhook-dev replay --last --standalone --handler src/webhooks.ts' });
   }
@@ -186,6 +194,12 @@ async function openTarget(flags: ReplayFlags, { cwd, timeoutMs, reporter, secret
     return { target: 'app', url, send: (payload) => targets.sendToAppTarget(payload, options), close: async () => {} };
   }
   if (flags.secret !== undefined && secretSource === 'cli') reporter.notice('--secret is only used with --forward-to: a session signs with its own secret.', 'warn');
+  if (flags.offline === true && flags.handler !== undefined) {
+    const { openOfflineReplay } = await import('../replay/open-offline-replay.js');
+    reporter.notice('Replaying through a session of its own: the Stripe CLI against the built-in emulator delivers each event.');
+    const handlerTimeoutMs = parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
+    return openOfflineReplay({ handler: flags.handler, statusOnly: flags.statusOnly === true, handlerTimeoutMs, timeoutMs, cwd, reporter });
+  }
   if (flags.handler !== undefined) {
     const handlerTimeoutMs = parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
     const handler = await targets.openHandlerTarget(flags.handler, { cwd, handlerTimeoutMs, onNotice: (message, level) => reporter.notice(message, level) });

@@ -140,6 +140,22 @@ describe('replay with delivery quirks, to a handler of its own', () => {
     expect(first.records.filter((r) => r.type === 'replay').every((r) => r.delivery.quirks?.reordered === true)).toBe(true);
   });
 
+  it('--offline: the Stripe CLI against the built-in emulator delivers each journaled event to the handler, signed by the CLI', async () => {
+    const before = calls(project).length;
+    const { exitCode, records } = await webhookDev(project, ['replay', '--last', '2', '--offline', '--handler', 'webhooks.mjs']);
+    expect(exitCode).toBe(0);
+    const replays = records.filter((r) => r.type === 'replay');
+    expect(replays.map((r) => [r.target, r.from, r.outcome, r.delivery.verified])).toEqual([
+      ['handler', 'journal', 'passed', true],
+      ['handler', 'journal', 'passed', true],
+    ]);
+    expect(replays.map((r) => r.eventId)).toEqual(journaled.slice(-2));
+    expect(calls(project).slice(before).map((line) => line.split(' ')[0])).toEqual(journaled.slice(-2));
+    const missing = await webhookDev(project, ['replay', '--last', '--offline']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.error!.message).toContain('--handler');
+  });
+
   it('--duplicate 1: each event twice, the copy told it is attempt 1 like its original', async () => {
     const before = calls(project).length;
     const { exitCode, records, quirks } = await webhookDev(project, ['replay', '--last', '2', '--handler', 'webhooks.mjs', '--duplicate', '1']);
