@@ -80,11 +80,10 @@ export async function runReplayCommand(ids: string[], flags: ReplayFlags, { secr
     let standing: ReplayDelivery[] = [];
     try {
       if (quirks !== undefined && target.target === 'session') {
-        throw new UsageError('Delivery quirks belong to the running session: it decides how its deliveries are made.', {
-          hint: 'Start webhook-dev listen with them (e.g. listen --retry --duplicate 0.5), or replay without a session: --handler <file> or --forward-to <url>.',
-        });
+        const { quirksBelongToSession } = await import('../quirks/quirk-settings.js');
+        throw quirksBelongToSession(flags, 'this replay goes through the running webhook-dev listen', 'or replay without a session: --handler <file> or --forward-to <url>.');
       }
-      const { judgeReplayDelivery } = await import('../replay/replay-report.js');
+      const [{ judgeReplayDelivery }, { asMadeByQuirks }] = await Promise.all([import('../replay/replay-report.js'), import('../send/send-with-quirks.js')]);
       const items = prepared.flatMap((payload) =>
         Array.from({ length: times }, (_, index) => ({ payload, copy: index + 1, eventId: payload.eventId, eventType: typeof payload.event.type === 'string' ? payload.event.type : '(no type)' })),
       );
@@ -93,7 +92,7 @@ export async function runReplayCommand(ids: string[], flags: ReplayFlags, { secr
         const eventType = typeof payload.event.type === 'string' ? { eventType: payload.event.type } : {};
         reporter.replayStarted?.({ eventId: payload.eventId, ...eventType, copy, times, target: target.target, url: target.url, edited: payload.edited });
         const sent = await target.send(payload, made ? { attempt: made.attempt } : {});
-        const report = made ? { ...sent, record: { ...sent.record, attempt: made.attempt, ...(Object.keys(made.quirks).length > 0 ? { quirks: made.quirks } : {}) } } : sent;
+        const report = made ? asMadeByQuirks(sent, made) : sent;
         const delivery: ReplayDelivery = { ...report, eventId: payload.eventId, copy, times, edited: payload.edited, redacted: payload.redacted, ...judgeReplayDelivery(report, { statusOnly: flags.statusOnly === true }) };
         reporter.replayResult?.(delivery);
         return delivery;
@@ -186,25 +185,27 @@ async function editAll(payloads: JournaledPayload[], env: NodeJS.ProcessEnv): Pr
 /** Attached when a `webhook-dev listen` runs for this project, unless a target of its own is named. */
 async function openTarget(flags: ReplayFlags, { cwd, timeoutMs, reporter, secretSource }: { cwd: string; timeoutMs: number; reporter: Reporter; secretSource: string | undefined }): Promise<ReplayTarget> {
   const targets = await import('../send/send-targets.js');
-  if (flags.forwardTo !== undefined) {
-    const { parseForwardUrl } = await import('../forwarder/parse-forward-url.js');
-    const url = parseForwardUrl(flags.forwardTo);
-    targets.checkAppSecret(flags.secret, { secretSource, command: 'replay', notice: (message, level) => reporter.notice(message, level) });
-    const options = { url, secret: flags.secret, timeoutMs, insecure: flags.insecure === true, statusOnly: flags.statusOnly === true, cwd };
-    return { target: 'app', url, send: (payload) => targets.sendToAppTarget(payload, options), close: async () => {} };
-  }
-  if (flags.secret !== undefined && secretSource === 'cli') reporter.notice('--secret is only used with --forward-to: a session signs with its own secret.', 'warn');
+  if (flags.forwardTo === undefined && flags.secret !== undefined && secretSource === 'cli') reporter.notice('--secret is only used with --forward-to: a session signs with its own secret.', 'warn');
+  const handlerTimeoutMs = flags.handler === undefined ? 0 : parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
   if (flags.offline === true && flags.handler !== undefined) {
     const { openOfflineReplay } = await import('../replay/open-offline-replay.js');
     reporter.notice('Replaying through a session of its own: the Stripe CLI against the built-in emulator delivers each event.');
-    const handlerTimeoutMs = parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
     return openOfflineReplay({ handler: flags.handler, statusOnly: flags.statusOnly === true, handlerTimeoutMs, timeoutMs, cwd, reporter });
   }
-  if (flags.handler !== undefined) {
-    const handlerTimeoutMs = parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
-    const handler = await targets.openHandlerTarget(flags.handler, { cwd, handlerTimeoutMs, onNotice: (message, level) => reporter.notice(message, level) });
-    return { target: 'handler', url: flags.handler, send: (payload, options) => handler.send(payload, options), close: () => handler.close() };
-  }
+  const direct = await targets.openDirectTarget({
+    forwardTo: flags.forwardTo,
+    handler: flags.handler,
+    secret: flags.secret,
+    secretSource,
+    command: 'replay',
+    timeoutMs,
+    handlerTimeoutMs,
+    insecure: flags.insecure === true,
+    statusOnly: flags.statusOnly === true,
+    cwd,
+    notice: (message, level) => reporter.notice(message, level),
+  });
+  if (direct !== undefined) return direct;
   const session: SessionFileInfo | undefined = await targets.findSessionTarget(cwd);
   if (session === undefined) {
     throw new WebhookDevError('SESSION_NOT_FOUND', `No webhook-dev listen is running in this project to replay through.`, {

@@ -7,7 +7,6 @@ import type { LoadedPayload } from '../send/load-payload.js';
 import type { QuirkFlags, QuirkSettings } from '../quirks/quirk-settings.js';
 import type { SendReport } from '../types.js';
 import { createReporter, debugWanted } from './create-reporter.js';
-import { parseForwardUrl } from '../forwarder/parse-forward-url.js';
 import { parseDuration } from './parse-options.js';
 
 export interface SendFlags extends QuirkFlags {
@@ -87,24 +86,18 @@ interface SendContextResolved {
   secretSource: string | undefined;
 }
 
-async function sendTo(payload: LoadedPayload, flags: SendFlags, { tamper, timeoutMs, cwd, reporter, secretSource }: SendContextResolved): Promise<SendReport> {
+async function sendTo(payload: LoadedPayload, flags: SendFlags, context: SendContextResolved): Promise<SendReport> {
+  const { tamper, timeoutMs, cwd, reporter } = context;
   const targets = await import('../send/send-targets.js');
   const announce = (target: SendReport['target'], url: string) =>
     reporter.sendStarted?.({ target, url, from: payload.from, ...targets.payloadEventType(payload), ...(tamper ? { tamper } : {}) });
-  if (flags.forwardTo !== undefined) {
-    const url = parseForwardUrl(flags.forwardTo);
-    targets.checkAppSecret(flags.secret, { tamper, secretSource, command: 'send', notice: (message, level) => reporter.notice(message, level) });
-    announce('app', url);
-    return targets.sendToAppTarget(payload, { url, secret: flags.secret, tamper, timeoutMs, insecure: flags.insecure === true, statusOnly: flags.statusOnly === true, cwd });
-  }
-  if (flags.handler !== undefined) {
-    const handlerTimeoutMs = parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
-    const target = await targets.openHandlerTarget(flags.handler, { cwd, handlerTimeoutMs, onNotice: (message, level) => reporter.notice(message, level) });
+  const direct = await openDirectTarget(flags, context, targets);
+  if (direct !== undefined) {
     try {
-      announce('handler', flags.handler);
-      return await target.send(payload, { tamper });
+      announce(direct.target, direct.url);
+      return await direct.send(payload, { tamper });
     } finally {
-      await target.close();
+      await direct.close();
     }
   }
   const session = await targets.findSessionTarget(cwd);
@@ -122,25 +115,21 @@ async function sendTo(payload: LoadedPayload, flags: SendFlags, { tamper, timeou
  * (a --duplicate copy, --retry after a failure), each delivery shown; exits with the worst of the
  * deliveries that stand (a retry that succeeded makes good the attempts before it).
  */
-async function sendWithQuirksTo(payload: LoadedPayload, flags: SendFlags, quirks: QuirkSettings, { tamper, timeoutMs, cwd, reporter, secretSource }: SendContextResolved): Promise<number> {
-  if (tamper !== undefined) {
+async function sendWithQuirksTo(payload: LoadedPayload, flags: SendFlags, quirks: QuirkSettings, context: SendContextResolved): Promise<number> {
+  const { reporter } = context;
+  if (context.tamper !== undefined) {
     throw new UsageError('Delivery quirks and --stale, --bad-signature, --no-signature or --wrong-secret test different things: run them separately.', {
       hint: 'The tamper options check that your verification refuses a bad delivery; the quirks check how your handler copes with good ones.',
     });
   }
-  if (flags.forwardTo === undefined && flags.handler === undefined) {
-    throw new UsageError('Delivery quirks belong to the running session: it decides how its deliveries are made.', {
-      hint: 'Start webhook-dev listen with them (e.g. listen --retry --duplicate 0.5), or send without a session: --handler <file> or --forward-to <url>.',
-    });
-  }
-  const [targets, { sendWithQuirks }] = await Promise.all([import('../send/send-targets.js'), import('../send/send-with-quirks.js')]);
-  const target = await openDirectTarget(payload, flags, { cwd, timeoutMs, reporter, secretSource, targets });
+  const [targets, { sendWithQuirks, asMadeByQuirks }, { quirksBelongToSession }] = await Promise.all([import('../send/send-targets.js'), import('../send/send-with-quirks.js'), import('../quirks/quirk-settings.js')]);
+  const target = await openDirectTarget(flags, context, targets);
+  if (target === undefined) throw quirksBelongToSession(flags, 'this send goes through the running webhook-dev listen', 'or send without a session: --handler <file> or --forward-to <url>.');
   try {
     const item = { payload, eventId: typeof payload.event.id === 'string' ? payload.event.id : '(no id)', eventType: typeof payload.event.type === 'string' ? payload.event.type : '(no type)' };
-    const sent = await sendWithQuirks([item], quirks, async (_item, { attempt, quirks: made }) => {
+    const sent = await sendWithQuirks([item], quirks, async (_item, made) => {
       reporter.sendStarted?.({ target: target.target, url: target.url, from: payload.from, ...targets.payloadEventType(payload) });
-      const report = await target.send(attempt);
-      const shown: SendReport = { ...report, record: { ...report.record, attempt, ...(Object.keys(made).length > 0 ? { quirks: made } : {}) } };
+      const shown = asMadeByQuirks(await target.send(payload, { attempt: made.attempt }), made);
       reporter.sendResult?.(shown);
       return { ok: shown.exitCode === 0, delivery: shown };
     });
@@ -151,21 +140,21 @@ async function sendWithQuirksTo(payload: LoadedPayload, flags: SendFlags, quirks
   }
 }
 
-/** The app or a handler of its own, opened once for every delivery the quirks make. */
-async function openDirectTarget(
-  payload: LoadedPayload,
-  flags: SendFlags,
-  { cwd, timeoutMs, reporter, secretSource, targets }: { cwd: string; timeoutMs: number; reporter: Reporter; secretSource: string | undefined; targets: typeof import('../send/send-targets.js') },
-): Promise<{ target: SendReport['target']; url: string; send(attempt: number): Promise<SendReport>; close(): Promise<void> }> {
-  if (flags.forwardTo !== undefined) {
-    const url = parseForwardUrl(flags.forwardTo);
-    targets.checkAppSecret(flags.secret, { secretSource, command: 'send', notice: (message, level) => reporter.notice(message, level) });
-    const options = { url, secret: flags.secret, timeoutMs, insecure: flags.insecure === true, statusOnly: flags.statusOnly === true, cwd };
-    return { target: 'app', url, send: () => targets.sendToAppTarget(payload, options), close: async () => {} };
-  }
-  const handlerTimeoutMs = parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
-  const handler = await targets.openHandlerTarget(flags.handler!, { cwd, handlerTimeoutMs, onNotice: (message, level) => reporter.notice(message, level) });
-  return { target: 'handler', url: flags.handler!, send: (attempt) => handler.send(payload, { attempt }), close: () => handler.close() };
+function openDirectTarget(flags: SendFlags, { tamper, timeoutMs, cwd, reporter, secretSource }: SendContextResolved, targets: typeof import('../send/send-targets.js')) {
+  return targets.openDirectTarget({
+    forwardTo: flags.forwardTo,
+    handler: flags.handler,
+    secret: flags.secret,
+    secretSource,
+    tamper,
+    command: 'send',
+    timeoutMs,
+    handlerTimeoutMs: flags.handler === undefined ? 0 : parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout'),
+    insecure: flags.insecure === true,
+    statusOnly: flags.statusOnly === true,
+    cwd,
+    notice: (message, level) => reporter.notice(message, level),
+  });
 }
 
 /** At most one of --stale, --bad-signature, --no-signature, --wrong-secret. */

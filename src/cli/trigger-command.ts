@@ -17,7 +17,7 @@ import { createReporter, debugWanted } from './create-reporter.js';
 import { toJsonLine } from '../render/record-schema.js';
 import { toSessionOptions, type ListenFlags } from './listen-command.js';
 import { parseDuration } from './parse-options.js';
-import { givenQuirkFlags } from '../quirks/quirk-settings.js';
+import { givenQuirkFlags, quirksBelongToSession } from '../quirks/quirk-settings.js';
 import { NO_CREDENTIALS_NOTICE, resolveMode } from './resolve-mode.js';
 import { applyProjectConfig, type ApplyProjectConfigOptions } from './apply-project-config.js';
 import { STOP_EXIT_CODE, waitForStop, type StopSignal } from './wait-for-stop.js';
@@ -290,9 +290,7 @@ function standaloneTarget(session: ListenSession): TriggerTarget {
 function refuseQuirksWhenAttached(flags: TriggerFlags): void {
   const given = givenQuirkFlags(flags);
   if (given.length === 0) return;
-  throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'belongs' : 'belong'} to the session, and this trigger attaches to a running webhook-dev listen.`, {
-    hint: `Start listen with ${given.length === 1 ? 'it' : 'them'} (webhook-dev listen ${given.join(' … ')} …), or run a session of the trigger's own: webhook-dev trigger --standalone ${given[0]} ….`,
-  });
+  throw quirksBelongToSession(flags, 'this trigger attaches to a running webhook-dev listen', `or run a session of the trigger's own: webhook-dev trigger --standalone ${given[0]} ….`);
 }
 
 function receivesFrom(events: string[] | 'all-snapshot'): (type: string) => boolean {

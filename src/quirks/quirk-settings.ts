@@ -43,6 +43,18 @@ export function givenQuirkFlags(flags: QuirkFlags): string[] {
 }
 
 /**
+ * Quirk options given to a command that delivers through a running `webhook-dev listen`: that
+ * session decides how its deliveries are made. `how`: "this trigger attaches to a running
+ * webhook-dev listen"; `otherwise`: the way to use them without it.
+ */
+export function quirksBelongToSession(flags: QuirkFlags, how: string, otherwise: string): UsageError {
+  const given = givenQuirkFlags(flags);
+  return new UsageError(`${given.join(', ')} ${given.length === 1 ? 'belongs' : 'belong'} to the session, and ${how}.`, {
+    hint: `Start listen with ${given.length === 1 ? 'it' : 'them'} (webhook-dev listen ${given.join(' … ')} …), ${otherwise}`,
+  });
+}
+
+/**
  * The quirk flags → settings, or undefined when no quirk is asked for. Pure but for the seed: a
  * run without --seed gets a random one (`pickSeed`), which the ready record and summary show.
  */

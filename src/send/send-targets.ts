@@ -85,6 +85,48 @@ export async function openHandlerTarget(handler: string, { cwd, handlerTimeoutMs
   };
 }
 
+/** `--forward-to` or `--handler`: a target of the command's own, opened once for every delivery it makes. */
+export interface DirectTarget {
+  target: 'app' | 'handler';
+  /** The app's URL, or the handler file as given. */
+  url: string;
+  /** `attempt`: told to a handler of its own (`ctx.attempt`) by --retry and --duplicate. */
+  send(payload: TargetPayload, options?: { tamper?: Tamper | undefined; attempt?: number }): Promise<SendReport>;
+  close(): Promise<void>;
+}
+
+export interface DirectTargetOptions {
+  forwardTo?: string | undefined;
+  handler?: string | undefined;
+  secret: string | undefined;
+  /** Where commander got --secret from: 'cli' is visible in ps, and warned about. */
+  secretSource: string | undefined;
+  /** A tampered send may need no secret (see checkAppSecret). */
+  tamper?: Tamper | undefined;
+  /** For messages: `send`, `replay`. */
+  command: string;
+  timeoutMs: number;
+  handlerTimeoutMs: number;
+  insecure: boolean;
+  statusOnly: boolean;
+  cwd: string;
+  notice: (message: string, level: NoticeLevel) => void;
+}
+
+/** The app (`--forward-to`) or a handler of its own (`--handler`); undefined when neither is asked for. */
+export async function openDirectTarget(options: DirectTargetOptions): Promise<DirectTarget | undefined> {
+  const { forwardTo, handler, secret, secretSource, tamper, command, timeoutMs, handlerTimeoutMs, insecure, statusOnly, cwd, notice } = options;
+  if (forwardTo !== undefined) {
+    const { parseForwardUrl } = await import('../forwarder/parse-forward-url.js');
+    const url = parseForwardUrl(forwardTo);
+    checkAppSecret(secret, { tamper, secretSource, command, notice });
+    return { target: 'app', url, send: (payload, given = {}) => sendToAppTarget(payload, { url, secret, tamper: given.tamper, timeoutMs, insecure, statusOnly, cwd }), close: async () => {} };
+  }
+  if (handler === undefined) return undefined;
+  const opened = await openHandlerTarget(handler, { cwd, handlerTimeoutMs, onNotice: notice });
+  return { target: 'handler', url: handler, send: (payload, given) => opened.send(payload, given), close: () => opened.close() };
+}
+
 /** The project's running `webhook-dev listen`, or undefined. */
 export async function findSessionTarget(cwd: string): Promise<SessionFileInfo | undefined> {
   const [{ findLiveSession }, { findProjectRoot }] = await Promise.all([import('../control/find-live-session.js'), import('../control/session-file.js')]);

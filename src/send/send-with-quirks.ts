@@ -1,6 +1,6 @@
 import { deliverWithQuirks } from '../quirks/deliver-with-quirks.js';
 import type { QuirkSettings } from '../quirks/quirk-settings.js';
-import type { DeliveryQuirks, QuirkEventAttempt, QuirkSummary } from '../types.js';
+import type { DeliveryQuirks, QuirkEventAttempt, QuirkSummary, SendReport } from '../types.js';
 
 /** One payload of a list that `send` or `replay` delivers without a session. */
 export interface QuirkItem {
@@ -56,4 +56,9 @@ export async function sendWithQuirks<T extends QuirkItem, D>(
       notRetried: [],
     },
   };
+}
+
+/** The report of one send as the quirks made it: its attempt, and the quirks when any touched it. */
+export function asMadeByQuirks<R extends SendReport>(report: R, { attempt, quirks }: { attempt: number; quirks: DeliveryQuirks }): R {
+  return { ...report, record: { ...report.record, attempt, ...(Object.keys(quirks).length > 0 ? { quirks } : {}) } };
 }

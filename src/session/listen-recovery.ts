@@ -20,6 +20,7 @@ import { signPayload } from '../signature/sign-payload.js';
 import type { ListenRecovery, ListenRestartFailure, ListenStall } from '../stripe-cli/supervise-stripe-listen.js';
 import type { CatchUpReport, DeliveryRecord, StripeEventLike } from '../types.js';
 import { formatDuration } from '../render/format-duration.js';
+import { postToOwnReceiver } from './send-to-receiver.js';
 
 /** Stripe lists events of the last 30 days; a minute less, so the edge never races. */
 const EVENTS_KEPT_SECONDS = 30 * 24 * 3600 - 60;
@@ -101,19 +102,15 @@ export function createListenRecovery({ reporter, events, listEvents, receiverUrl
   async function deliver(event: StripeEventLike): Promise<boolean> {
     const payload = JSON.stringify(event, null, 2);
     try {
-      const response = await post(receiverUrl(), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'stripe-signature': signPayload(payload, { secret: secret() }),
-          'user-agent': 'webhook-dev catch-up',
-          [RECOVERED_HEADER]: '1',
-        },
-        body: payload,
-      });
-      await response.arrayBuffer();
+      const headers = {
+        'content-type': 'application/json; charset=utf-8',
+        'stripe-signature': signPayload(payload, { secret: secret() }),
+        'user-agent': 'webhook-dev catch-up',
+        [RECOVERED_HEADER]: '1',
+      };
+      const status = await postToOwnReceiver(receiverUrl(), { headers, body: payload }, post);
       // 500: the handler failed on it, which the delivery's own record shows; it still arrived.
-      return response.status !== 400 && response.status !== 503;
+      return status !== 400 && status !== 503;
     } catch {
       return false;
     }

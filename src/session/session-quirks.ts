@@ -14,7 +14,7 @@ import type { QuirkSettings } from '../quirks/quirk-settings.js';
 import type { DeliveryMark, DispatchResult, EventDispatcher } from '../receiver/start-receiver.js';
 import { signPayload } from '../signature/sign-payload.js';
 import type { DeliveryQuirks, QuirkEventAttempt, QuirkSummary, StripeEventLike } from '../types.js';
-import { loopbackUrl } from './send-to-receiver.js';
+import { postToOwnReceiver } from './send-to-receiver.js';
 
 export interface SessionQuirksOptions {
   settings: QuirkSettings;
@@ -157,18 +157,20 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
         return changed();
       }
       const signature = signPayload(raw, { secret: key });
-      const sending = post(loopbackUrl(receiverUrl()), {
-        method: 'POST',
-        headers: {
-          'content-type': firstValue(headers['content-type']) ?? 'application/json; charset=utf-8',
-          'user-agent': firstValue(headers['user-agent']) ?? 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-          'stripe-signature': signature,
-          [QUIRK_HEADER]: marker.header({ ...mark, id }, signature),
+      const sending = postToOwnReceiver(
+        receiverUrl(),
+        {
+          headers: {
+            'content-type': firstValue(headers['content-type']) ?? 'application/json; charset=utf-8',
+            'user-agent': firstValue(headers['user-agent']) ?? 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+            'stripe-signature': signature,
+            [QUIRK_HEADER]: marker.header({ ...mark, id }, signature),
+          },
+          body: raw,
+          signal: abort.signal,
         },
-        body: raw,
-        signal: abort.signal,
-      })
-        .then((response) => response.arrayBuffer())
+        post,
+      )
         .then(
           () => {},
           () => {},

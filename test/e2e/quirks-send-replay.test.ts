@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExpressApp } from '../fixtures/apps/express-app.mjs';
-import { binPath, type JsonRecord } from '../helpers/run-cli.js';
+import { binPath, killAllRuns, runCli, type JsonRecord } from '../helpers/run-cli.js';
 
 const UNMASKED_SECRET = /whsec_[A-Za-z0-9]{10,}|sk_test_[A-Za-z0-9]{10,}/;
 const appSecret = 'whsec_e2eQuirksSendSecret0123456789abcdef';
@@ -26,7 +26,8 @@ export default {
 `;
 
 const temps: string[] = [];
-afterAll(() => {
+afterAll(async () => {
+  await killAllRuns();
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -142,9 +143,13 @@ describe('replay with delivery quirks, to a handler of its own', () => {
 
   it('--offline: the Stripe CLI against the built-in emulator delivers each journaled event to the handler, signed by the CLI', async () => {
     const before = calls(project).length;
-    const { exitCode, records } = await webhookDev(project, ['replay', '--last', '2', '--offline', '--handler', 'webhooks.mjs']);
-    expect(exitCode).toBe(0);
-    const replays = records.filter((r) => r.type === 'replay');
+    const run = runCli(['replay', '--last', '2', '--offline', '--handler', 'webhooks.mjs', '--json'], { cwd: project });
+    const { exitCode } = await run.exit();
+    expect(exitCode, run.stderr()).toBe(0);
+    expect(run.stdout()).not.toMatch(UNMASKED_SECRET);
+    // The deliveries came from a `stripe listen` the replay started, not from a POST of its own.
+    expect([...run.descendantCommands.values()].some((command) => /\/stripe listen /.test(command))).toBe(true);
+    const replays = run.records.filter((r) => r.type === 'replay');
     expect(replays.map((r) => [r.target, r.from, r.outcome, r.delivery.verified])).toEqual([
       ['handler', 'journal', 'passed', true],
       ['handler', 'journal', 'passed', true],
