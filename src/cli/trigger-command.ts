@@ -98,6 +98,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
     const abort = () => controller.abort();
     stop.signal.addEventListener('abort', abort, { once: true });
     let sessionError: WebhookDevError | undefined;
+    let shown = Promise.resolve();
     void target.failed.then((error) => {
       sessionError = error;
       controller.abort(error);
@@ -120,11 +121,15 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
         onResult: (report) => {
           // Offline triggers start while the handler loads; if it cannot, their cut-short results
           // are not the story: each trigger is reported once, as a load failure, below.
-          if (isHandlerLoadFailure(sessionError)) return;
-          reports.push(report);
-          reporter.triggerResult?.(report);
+          shown = shown.then(async () => {
+            await target?.started;
+            if (isHandlerLoadFailure(sessionError)) return;
+            reports.push(report);
+            reporter.triggerResult?.(report);
+          });
         },
       });
+      await shown;
     } finally {
       stop.signal.removeEventListener('abort', abort);
       await runner.close();
@@ -229,6 +234,8 @@ async function openTarget(
   // and `stripe listen` need not wait for the handler to load.
   let early: ((session: EarlySession) => void) | undefined;
   const spawned = new Promise<EarlySession>((resolve) => (early = resolve));
+  let startFailed: ((error: unknown) => void) | undefined;
+  const failedToStart = new Promise<unknown>((resolve) => (startFailed = resolve));
   const starting = startListenSession({
     ...toSessionOptions({ port: '0', ...flags, offline: mode.offline }),
     allEvents: true,
@@ -237,6 +244,7 @@ async function openTarget(
     requiredEvents: required,
     control: false,
     onListenSpawned: early,
+    onStartFailed: startFailed,
     // A CI check does not wait out a flaky CLI: the first stall or death fails the run (exit 7).
     stripeCliWatch: { maxFailures: 0, ...parseListenWatchSettings(process.env.WEBHOOK_DEV_WATCHDOG) },
   });
@@ -245,11 +253,11 @@ async function openTarget(
   const first = await Promise.race([starting.then((session) => ({ session })), spawned.then((spawnedSession) => ({ spawnedSession }))]);
   if ('session' in first) return standaloneTarget(first.session);
   const session = first.spawnedSession;
-  // If start-up fails after the triggers began, that ends them like a session that died.
-  const failed = starting.then(
-    (ready) => ready.failed,
-    (error: unknown) => (error instanceof WebhookDevError ? error : new WebhookDevError('INTERNAL', String(error), { cause: error })),
-  );
+  // If start-up fails after the triggers began, that ends them like a session that died. It is
+  // known before the close that cuts the running triggers short (a handler that did not load must
+  // not read as a `stripe trigger` whose emulator went away).
+  const asSessionError = (error: unknown) => (error instanceof WebhookDevError ? error : new WebhookDevError('INTERNAL', String(error), { cause: error }));
+  const failed = Promise.race([failedToStart.then(asSessionError), starting.then((ready) => ready.failed, asSessionError)]);
   return {
     mode: 'standalone',
     source: session.deliveries,
@@ -262,6 +270,7 @@ async function openTarget(
     receives: receivesFrom(session.events),
     ...(session.quirks ? { quirks: session.quirks } : {}),
     failed,
+    started: starting.catch(() => undefined),
     close: async () => {
       const ready = await starting.catch(() => undefined);
       await ready?.close();

@@ -46,6 +46,11 @@ export interface ListenSessionOptions {
    * CLI is still connecting instead of after.
    */
   onListenSpawned?: (early: EarlySession) => void;
+  /**
+   * Called when start-up fails, before what had started is closed. Whoever began work on the
+   * early session learns why now, not after the close has cut that work short.
+   */
+  onStartFailed?: (error: unknown) => void;
   tolerance?: number;
   handlerTimeoutMs?: number;
   readyTimeoutMs?: number;
@@ -137,6 +142,7 @@ export async function startListenSession(options: ListenSessionOptions): Promise
   try {
     return await start(options, closers);
   } catch (error) {
+    options.onStartFailed?.(error);
     await closers.closeAll();
     throw error;
   }

@@ -27,5 +27,11 @@ export interface TriggerTarget {
   busy?: () => boolean;
   /** Settles if the session dies under the triggers. */
   failed: Promise<WebhookDevError>;
+  /**
+   * Offline standalone, when the triggers began before the session was ready: settles once its
+   * start-up has (ready, or failed and closed). Until then a trigger's result may only be the
+   * work of a start-up that is failing, so it is held.
+   */
+  started?: Promise<unknown>;
   close(): Promise<void>;
 }

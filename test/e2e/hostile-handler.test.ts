@@ -255,4 +255,18 @@ describe('projects and load failures', () => {
     expect(xml).not.toContain('type="timeout"');
     expect(run.stderr()).not.toContain('(node:');
   });
+
+  it('a handler that fails to load after the triggers gave up on it is still one load failure, not their timeouts', async () => {
+    const dir = tempProject();
+    // Offline triggers start while the handler loads: here they time out (1 s) before it fails (2.5 s).
+    const handler = handlerFile(dir, 'h.mjs', "await new Promise((resolve) => setTimeout(resolve, 2500));\nthrow new Error('no database');\n");
+    const run = runCli(['trigger', 'payment_intent.succeeded', 'customer.created', '--offline', '--handler', handler, '--json', '--timeout', '1s'], { cwd: dir });
+    const { exitCode, triggers } = await finished(run);
+    expect(exitCode, run.stderr()).toBe(11);
+    expect(triggers.map((t) => [t.trigger, t.outcome])).toEqual([
+      ['payment_intent.succeeded', 'handler-load'],
+      ['customer.created', 'handler-load'],
+    ]);
+    expect(run.records.filter((r) => r.type === 'error')).toEqual([expect.objectContaining({ code: 'HANDLER_LOAD_FAILED', message: expect.stringContaining('no database') })]);
+  });
 });
