@@ -24,7 +24,7 @@ export interface SegmentFile {
   session: string;
   /** Rotation number within the session, from 1. */
   n: number;
-  /** The segment (`.jsonl`); its index is `indexPath`. */
+  /** The segment (`.journal`, or `.jsonl` as written before format 2); its index is `indexPath`. */
   path: string;
   indexPath: string;
   /** Segment and index together. */
@@ -35,10 +35,11 @@ export interface SegmentFile {
   mtimeMs: number;
 }
 
-const SEGMENT_NAME = /^(\d{8}-\d{6}-\d+)\.(\d+)\.jsonl$/;
+// `.jsonl`: format 1, JSON lines only; still read, and pruned like the others.
+const SEGMENT_NAME = /^(\d{8}-\d{6}-\d+)\.(\d+)\.(journal|jsonl)$/;
 
-export function segmentPaths(dir: string, session: string, n: number): { path: string; indexPath: string } {
-  return { path: join(dir, `${session}.${n}.jsonl`), indexPath: join(dir, `${session}.${n}.idx`) };
+export function segmentPaths(dir: string, session: string, n: number, extension: 'journal' | 'jsonl' = 'journal'): { path: string; indexPath: string } {
+  return { path: join(dir, `${session}.${n}.${extension}`), indexPath: join(dir, `${session}.${n}.idx`) };
 }
 
 /** Every segment in the folder, newest write first; none when the folder does not exist. */
@@ -56,7 +57,7 @@ export async function listSegments(dir: string): Promise<SegmentFile[]> {
       if (!match) return undefined;
       const session = match[1]!;
       const n = Number(match[2]);
-      const paths = segmentPaths(dir, session, n);
+      const paths = segmentPaths(dir, session, n, match[3] as 'journal' | 'jsonl');
       const info = await stat(paths.path).catch(() => undefined);
       if (!info) return undefined;
       const index = await stat(paths.indexPath).catch(() => undefined);

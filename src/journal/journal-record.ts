@@ -1,13 +1,16 @@
-import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
-import { fromWireDelivery, toWireDelivery, type WireDelivery } from '../control/wire-delivery.js';
+import { fromWireDelivery, type WireDelivery } from '../control/wire-delivery.js';
 import { ORIGIN_HEADER } from '../receiver/delivery-origin.js';
 import { deliveryOutcome, type DeliveryOutcome } from '../render/delivery-outcome.js';
 import { containsSecret, redactSecrets } from '../secrets.js';
-import type { DeliveryRecord, StripeEventLike } from '../types.js';
+import type { DeliveryRecord, HandlerResult, StripeEventLike } from '../types.js';
+import { toJsonSafe } from '../render/to-json-safe.js';
 
-/** Bumped only by a change an older `webhook-dev events` could misread; additions keep it. */
-export const JOURNAL_VERSION = 1;
+/**
+ * Bumped only by a change an older `webhook-dev events` could misread; additions keep it. 2: a
+ * delivery's body follows its head as raw bytes (format 1 escaped it into the JSON line).
+ */
+export const JOURNAL_VERSION = 2;
 
 /**
  * Where a delivery came from: the Stripe CLI, the catch-up after a stalled one (`recovered`), the
@@ -18,21 +21,21 @@ export const JOURNAL_VERSION = 1;
 export type DeliverySourceName = 'stripe-cli' | 'recovered' | 'duplicate' | 'retry' | 'send' | 'replay';
 
 /**
- * One line of a segment file: a delivery as it was answered. `request.body` holds the bytes
- * exactly as received (text when they are UTF-8, else base64), so a replay or `events show --raw`
- * gives back what Stripe signed. Everything else is what `listen` showed, secrets masked.
+ * A delivery as it was answered, as read back from its segment: the body exactly as received
+ * (so a replay or `events show --raw` gives back what Stripe signed), and everything else as
+ * `listen` showed it, secrets masked.
  */
 export interface JournalDelivery {
   kind: 'delivery';
-  v: typeof JOURNAL_VERSION;
+  /** The format it was written in. */
+  v: number;
   /** The delivery's number in its session (from 1). */
   seq: number;
   session: string;
   source: DeliverySourceName;
   request: {
     headers: Record<string, string | string[]>;
-    body: string;
-    encoding: 'utf8' | 'base64';
+    body: Buffer;
     /** The body held something that looks like a secret (whsec_, sk_…): masked, so not byte-exact. */
     redacted: boolean;
   };
@@ -40,10 +43,21 @@ export interface JournalDelivery {
   record: Omit<WireDelivery['record'], 'event'>;
 }
 
+/** How a delivery's head is written (format 2): the body follows it, `request.bytes` long. */
+export interface JournalDeliveryHead extends Omit<JournalDelivery, 'request' | 'v'> {
+  v: typeof JOURNAL_VERSION;
+  request: { headers: Record<string, string | string[]>; bytes: number; redacted: boolean };
+}
+
+/** Format 1 (`.jsonl` segments): the body inside the line, as text or base64. */
+interface JournalDeliveryLineV1 extends Omit<JournalDelivery, 'request'> {
+  request: { headers: Record<string, string | string[]>; body: string; encoding: 'utf8' | 'base64'; redacted: boolean };
+}
+
 /** What a delivery's record gained after its answer went out (the app's output and the verdict on it). */
 export interface JournalSettled {
   kind: 'settled';
-  v: typeof JOURNAL_VERSION;
+  v: number;
   seq: number;
   session: string;
   record: Pick<WireDelivery['record'], 'handler' | 'forward'>;
@@ -83,38 +97,112 @@ export interface JournalContext {
   source: DeliverySourceName;
 }
 
-export function toJournalDelivery(record: DeliveryRecord, request: { raw: Buffer; headers: IncomingHttpHeaders }, { seq, session, source }: JournalContext): JournalDelivery {
-  // The event is left out before the conversion, not after: copying the record without it once is
-  // the cheaper of the two on the per-delivery path (the body already holds the event).
-  const { event: _event, ...withoutEvent } = record;
-  const rest = toWireDelivery(withoutEvent).record;
-  return {
+/**
+ * A delivery as written (format 2): its head on one JSON line, with every secret-looking token
+ * masked, then the body's `request.bytes` bytes exactly as received, then a newline. The body is
+ * not escaped into the JSON: that, and turning it into a string first, cost more than the write
+ * itself on the per-delivery path (see docs/journal.md, "Format").
+ */
+export function journalDeliveryBytes(record: DeliveryRecord, request: { raw: Buffer; headers: IncomingHttpHeaders }, { seq, session, source }: JournalContext): Buffer[] {
+  const { body, redacted } = redactBody(request.raw);
+  const head: JournalDeliveryHead = {
     kind: 'delivery',
     v: JOURNAL_VERSION,
     seq,
     session,
-    source: record.recovered === true ? 'recovered' : record.quirks?.duplicate ? 'duplicate' : record.quirks?.retry ? 'retry' : (record.origin ?? source),
-    request: { headers: maskHeaders(request.headers), ...encodeBody(request.raw) },
-    record: rest,
+    source: sourceOf(record, source),
+    request: { headers: maskHeaders(request.headers), bytes: body.length, redacted },
+    record: journalRecordOf(record),
   };
+  return [Buffer.from(`${redactSecrets(JSON.stringify(head))}\n`), body, NEWLINE];
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * What toWireDelivery makes of a record, minus the event (the body holds it), built field by field:
+ * copying the record with spreads costs several µs per delivery. Every field of DeliveryRecord
+ * must be named here (the `satisfies` says which one is missing).
+ */
+function journalRecordOf(record: DeliveryRecord): JournalDelivery['record'] {
+  const { handler } = record;
+  const fields = {
+    receivedAt: record.receivedAt.toISOString(),
+    status: record.status,
+    verified: record.verified,
+    rejection: record.rejection,
+    attempt: record.attempt,
+    handler: handler && ({ outcome: handler.outcome.status === 'ok' ? { status: 'ok' as const, value: toJsonSafe(handler.outcome.value) } : handler.outcome, durationMs: handler.durationMs, logs: handler.logs } satisfies { [K in keyof HandlerResult]: unknown }),
+    forward: record.forward,
+    durationMs: record.durationMs,
+    recovered: record.recovered,
+    origin: record.origin,
+    quirks: record.quirks,
+  } satisfies { [K in keyof Required<Omit<DeliveryRecord, 'event'>>]: unknown };
+  // JSON.stringify leaves out the fields that are undefined, as the spreads did.
+  return fields as JournalDelivery['record'];
+}
+
+function sourceOf(record: DeliveryRecord, source: DeliverySourceName): DeliverySourceName {
+  return record.recovered === true ? 'recovered' : record.quirks?.duplicate ? 'duplicate' : record.quirks?.retry ? 'retry' : (record.origin ?? source);
 }
 
 export function toJournalSettled(record: DeliveryRecord, { seq, session }: Omit<JournalContext, 'source'>): JournalSettled {
-  const { handler, forward } = toWireDelivery(record).record;
+  const { handler, forward } = journalRecordOf(record);
   return { kind: 'settled', v: JOURNAL_VERSION, seq, session, record: { ...(handler ? { handler } : {}), ...(forward ? { forward } : {}) } };
 }
 
+/** A settled line: one JSON line, anything secret-looking masked (a handler may log its env). */
+export function serializeSettledLine(line: JournalSettled): string {
+  return `${redactSecrets(JSON.stringify(line))}\n`;
+}
+
 /**
- * The line as written: the body verbatim, and everything else (handler logs and values, the app's
- * answer, headers) with anything secret-looking masked. A handler may log its env.
+ * One whole record, from its first byte to its closing newline, or undefined for a torn or foreign
+ * one. Reads both formats: a format-2 delivery (head line, raw body, newline), and the single JSON
+ * lines of format 1 and of every settled line.
  */
-export function serializeJournalLine(line: JournalLine): string {
-  if (line.kind === 'settled') return `${redactSecrets(JSON.stringify(line))}\n`;
-  const { request, ...rest } = line;
-  const { body, ...requestRest } = request;
-  const head = redactSecrets(JSON.stringify({ ...rest, request: requestRest }));
-  // The body goes last, outside the masking: it was checked on its own (encodeBody).
-  return `${head.slice(0, -2)},"body":${JSON.stringify(body)}}}\n`;
+export function parseJournalRecord(bytes: Buffer): JournalLine | undefined {
+  const headEnd = bytes.indexOf(10);
+  if (headEnd === -1 || bytes[bytes.length - 1] !== 10) return undefined;
+  const head = parseJsonObject(bytes.subarray(0, headEnd));
+  if (head === undefined || typeof head.seq !== 'number' || typeof head.session !== 'string') return undefined;
+  if (head.kind === 'settled') return headEnd === bytes.length - 1 ? (head as unknown as JournalSettled) : undefined;
+  if (head.kind !== 'delivery' || typeof head.record !== 'object' || head.record === null) return undefined;
+  const request = head.request as Partial<JournalDeliveryHead['request'] & JournalDeliveryLineV1['request']> | undefined;
+  if (typeof request?.bytes === 'number') {
+    if (bytes.length !== headEnd + 1 + request.bytes + 1) return undefined;
+    const { bytes: _length, ...rest } = request as JournalDeliveryHead['request'];
+    return { ...(head as unknown as JournalDeliveryHead), request: { ...rest, body: bytes.subarray(headEnd + 1, headEnd + 1 + request.bytes) } };
+  }
+  if (typeof request?.body !== 'string' || headEnd !== bytes.length - 1) return undefined;
+  const { body, encoding, ...rest } = request as JournalDeliveryLineV1['request'];
+  return { ...(head as unknown as JournalDeliveryLineV1), request: { ...rest, body: Buffer.from(body, encoding === 'base64' ? 'base64' : 'utf8') } };
+}
+
+/**
+ * Where the record that starts at `start` ends (past its newline): `incomplete` when the buffer
+ * ends first (a torn last record, or one still being written), `undefined` when its first line
+ * is no record head (torn, or foreign: skip that line).
+ */
+export function recordEnd(buffer: Buffer, start: number): number | 'incomplete' | undefined {
+  const headEnd = buffer.indexOf(10, start);
+  if (headEnd === -1) return 'incomplete';
+  const head = parseJsonObject(buffer.subarray(start, headEnd));
+  if (head === undefined) return undefined;
+  const bytes = (head.request as { bytes?: unknown } | undefined)?.bytes;
+  if (head.kind !== 'delivery' || typeof bytes !== 'number') return headEnd + 1;
+  const end = headEnd + 1 + bytes + 1;
+  return end > buffer.length ? 'incomplete' : end;
+}
+
+function parseJsonObject(bytes: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function toIndexEntry(record: DeliveryRecord, { seq, session }: Omit<JournalContext, 'source'>, offset: number, length: number, settled = false): JournalIndexEntry {
@@ -133,9 +221,9 @@ export function toIndexEntry(record: DeliveryRecord, { seq, session }: Omit<Jour
   };
 }
 
-/** The exact bytes, back from a journal line. */
+/** The exact bytes, back from a journal record. */
 export function journalBody(line: JournalDelivery): Buffer {
-  return Buffer.from(line.request.body, line.request.encoding === 'base64' ? 'base64' : 'utf8');
+  return line.request.body;
 }
 
 /** The DeliveryRecord `listen` showed, from a delivery line and its settled line if any. */
@@ -154,6 +242,21 @@ function parseEvent(raw: Buffer): StripeEventLike | undefined {
   }
 }
 
+/**
+ * The body's bytes, unless something in them looks like a secret (a hand-sent body could hold
+ * one): then masked, and said so. Three byte searches rule that out for nearly every body without
+ * making a string of it; latin1 keeps any other byte as it was.
+ */
+function redactBody(raw: Buffer): { body: Buffer; redacted: boolean } {
+  if (!raw.includes('whsec_') && !raw.includes('k_test_') && !raw.includes('k_live_')) return { body: raw, redacted: false };
+  const text = raw.toString('latin1');
+  if (!containsSecret(text)) return { body: raw, redacted: false };
+  // Every byte is one latin1 character; the masks' "…" is the only character past U+00FF, written as UTF-8.
+  const parts = redactSecrets(text).split('…');
+  const ellipsis = Buffer.from('…');
+  return { body: Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [Buffer.from(part, 'latin1')] : [ellipsis, Buffer.from(part, 'latin1')]))), redacted: true };
+}
+
 function maskHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const masked: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -161,19 +264,4 @@ function maskHeaders(headers: IncomingHttpHeaders): Record<string, string | stri
     masked[name] = MASKED_HEADERS.has(name) ? '[masked]' : value;
   }
   return masked;
-}
-
-/**
- * Stripe's payloads carry no secrets, but a hand-sent body could: then secrets win over byte
- * exactness, and the line says so. The check is a regex test, cheap next to the write.
- */
-function encodeBody(raw: Buffer): Pick<JournalDelivery['request'], 'body' | 'encoding' | 'redacted'> {
-  if (isUtf8(raw)) {
-    const text = raw.toString('utf8');
-    if (!containsSecret(text)) return { body: text, encoding: 'utf8', redacted: false };
-    return { body: redactSecrets(text), encoding: 'utf8', redacted: true };
-  }
-  const latin1 = raw.toString('latin1');
-  if (!containsSecret(latin1)) return { body: raw.toString('base64'), encoding: 'base64', redacted: false };
-  return { body: Buffer.from(redactSecrets(latin1), 'latin1').toString('base64'), encoding: 'base64', redacted: true };
 }

@@ -1,10 +1,10 @@
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReceivedRequest } from '../receiver/start-receiver.js';
 import type { DeliveryKeeper } from '../session/delivery-pipeline.js';
 import type { DeliveryRecord } from '../types.js';
 import { journalDir, newSessionId, segmentPaths } from './journal-files.js';
-import { serializeJournalLine, toIndexEntry, toJournalDelivery, toJournalSettled, type DeliverySourceName } from './journal-record.js';
+import { journalDeliveryBytes, serializeSettledLine, toIndexEntry, toJournalSettled, type DeliverySourceName } from './journal-record.js';
 import { DEFAULT_JOURNAL_LIMITS, pruneJournal, type JournalLimits } from './prune-journal.js';
 
 export interface JournalOptions {
@@ -24,16 +24,6 @@ export interface Journal extends DeliveryKeeper {
 }
 
 /**
- * The session's journal writer: one segment file per session at a time, JSON lines, appended; a
- * new segment past the size cap, and old ones pruned past the size and age caps.
- *
- * Each record is one synchronous write of one whole line, before the receiver answers: when the
- * sender sees a 2xx, the OS has the line (no fsync: a crash of the machine may still lose it, a
- * crash of webhook-dev cannot). A process killed mid-write leaves at most one torn last line,
- * which readers skip. The write costs ~10 µs for a 4 KB line; an async write would let the
- * answer go out before the line is handed over, or cost a turn of the event loop per delivery.
- */
-/**
  * Payloads hold customer data: a `.gitignore` of `*` inside the folder keeps git from committing it
  * whatever the project's own `.gitignore` says (the file ignores itself too).
  */
@@ -45,6 +35,17 @@ function ignoreInGit(dir: string): void {
   }
 }
 
+/**
+ * The session's journal writer: one segment file per session at a time, records appended (see
+ * journal-record.ts for their format); a new segment past the size cap, and old ones pruned past
+ * the size and age caps.
+ *
+ * Each delivery is handed to the OS before the receiver answers it: when the sender sees a 2xx,
+ * the OS has the record (no fsync: a crash of the machine may still lose it, a crash of
+ * webhook-dev cannot). The records of one turn of the event loop go out in one writev, and their
+ * answers wait for it; a write per delivery cost more system time than the rest of the journal.
+ * A process killed mid-write leaves at most one torn last record, which readers skip.
+ */
 export function openJournal({ projectRoot, session = newSessionId(), source = 'stripe-cli', limits: given, onWarning }: JournalOptions): Journal {
   const limits = { ...DEFAULT_JOURNAL_LIMITS, ...given };
   const dir = journalDir(projectRoot);
@@ -93,10 +94,43 @@ export function openJournal({ projectRoot, session = newSessionId(), source = 's
   }
 
   /**
-   * Index lines are written in batches, once per turn of the event loop: the index is derived, and
-   * a reader reads whatever the segment holds past its last indexed line from the segment itself.
-   * That saves a system call per delivery under load.
+   * Records are written in batches, one system call per turn of the event loop however many
+   * deliveries it answered; each answer waits for its batch (`keep` returns the batch's promise).
+   * The index lines follow: the index is derived, and a reader reads whatever the segment holds
+   * past its last indexed line from the segment itself.
    */
+  let batch: { parts: Buffer[]; bytes: number; written: Promise<void>; resolve: () => void } | undefined;
+
+  function flush(): void {
+    const current = batch;
+    if (!current) return;
+    batch = undefined;
+    try {
+      if (segment) writeAll(segment, current.parts, current.bytes);
+    } catch (error) {
+      fail(error);
+    } finally {
+      current.resolve();
+    }
+    if (segment) flushIndex(segment);
+  }
+
+  function writeAll(target: NonNullable<typeof segment>, parts: Buffer[], bytes: number): void {
+    let done = 0;
+    // writev takes at most IOV_MAX (1024) parts at a time.
+    for (let at = 0; at < parts.length; at += 1024) {
+      const chunk = parts.slice(at, at + 1024);
+      const want = chunk.reduce((sum, part) => sum + part.length, 0);
+      const written = writevSync(target.fd, chunk);
+      done += written;
+      if (written < want) {
+        target.pendingIndex = '';
+        writeSync(target.fd, '\n');
+        throw new Error(`only ${done} of ${bytes} bytes could be written`);
+      }
+    }
+  }
+
   function flushIndex(target: NonNullable<typeof segment>): void {
     if (target.pendingIndex === '') return;
     const text = target.pendingIndex;
@@ -108,25 +142,32 @@ export function openJournal({ projectRoot, session = newSessionId(), source = 's
     }
   }
 
-  /** One whole line; a short write is closed with a newline so the next line starts clean. */
-  function append(line: string, index: (offset: number, length: number) => object): void {
-    if (failed) return;
+  /** Adds one whole record to the batch; the promise settles once the batch is handed to the OS. */
+  function append(parts: Buffer[], index: (offset: number, length: number) => object): Promise<void> | undefined {
+    if (failed) return undefined;
     try {
-      // Handed to writeSync as a string: converting it to a Buffer first costs more than the write.
-      const length = Buffer.byteLength(line);
+      const length = parts.reduce((sum, part) => sum + part.length, 0);
       let current = segment ?? openSegment();
-      if (current.size > 0 && current.size + length > limits.maxSegmentBytes) current = openSegment();
-      const offset = current.size;
-      const written = writeSync(current.fd, line);
-      current.size += written;
-      if (written < length) {
-        writeSync(current.fd, '\n');
-        throw new Error(`only ${written} of ${length} bytes could be written`);
+      // `size` counts what is batched too: it is where the next record will start.
+      if (current.size > 0 && current.size + length > limits.maxSegmentBytes) {
+        flush();
+        current = openSegment();
       }
-      if (current.pendingIndex === '') setImmediate(flushIndex, current);
+      if (!batch) {
+        let resolve!: () => void;
+        const written = new Promise<void>((settle) => (resolve = settle));
+        batch = { parts: [], bytes: 0, written, resolve };
+        setImmediate(flush);
+      }
+      const offset = current.size;
+      batch.parts.push(...parts);
+      batch.bytes += length;
+      current.size += length;
       current.pendingIndex += `${JSON.stringify(index(offset, length))}\n`;
+      return batch.written;
     } catch (error) {
       fail(error);
+      return undefined;
     }
   }
 
@@ -145,15 +186,16 @@ export function openJournal({ projectRoot, session = newSessionId(), source = 's
       seq += 1;
       const context = { seq, session, source };
       seqOf.set(record, seq);
-      append(serializeJournalLine(toJournalDelivery(record, request, context)), (offset, length) => toIndexEntry(record, context, offset, length));
+      return append(journalDeliveryBytes(record, request, context), (offset, length) => toIndexEntry(record, context, offset, length));
     },
     settle(answered: DeliveryRecord, record: DeliveryRecord) {
       const kept = seqOf.get(answered);
       if (kept === undefined) return;
       const context = { seq: kept, session };
-      append(serializeJournalLine(toJournalSettled(record, context)), (offset, length) => toIndexEntry(record, context, offset, length, true));
+      void append([Buffer.from(serializeSettledLine(toJournalSettled(record, context)))], (offset, length) => toIndexEntry(record, context, offset, length, true));
     },
     async close() {
+      flush();
       closeSegment();
       failed = true;
       await pruning;

@@ -1,6 +1,6 @@
 import { open, readFile } from 'node:fs/promises';
 import { sessionAlive, type SegmentFile } from './journal-files.js';
-import { fromJournalDelivery, toIndexEntry, type JournalDelivery, type JournalIndexEntry, type JournalLine, type JournalSettled } from './journal-record.js';
+import { fromJournalDelivery, parseJournalRecord, recordEnd, toIndexEntry, type JournalDelivery, type JournalIndexEntry, type JournalLine, type JournalSettled } from './journal-record.js';
 
 export interface SegmentEntries {
   /** Deliveries in the order they were written, each with its settled outcome. */
@@ -14,8 +14,8 @@ export interface SegmentEntries {
 /**
  * A segment's deliveries from its index, without reading bodies. Whatever the segment holds past
  * the last indexed line (the index is written second, so a kill can leave a line unindexed) is
- * read from the segment itself. A last line without its newline is torn, unless the session
- * that writes it is alive: then it is a write in progress, and left for the next read.
+ * read from the segment itself. A last record cut short is torn, unless the session that writes
+ * it is alive: then it is a write in progress, and left for the next read.
  */
 export async function readSegmentEntries(segment: SegmentFile): Promise<SegmentEntries> {
   const index = await readFile(segment.indexPath, 'utf8').catch(() => '');
@@ -70,20 +70,32 @@ async function readTail(segment: SegmentFile, from: number): Promise<{ lines: Ta
     const lines: TailLine[] = [];
     let torn = 0;
     let start = 0;
+    let skipping = false;
     while (start < buffer.length) {
-      const newline = buffer.indexOf(10, start);
-      const stop = newline === -1 ? buffer.length : newline + 1;
-      if (newline === -1 && sessionAlive(segment.session)) break;
-      const parsed = parseJournalLine(buffer.subarray(start, stop));
-      if (parsed === undefined) torn += 1;
-      else if (parsed.kind === 'delivery') {
+      const end = recordEnd(buffer, start);
+      if (end === 'incomplete') {
+        // A session that is alive is still writing it: left for the next read.
+        if ((!skipping || looksLikeHead(buffer, start)) && !sessionAlive(segment.session)) torn += 1;
+        break;
+      }
+      const parsed = end === undefined ? undefined : parseJournalRecord(buffer.subarray(start, end));
+      if (end === undefined || parsed === undefined) {
+        // Not a whole record: skip line by line to the next one. The lines of a broken record's
+        // body are not records of their own: only what starts like a head counts as one more.
+        if (!skipping || looksLikeHead(buffer, start)) torn += 1;
+        skipping = true;
+        start = buffer.indexOf(10, start) + 1;
+        continue;
+      }
+      skipping = false;
+      if (parsed.kind === 'delivery') {
         const record = fromJournalDelivery(parsed);
-        lines.push({ kind: 'delivery', entry: toIndexEntry(record, { seq: parsed.seq, session: parsed.session }, from + start, stop - start) });
+        lines.push({ kind: 'delivery', entry: toIndexEntry(record, { seq: parsed.seq, session: parsed.session }, from + start, end - start) });
       } else {
         const out = toIndexEntry(fromJournalDelivery(placeholderFor(parsed), parsed), parsed, 0, 0).out;
-        lines.push({ kind: 'settled', seq: parsed.seq, offset: from + start, length: stop - start, out });
+        lines.push({ kind: 'settled', seq: parsed.seq, offset: from + start, length: end - start, out });
       }
-      start = stop;
+      start = end;
     }
     return { lines, torn };
   } finally {
@@ -91,17 +103,10 @@ async function readTail(segment: SegmentFile, from: number): Promise<{ lines: Ta
   }
 }
 
-/** A whole record line, or undefined for a torn or foreign one. */
-export function parseJournalLine(bytes: Buffer): JournalLine | undefined {
-  if (bytes.length === 0 || bytes[bytes.length - 1] !== 10) return undefined;
-  try {
-    const line = JSON.parse(bytes.toString('utf8')) as JournalLine;
-    if (line.kind === 'delivery' && typeof line.seq === 'number' && typeof line.request?.body === 'string' && typeof line.record === 'object') return line;
-    if (line.kind === 'settled' && typeof line.seq === 'number') return line;
-    return undefined;
-  } catch {
-    return undefined;
-  }
+const HEAD_START = Buffer.from('{"kind":');
+
+function looksLikeHead(buffer: Buffer, start: number): boolean {
+  return buffer.subarray(start, start + HEAD_START.length).equals(HEAD_START);
 }
 
 /** A settled line's outcome needs a whole record to be judged on; its delivery's status and verification do not change it. */
@@ -112,12 +117,12 @@ function placeholderFor(settled: JournalSettled): JournalDelivery {
     seq: settled.seq,
     session: settled.session,
     source: 'stripe-cli',
-    request: { headers: {}, body: '', encoding: 'utf8', redacted: false },
+    request: { headers: {}, body: Buffer.alloc(0), redacted: false },
     record: { receivedAt: new Date(0).toISOString(), status: 200, verified: true, attempt: 1, durationMs: 0 },
   };
 }
 
-/** Reads lines at known places in a segment. */
+/** Reads records at known places in a segment. */
 export async function readLinesAt(path: string, places: ReadonlyArray<{ o: number; l: number }>): Promise<Array<JournalLine | undefined>> {
   const handle = await open(path, 'r');
   try {
@@ -125,7 +130,7 @@ export async function readLinesAt(path: string, places: ReadonlyArray<{ o: numbe
       places.map(async ({ o, l }) => {
         const buffer = Buffer.alloc(l);
         await handle.read(buffer, 0, l, o);
-        return parseJournalLine(buffer);
+        return parseJournalRecord(buffer);
       }),
     );
   } finally {

@@ -60,7 +60,7 @@ export interface ReceiverOptions {
    * Called with each delivery's record right before its answer is written (the journal): a
    * delivery the sender saw acknowledged has been handed over. Must not throw.
    */
-  keep?: (record: DeliveryRecord, request: ReceivedRequest) => void;
+  keep?: (record: DeliveryRecord, request: ReceivedRequest) => Promise<void> | undefined;
   /** The session's own key for the origin header (see delivery-origin.ts): deliveries that prove it are marked `send` or `replay`. */
   originKey?: string;
   /**
@@ -176,7 +176,8 @@ export async function startReceiver({
         ? { reason: 'invalid_json' as const, message: 'The body is not a JSON Stripe event.' }
         : { reason: verdict.reason, message: verdict.message };
       const record: DeliveryRecord = { ...base, status: 400, verified: verdict.ok, rejection, durationMs: performance.now() - started };
-      keep?.(record, { raw, headers: request.headers });
+      const kept = keep?.(record, { raw, headers: request.headers });
+      if (kept) await kept;
       send(response, 400, { error: rejection.message });
       setImmediate(onDelivery, record, record);
       return;
@@ -193,7 +194,8 @@ export async function startReceiver({
       ...(dispatched.forward ? { forward: dispatched.forward } : {}),
       durationMs: performance.now() - started,
     };
-    keep?.(answered, { raw, headers: request.headers });
+    const kept = keep?.(answered, { raw, headers: request.headers });
+    if (kept) await kept;
     if (reply.body === undefined) response.writeHead(200, RECEIVED_HEADERS).end(RECEIVED_BODY);
     else send(response, reply.status, reply.body);
     // Answered, but its record may still wait a moment for the app's output (see drain()).

@@ -8,15 +8,15 @@ import { countDelivery, emptyCounts, type SessionCounts } from './session-stats.
 
 /** The journal as the pipeline sees it (src/journal/ implements it). */
 export interface DeliveryKeeper {
-  /** Before the answer goes out: hands the delivery to the OS. Never throws. */
-  keep(record: DeliveryRecord, request: ReceivedRequest): void;
+  /** Before the answer goes out: hands the delivery to the OS, now or when the promise settles. Never throws or rejects. */
+  keep(record: DeliveryRecord, request: ReceivedRequest): Promise<void> | undefined;
   /** After: what the record gained once the answer was out (the app's output, its verdict). */
   settle(answered: DeliveryRecord, record: DeliveryRecord): void;
 }
 
 export interface DeliveryPipeline {
-  /** The receiver's `keep`: runs before each answer. */
-  keep(record: DeliveryRecord, request: ReceivedRequest): void;
+  /** The receiver's `keep`: runs before each answer, which waits for the promise if it gets one. */
+  keep(record: DeliveryRecord, request: ReceivedRequest): Promise<void> | undefined;
   /** The receiver's `onDelivery`: the one record, to every sink in order. */
   deliver(record: DeliveryRecord, answered: DeliveryRecord): void;
   /** Waiters (`trigger`): every delivery, after the reporter has shown it. */
@@ -43,7 +43,7 @@ export function createDeliveryPipeline({ reporter, journal }: { reporter: Report
   let quiet = false;
   return {
     keep(record, request) {
-      journal?.keep(record, request);
+      return journal?.keep(record, request);
     },
     deliver(record, answered) {
       if (record !== answered) journal?.settle(answered, record);

@@ -131,7 +131,7 @@ describe('the journal (webhook-dev listen and trigger)', () => {
 
     // No secret in any journal file: not the session's, not the emulator's key, nothing the handler leaked.
     const files = journalFiles(project);
-    expect(files.some((file) => file.endsWith('.jsonl'))).toBe(true);
+    expect(files.some((file) => file.endsWith('.journal'))).toBe(true);
     for (const file of files) {
       const content = readFileSync(file, 'utf8');
       expect(content).not.toContain(ready.secret);
@@ -156,7 +156,7 @@ describe('the journal (webhook-dev listen and trigger)', () => {
     const send = sender(ready, 1);
     const padding = `,"note":"${'x'.repeat(16 * 1024)}"`;
     for (let n = 1; n <= 60; n += 1) expect(await send(eventBody(`evt_rotate_${n}`, 'customer.updated', padding))).toBe(200);
-    const segmentCount = () => journalFiles(project).filter((file) => file.endsWith('.jsonl')).length;
+    const segmentCount = () => journalFiles(project).filter((file) => file.endsWith('.journal')).length;
     const total = () => journalFiles(project).reduce((sum, file) => sum + statSync(file).size, 0);
     // ~1 MB sent into a 300 KB journal of 64 KB segments: pruned as it rotates.
     await waitFor(() => total() <= 300 * 1024 + 64 * 1024 + 20 * 1024, { timeoutMs: 10_000, description: 'the journal to be pruned under its cap' });
@@ -179,7 +179,7 @@ describe('the journal (webhook-dev listen and trigger)', () => {
     const live = await webhookDev(project, ['events', '--json']);
     expect(live.records.map((r) => r.type === 'delivery' ? r.event.id : r.type)).toEqual(['evt_torn_3', 'evt_torn_2', 'evt_torn_1']);
     await stop(run);
-    const segment = journalFiles(project).find((file) => file.endsWith('.jsonl'))!;
+    const segment = journalFiles(project).find((file) => file.endsWith('.journal'))!;
     appendFileSync(segment, '{"kind":"delivery","v":1,"seq":4,"session":"cut-off","request":{"body":"{\\"id\\":\\"evt_to');
 
     const listed = await webhookDev(project, ['events', '--json']);

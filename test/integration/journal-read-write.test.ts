@@ -63,7 +63,7 @@ describe('the journal writer and its readers', () => {
     const first = delivery(1);
     journal.keep(first.record, { raw: first.raw, headers: {} });
     await journal.close();
-    const segment = join(journalDir(root), readdirSync(journalDir(root)).find((name) => name.endsWith('.jsonl'))!);
+    const segment = join(journalDir(root), readdirSync(journalDir(root)).find((name) => name.endsWith('.journal'))!);
     appendFileSync(segment, '{"kind":"delivery","v":1,"seq":2,"sess\n');
     const again = openJournal({ projectRoot: root, session: '20260101-000001-999999999', onWarning: (message) => expect.fail(message) });
     const second = delivery(2);
@@ -73,6 +73,39 @@ describe('the journal writer and its readers', () => {
     const result = await listDeliveries(journalDir(root), { limit: 10 });
     expect(result.found.map((entry) => entry.e)).toEqual(['evt_2', 'evt_1']);
     expect(result.torn).toBe(2);
+  });
+
+  it('counts a record cut inside its body (a multi-line body) as one torn record, and reads on after it', async () => {
+    const root = project();
+    const journal = openJournal({ projectRoot: root, session: DEAD_SESSION, onWarning: (message) => expect.fail(message) });
+    const pretty = (n: number) => ({ record: delivery(n).record, raw: Buffer.from(JSON.stringify(JSON.parse(delivery(n).raw.toString()), null, 2)) });
+    const first = pretty(1);
+    journal.keep(first.record, { raw: first.raw, headers: {} });
+    await journal.close();
+    const segment = join(journalDir(root), readdirSync(journalDir(root)).find((name) => name.endsWith('.journal'))!);
+    // A head that promises more body than was written before the kill: the lines after it are body lines, not records.
+    appendFileSync(segment, `{"kind":"delivery","v":2,"seq":2,"session":"${DEAD_SESSION}","source":"stripe-cli","request":{"headers":{},"bytes":900,"redacted":false},"record":{}}\n{\n  "id": "evt_2",\n  "object": "event",\n`);
+    const result = await listDeliveries(journalDir(root), { limit: 10 });
+    expect(result.found.map((entry) => entry.e)).toEqual(['evt_1']);
+    expect(result.torn).toBe(1);
+    const shown = await findEventDeliveries(journalDir(root), 'evt_1');
+    expect(shown.found[0]!.body.equals(first.raw)).toBe(true);
+  });
+
+  it('still reads the JSON-lines segments (.jsonl) an older webhook-dev wrote, beside the new ones', async () => {
+    const root = project();
+    const journal = openJournal({ projectRoot: root, session: DEAD_SESSION, onWarning: (message) => expect.fail(message) });
+    const { record, raw } = delivery(2);
+    journal.keep(record, { raw, headers: {} });
+    await journal.close();
+    const old = delivery(1);
+    const oldSession = '20250101-000000-999999998';
+    const line = `${JSON.stringify({ kind: 'delivery', v: 1, seq: 1, session: oldSession, source: 'stripe-cli', request: { headers: {}, body: old.raw.toString(), encoding: 'utf8', redacted: false }, record: { receivedAt: new Date(Date.now() - 5000).toISOString(), status: 200, verified: true, attempt: 1, durationMs: 1 } })}\n`;
+    writeFileSync(join(journalDir(root), `${oldSession}.1.jsonl`), line);
+    const result = await listDeliveries(journalDir(root), { limit: 10 });
+    expect(result.found.map((entry) => entry.e)).toEqual(['evt_2', 'evt_1']);
+    const shown = await findEventDeliveries(journalDir(root), 'evt_1');
+    expect(shown.found[0]!.body.equals(old.raw)).toBe(true);
   });
 
   it('says once, and goes on, when the journal cannot be written', () => {
