@@ -86,6 +86,8 @@ export interface JournalIndexEntry {
   /** Receipt to answer, ms. */
   d: number;
   s: string;
+  /** Where the delivery came from, when not from the Stripe CLI (absent in indexes written before it was added). */
+  src?: Exclude<DeliverySourceName, 'stripe-cli'>;
 }
 
 // The origin header carries the session's own key: a journal reader must not be able to mark deliveries.
@@ -205,9 +207,10 @@ function parseJsonObject(bytes: Buffer): Record<string, unknown> | undefined {
   }
 }
 
-export function toIndexEntry(record: DeliveryRecord, { seq, session }: Omit<JournalContext, 'source'>, offset: number, length: number, settled = false): JournalIndexEntry {
+export function toIndexEntry(record: DeliveryRecord, context: Omit<JournalContext, 'source'> & { source?: DeliverySourceName }, offset: number, length: number, settled = false): JournalIndexEntry {
+  const source = context.source === undefined || settled ? 'stripe-cli' : sourceOf(record, context.source);
   return {
-    i: seq,
+    i: context.seq,
     ...(settled ? { k: 's' as const } : {}),
     o: offset,
     l: length,
@@ -217,7 +220,8 @@ export function toIndexEntry(record: DeliveryRecord, { seq, session }: Omit<Jour
     verified: record.verified,
     out: deliveryOutcome(record),
     d: Math.round(record.durationMs * 100) / 100,
-    s: session,
+    s: context.session,
+    ...(source === 'stripe-cli' ? {} : { src: source }),
   };
 }
 

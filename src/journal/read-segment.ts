@@ -90,7 +90,7 @@ async function readTail(segment: SegmentFile, from: number): Promise<{ lines: Ta
       skipping = false;
       if (parsed.kind === 'delivery') {
         const record = fromJournalDelivery(parsed);
-        lines.push({ kind: 'delivery', entry: toIndexEntry(record, { seq: parsed.seq, session: parsed.session }, from + start, end - start) });
+        lines.push({ kind: 'delivery', entry: toIndexEntry(record, { seq: parsed.seq, session: parsed.session, source: parsed.source }, from + start, end - start) });
       } else {
         const out = toIndexEntry(fromJournalDelivery(placeholderFor(parsed), parsed), parsed, 0, 0).out;
         lines.push({ kind: 'settled', seq: parsed.seq, offset: from + start, length: end - start, out });

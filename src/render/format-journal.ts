@@ -14,7 +14,7 @@ const OUTCOME_WORDS: Record<DeliveryOutcome, string> = {
   rejected: '✗ rejected',
 };
 
-/** One row of `webhook-dev events`: time, type, event id, verification, outcome, duration. */
+/** One row of `webhook-dev events`: time, type, event id, verification, outcome, duration, and the source unless it is the Stripe CLI. */
 export function formatJournalEntry(entry: JournalIndexEntry, colors: Colors, widths: { type: number; id: number }, timeZone?: string): string {
   const failed = entry.out === 'rejected' || entry.out === 'error' || entry.out === 'timeout' || entry.out === 'app-failed';
   const outcome = OUTCOME_WORDS[entry.out] ?? entry.out;
@@ -25,6 +25,8 @@ export function formatJournalEntry(entry: JournalIndexEntry, colors: Colors, wid
     entry.verified ? colors.green('verified') : colors.red('unverified'),
     (failed ? colors.red : entry.out === 'timeout' ? colors.yellow : colors.green)(outcome.padEnd(16)),
     formatDuration(entry.d).padStart(6),
+    // Most deliveries come from the Stripe CLI: only the others say where they came from.
+    ...(entry.src ? [colors.dim(entry.src)] : []),
   ].join('  ');
 }
 
@@ -45,6 +47,7 @@ export function toJournalEntryRecord(entry: JournalIndexEntry): JournalEntryReco
     durationMs: entry.d,
     session: entry.s,
     seq: entry.i,
+    source: entry.src ?? 'stripe-cli',
   };
 }
 

@@ -4,6 +4,7 @@
  * types are exported from the package and described in docs/json-output.md.
  */
 import type { StripeCliInfo } from '../types.js';
+import type { DeliverySourceName } from '../journal/journal-record.js';
 import type { DeliveryOutcome } from './delivery-outcome.js';
 import type { EventRecord, JsonRecord } from './json-records.js';
 import type { ReplayRecord, ReplaySummaryRecord } from './replay-records.js';
@@ -39,6 +40,8 @@ export interface JournalEntryRecord {
   session: string;
   /** The delivery's number in its session. */
   seq: number;
+  /** Where it came from: `stripe-cli`, `recovered`, `duplicate`, `retry`, `send` or `replay` (docs/journal.md). */
+  source: DeliverySourceName;
 }
 
 /** `webhook-dev events show <evt_id> --json`: the payload, and every delivery of it as `listen --json` showed it. */

@@ -127,6 +127,15 @@ describe('listen --duplicate', () => {
     const shown = runCli(['events', 'show', ids[0]!, '--json'], { cwd: dir });
     expect((await finished(shown)).exitCode).toBe(0);
     expect(shown.stdout().match(/"source":"(\w[\w-]*)"/g)).toEqual(['"source":"stripe-cli"', '"source":"duplicate"']);
+    // And so does the list, in both forms: newest first, the copy after its original.
+    const listed = runCli(['events', '--json'], { cwd: dir });
+    expect((await finished(listed)).exitCode).toBe(0);
+    const rows = listed.records.filter((r) => r.type === 'delivery' && (r.event as { id: string }).id === ids[0]);
+    expect(rows.map((r) => r.source)).toEqual(['duplicate', 'stripe-cli']);
+    const pretty = runCli(['events'], { cwd: dir });
+    expect((await finished(pretty)).exitCode).toBe(0);
+    const lines = pretty.stdout().split('\n').filter((line) => line.includes(ids[0]!));
+    expect(lines.map((line) => line.trimEnd().endsWith('duplicate'))).toEqual([true, false]);
   });
 });
 
