@@ -9,6 +9,7 @@ import type { ReplaySelection } from '../replay/replay-selection.js';
 import type { QuirkFlags } from '../quirks/quirk-settings.js';
 import type { DeliveryQuirks, SendReport } from '../types.js';
 import { createReporter, debugWanted } from './create-reporter.js';
+import { displayPath } from '../render/display-path.js';
 import { parseDuration, parseSince } from './parse-options.js';
 
 export interface ReplayFlags extends QuirkFlags {
@@ -207,6 +208,11 @@ async function openTarget(flags: ReplayFlags, { cwd, timeoutMs, reporter, secret
   });
   if (direct !== undefined) return direct;
   const session: SessionFileInfo | undefined = await targets.findSessionTarget(cwd);
+  const configured = session === undefined && flags.attach !== true ? await targets.configuredHandler(cwd) : undefined;
+  if (configured !== undefined) {
+    reporter.notice(`No webhook-dev listen is running in this project: replaying to the handler of ${configured.source} (${displayPath(configured.handler, cwd)}), in a worker of its own.`);
+    return openTarget({ ...flags, handler: configured.handler, handlerTimeout: flags.handlerTimeout ?? configured.handlerTimeout }, { cwd, timeoutMs, reporter, secretSource });
+  }
   if (session === undefined) {
     throw new WebhookDevError('SESSION_NOT_FOUND', `No webhook-dev listen is running in this project to replay through.`, {
       hint: flags.attach

@@ -7,6 +7,7 @@ import type { LoadedPayload } from '../send/load-payload.js';
 import type { QuirkFlags, QuirkSettings } from '../quirks/quirk-settings.js';
 import type { SendReport } from '../types.js';
 import { createReporter, debugWanted } from './create-reporter.js';
+import { displayPath } from '../render/display-path.js';
 import { parseDuration } from './parse-options.js';
 
 export interface SendFlags extends QuirkFlags {
@@ -101,6 +102,11 @@ async function sendTo(payload: LoadedPayload, flags: SendFlags, context: SendCon
     }
   }
   const session = await targets.findSessionTarget(cwd);
+  const configured = session === undefined ? await targets.configuredHandler(cwd) : undefined;
+  if (configured !== undefined) {
+    reporter.notice(`No webhook-dev listen is running in this project: sending to the handler of ${configured.source} (${displayPath(configured.handler, cwd)}), in a worker of its own.`);
+    return sendTo(payload, { ...flags, handler: configured.handler, handlerTimeout: flags.handlerTimeout ?? configured.handlerTimeout }, context);
+  }
   if (session === undefined) {
     throw new WebhookDevError('SESSION_NOT_FOUND', 'No webhook-dev listen is running in this project to send the payload through.', {
       hint: 'Start `webhook-dev listen` in another terminal, or send straight to your app: STRIPE_WEBHOOK_SECRET=whsec_… webhook-dev send … --forward-to http://localhost:3000/webhook',

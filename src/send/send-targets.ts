@@ -127,6 +127,20 @@ export async function openDirectTarget(options: DirectTargetOptions): Promise<Di
   return { target: 'handler', url: handler, send: (payload, given) => opened.send(payload, given), close: () => opened.close() };
 }
 
+/**
+ * The handler of the project's config (webhook-dev.config.*, or "webhook-dev" in package.json), for
+ * `send` and `replay` when no session runs: there, the project's own handler is what a command
+ * with no target means, as `trigger` runs it in a session of its own.
+ */
+export async function configuredHandler(cwd: string): Promise<{ handler: string; handlerTimeout?: string; source: string } | undefined> {
+  const { loadProjectConfig } = await import('../config/load-project-config.js');
+  const config = await loadProjectConfig(cwd);
+  const handler = config?.flags.handler;
+  if (config === undefined || typeof handler !== 'string') return undefined;
+  const timeout = config.flags.handlerTimeout;
+  return { handler, ...(typeof timeout === 'string' ? { handlerTimeout: timeout } : {}), source: config.source };
+}
+
 /** The project's running `webhook-dev listen`, or undefined. */
 export async function findSessionTarget(cwd: string): Promise<SessionFileInfo | undefined> {
   const [{ findLiveSession }, { findProjectRoot }] = await Promise.all([import('../control/find-live-session.js'), import('../control/session-file.js')]);

@@ -232,6 +232,22 @@ describe('webhook-dev replay of what a real session journaled', () => {
       expect(bare.error!.hint).toContain('--handler');
     });
 
+    it("with no target, runs the project config's handler, and says so (--attach still refuses)", async () => {
+      const config = join(project, 'webhook-dev.config.json');
+      writeFileSync(config, JSON.stringify({ handler: 'webhooks.mjs' }));
+      try {
+        const before = calls(project, ids.created).length;
+        const { exitCode, replays, records } = await webhookDev(project, ['replay', ids.created]);
+        expect(exitCode).toBe(0);
+        expect(replays.map((r) => r.delivery.outcome)).toEqual(['ok']);
+        expect(calls(project, ids.created)).toHaveLength(before + 1);
+        expect(records.find((r) => r.type === 'notice')?.message).toMatch(/replaying to the handler of webhook-dev\.config\.json \(webhooks\.mjs\)/);
+        expect((await webhookDev(project, ['replay', ids.created, '--attach'])).exitCode).toBe(24);
+      } finally {
+        rmSync(config);
+      }
+    });
+
     it('--handler runs the handler in a session of its own, each copy a further attempt', async () => {
       const before = calls(project, ids.created).length;
       const { exitCode, replays } = await webhookDev(project, ['replay', ids.created, '--handler', 'webhooks.mjs', '--times', '2']);

@@ -224,6 +224,15 @@ describe('webhook-dev send --handler (a session of its own, no Stripe CLI)', () 
     expect(commands.filter((command) => !/\/esbuild(?:\s|$)/.test(command))).toEqual([]);
   });
 
+  it("with no session and no target, runs the project config's handler, and says so", async () => {
+    const dir = tempProject();
+    writeFileSync(join(dir, 'webhook-dev.config.json'), JSON.stringify({ handler }));
+    const { exitCode, record, records } = await send(['customer.created', '--set', 'data.object.id=cus_configured'], { cwd: dir });
+    expect(exitCode).toBe(0);
+    expect(record).toMatchObject({ target: 'handler', url: handler, outcome: 'passed', delivery: { outcome: 'ok', value: { welcomed: 'cus_configured' } } });
+    expect(records.find((r) => r.type === 'notice')?.message).toMatch(/No webhook-dev listen is running in this project: sending to the handler of webhook-dev\.config\.json/);
+  });
+
   it.each(TAMPERS)('%s: the built-in receiver refuses it and the handler never runs', async (...tamper) => {
     const { exitCode, record } = await send(['customer.created', '--handler', handler, ...tamper]);
     expect(exitCode).toBe(0);
