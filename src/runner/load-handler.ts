@@ -54,6 +54,7 @@ export async function loadHandler(file: string, { cwd = process.cwd(), watching 
     // Not the handler's fault: tsx could not make its compile cache (TMPDIR unwritable or full).
     throw toTempDirError(error, 'tsx, which compiles the handler, keeps its cache') ?? (await toHandlerLoadError(error, { file: shown, path, cwd, watching, imported: localFiles(imported) }));
   } finally {
+    await importsReported(imported);
     // tsx turns source maps on when it registers and off when any registration is undone; error
     // locations must point at .ts lines, so make sure they stay on.
     process.setSourceMapsEnabled(true);
@@ -61,6 +62,21 @@ export async function loadHandler(file: string, { cwd = process.cwd(), watching 
   }
   const shape = resolveHandlerShape(namespace, { file: shown });
   return { ...shape, path, files: withEntry(path, localFiles(imported)) };
+}
+
+/**
+ * On Node 20, tsx runs its loader hooks in a thread of their own and reports each file it loads
+ * through a MessagePort: some of those messages can still be queued when the import has resolved,
+ * and a file missing from the list is a file whose edits would not reload the handler. Each turn
+ * of the event loop delivers what is queued; two turns that bring nothing new mean all is in.
+ * (Where Node runs the hooks in-thread, the list is complete already and this costs two turns.)
+ */
+async function importsReported(imported: readonly string[]): Promise<void> {
+  for (let quietTurns = 0, seen = imported.length; quietTurns < 2; ) {
+    await new Promise((resolve) => setImmediate(resolve));
+    quietTurns = imported.length === seen ? quietTurns + 1 : 0;
+    seen = imported.length;
+  }
 }
 
 /**
