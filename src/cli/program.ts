@@ -37,7 +37,7 @@ function addDirectTargetOptions(command: Command): Command {
     .option('--status-only', "judge your app's answer by its HTTP status alone, not by an error in a 2xx body");
 }
 
-/** Stripe's delivery quirks on demand (docs/quirks.md), shared by listen and trigger; no defaults here, so that given ones can be told apart. */
+/** Stripe's delivery quirks on demand (docs/quirks.md), shared by listen, trigger, send and replay; no defaults here, so that given ones can be told apart. */
 function addQuirkOptions(command: Command): Command {
   return command
     .optionsGroup("Delivery quirks (Stripe's duplicates, disorder, delays and retries, on demand; see docs/quirks.md):")

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EventNotFoundError, ExitCode, UsageError, WebhookDevError, isWebhookDevError } from '../errors.js';
-import type { SessionFileInfo } from '../control/parse-session-file.js';
 import type { Reporter } from '../render/reporter.js';
 import type { JournaledPayload } from '../replay/load-journaled-events.js';
 import type { ReplayDelivery, ReplayTotals } from '../replay/replay-report.js';
@@ -62,7 +61,7 @@ export async function runReplayCommand(ids: string[], flags: ReplayFlags, { secr
   // Nothing to wait for: replay joins a session that is ready, or needs none.
   reporter.release();
   try {
-    const [{ parseReplaySelection, parseTimes }, { parseQuirkFlags }] = await Promise.all([import('../replay/replay-selection.js'), import('../quirks/quirk-settings.js')]);
+    const [{ parseReplaySelection, parseTimes }, { parseQuirkFlags, quirksBelongToSession }] = await Promise.all([import('../replay/replay-selection.js'), import('../quirks/quirk-settings.js')]);
     const selection = parseReplaySelection(ids, flags);
     const quirks = parseQuirkFlags(flags);
     const times = parseTimes(flags.times);
@@ -81,17 +80,15 @@ export async function runReplayCommand(ids: string[], flags: ReplayFlags, { secr
     let standing: ReplayDelivery[] = [];
     try {
       if (quirks !== undefined && target.target === 'session') {
-        const { quirksBelongToSession } = await import('../quirks/quirk-settings.js');
         throw quirksBelongToSession(flags, 'this replay goes through the running webhook-dev listen', 'or replay without a session: --handler <file> or --forward-to <url>.');
       }
-      const [{ judgeReplayDelivery }, { asMadeByQuirks }] = await Promise.all([import('../replay/replay-report.js'), import('../send/send-with-quirks.js')]);
+      const [{ judgeReplayDelivery }, { asMadeByQuirks }, { payloadEventType }] = await Promise.all([import('../replay/replay-report.js'), import('../send/send-with-quirks.js'), import('../send/send-targets.js')]);
       const items = prepared.flatMap((payload) =>
         Array.from({ length: times }, (_, index) => ({ payload, copy: index + 1, eventId: payload.eventId, eventType: typeof payload.event.type === 'string' ? payload.event.type : '(no type)' })),
       );
       const replayOne = async (item: (typeof items)[number], made?: { attempt: number; quirks: DeliveryQuirks }): Promise<ReplayDelivery> => {
         const { payload, copy } = item;
-        const eventType = typeof payload.event.type === 'string' ? { eventType: payload.event.type } : {};
-        reporter.replayStarted?.({ eventId: payload.eventId, ...eventType, copy, times, target: target.target, url: target.url, edited: payload.edited });
+        reporter.replayStarted?.({ eventId: payload.eventId, ...payloadEventType(payload), copy, times, target: target.target, url: target.url, edited: payload.edited });
         const sent = await target.send(payload, made ? { attempt: made.attempt } : {});
         const report = made ? asMadeByQuirks(sent, made) : sent;
         const delivery: ReplayDelivery = { ...report, eventId: payload.eventId, copy, times, edited: payload.edited, redacted: payload.redacted, ...judgeReplayDelivery(report, { statusOnly: flags.statusOnly === true }) };
@@ -113,7 +110,8 @@ export async function runReplayCommand(ids: string[], flags: ReplayFlags, { secr
     } finally {
       await target.close();
     }
-    const totals = { ...(await import('../replay/replay-report.js')).replayTotals(standing), deliveries: deliveries.length };
+    const { replayTotals } = await import('../replay/replay-report.js');
+    const totals = { ...replayTotals(standing), deliveries: deliveries.length };
     reporter.replayTotals?.(totals);
     if (flags.junit) await writeJunit(flags.junit, standing, totals, reporter);
     return totals.exitCode;
@@ -185,33 +183,35 @@ async function editAll(payloads: JournaledPayload[], env: NodeJS.ProcessEnv): Pr
 
 /** Attached when a `webhook-dev listen` runs for this project, unless a target of its own is named. */
 async function openTarget(flags: ReplayFlags, { cwd, timeoutMs, reporter, secretSource }: { cwd: string; timeoutMs: number; reporter: Reporter; secretSource: string | undefined }): Promise<ReplayTarget> {
-  const targets = await import('../send/send-targets.js');
+  const [targets, { findRunningSession }] = await Promise.all([import('../send/send-targets.js'), import('../control/find-live-session.js')]);
   if (flags.forwardTo === undefined && flags.secret !== undefined && secretSource === 'cli') reporter.notice('--secret is only used with --forward-to: a session signs with its own secret.', 'warn');
-  const handlerTimeoutMs = flags.handler === undefined ? 0 : parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
   if (flags.offline === true && flags.handler !== undefined) {
+    const handlerTimeoutMs = parseDuration(flags.handlerTimeout ?? '10s', '--handler-timeout');
     const { openOfflineReplay } = await import('../replay/open-offline-replay.js');
     reporter.notice('Replaying through a session of its own: the Stripe CLI against the built-in emulator delivers each event.');
     return openOfflineReplay({ handler: flags.handler, statusOnly: flags.statusOnly === true, handlerTimeoutMs, timeoutMs, cwd, reporter });
   }
-  const direct = await targets.openDirectTarget({
-    forwardTo: flags.forwardTo,
-    handler: flags.handler,
-    secret: flags.secret,
-    secretSource,
-    command: 'replay',
-    timeoutMs,
-    handlerTimeoutMs,
-    insecure: flags.insecure === true,
-    statusOnly: flags.statusOnly === true,
-    cwd,
-    notice: (message, level) => reporter.notice(message, level),
-  });
+  const openDirect = (handler: string | undefined, handlerTimeout: string | undefined) =>
+    targets.openDirectTarget({
+      forwardTo: flags.forwardTo,
+      handler,
+      secret: flags.secret,
+      secretSource,
+      command: 'replay',
+      timeoutMs,
+      handlerTimeoutMs: handler === undefined ? 0 : parseDuration(handlerTimeout ?? '10s', '--handler-timeout'),
+      insecure: flags.insecure === true,
+      statusOnly: flags.statusOnly === true,
+      cwd,
+      notice: (message, level) => reporter.notice(message, level),
+    });
+  const direct = await openDirect(flags.handler, flags.handlerTimeout);
   if (direct !== undefined) return direct;
-  const session: SessionFileInfo | undefined = await targets.findSessionTarget(cwd);
+  const session = await findRunningSession(cwd);
   const configured = session === undefined && flags.attach !== true ? await targets.configuredHandler(cwd) : undefined;
   if (configured !== undefined) {
     reporter.notice(`No webhook-dev listen is running in this project: replaying to the handler of ${configured.source} (${displayPath(configured.handler, cwd)}), in a worker of its own.`);
-    return openTarget({ ...flags, handler: configured.handler, handlerTimeout: flags.handlerTimeout ?? configured.handlerTimeout }, { cwd, timeoutMs, reporter, secretSource });
+    return (await openDirect(configured.handler, flags.handlerTimeout ?? configured.handlerTimeout))!;
   }
   if (session === undefined) {
     throw new WebhookDevError('SESSION_NOT_FOUND', `No webhook-dev listen is running in this project to replay through.`, {

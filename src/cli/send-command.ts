@@ -6,6 +6,7 @@ import type { Tamper } from '../signature/delivery-headers.js';
 import type { LoadedPayload } from '../send/load-payload.js';
 import type { QuirkFlags, QuirkSettings } from '../quirks/quirk-settings.js';
 import type { SendReport } from '../types.js';
+import type { DirectTarget } from '../send/send-targets.js';
 import { createReporter, debugWanted } from './create-reporter.js';
 import { displayPath } from '../render/display-path.js';
 import { parseDuration } from './parse-options.js';
@@ -92,20 +93,22 @@ async function sendTo(payload: LoadedPayload, flags: SendFlags, context: SendCon
   const targets = await import('../send/send-targets.js');
   const announce = (target: SendReport['target'], url: string) =>
     reporter.sendStarted?.({ target, url, from: payload.from, ...targets.payloadEventType(payload), ...(tamper ? { tamper } : {}) });
-  const direct = await openDirectTarget(flags, context, targets);
-  if (direct !== undefined) {
+  const sendDirect = async (target: DirectTarget) => {
     try {
-      announce(direct.target, direct.url);
-      return await direct.send(payload, { tamper });
+      announce(target.target, target.url);
+      return await target.send(payload, { tamper });
     } finally {
-      await direct.close();
+      await target.close();
     }
-  }
-  const session = await targets.findSessionTarget(cwd);
+  };
+  const direct = await openDirectTarget(flags, context, targets);
+  if (direct !== undefined) return sendDirect(direct);
+  const { findRunningSession } = await import('../control/find-live-session.js');
+  const session = await findRunningSession(cwd);
   const configured = session === undefined ? await targets.configuredHandler(cwd) : undefined;
   if (configured !== undefined) {
     reporter.notice(`No webhook-dev listen is running in this project: sending to the handler of ${configured.source} (${displayPath(configured.handler, cwd)}), in a worker of its own.`);
-    return sendTo(payload, { ...flags, handler: configured.handler, handlerTimeout: flags.handlerTimeout ?? configured.handlerTimeout }, context);
+    return sendDirect((await openDirectTarget({ ...flags, handler: configured.handler, handlerTimeout: flags.handlerTimeout ?? configured.handlerTimeout }, context, targets))!);
   }
   if (session === undefined) {
     throw new WebhookDevError('SESSION_NOT_FOUND', 'No webhook-dev listen is running in this project to send the payload through.', {

@@ -112,7 +112,7 @@ export async function runTriggerCommand(events: string[], given: TriggerFlags, c
         quietMs,
         ...(target.published ? { published: target.published } : {}),
         receives: target.receives,
-        ...(target.quirks ? { busy: target.quirks.busy } : target.busy ? { busy: target.busy } : {}),
+        ...(target.busy ? { busy: target.busy } : {}),
         signal: controller.signal,
         statusOnly: flags.statusOnly === true,
         onStart: (plan) => reporter.triggerStarted?.(plan.trigger, plan.expected),
@@ -210,7 +210,7 @@ async function openTarget(
     throw new UsageError('--attach cannot be combined with --standalone, --handler or --offline.', { hint: 'Drop --attach to run a session of its own.' });
   }
   if (!wantsOwnSession) {
-    const { attachToSession, findRunningSession } = await import('../trigger/attach-to-session.js');
+    const [{ attachToSession }, { findRunningSession }] = await Promise.all([import('../trigger/attach-to-session.js'), import('../control/find-live-session.js')]);
     const found = await findRunningSession(process.cwd());
     if (found) refuseQuirksWhenAttached(flags);
     if (found) {
@@ -258,6 +258,7 @@ async function openTarget(
   // not read as a `stripe trigger` whose emulator went away).
   const asSessionError = (error: unknown) => (error instanceof WebhookDevError ? error : new WebhookDevError('INTERNAL', String(error), { cause: error }));
   const failed = Promise.race([failedToStart.then(asSessionError), starting.then((ready) => ready.failed, asSessionError)]);
+  const started = starting.catch(() => undefined);
   return {
     mode: 'standalone',
     source: session.deliveries,
@@ -268,13 +269,10 @@ async function openTarget(
     offline: true,
     published: session.emulatorEvents,
     receives: receivesFrom(session.events),
-    ...(session.quirks ? { quirks: session.quirks } : {}),
+    ...(session.quirks ? { quirks: session.quirks, busy: session.quirks.busy } : {}),
     failed,
-    started: starting.catch(() => undefined),
-    close: async () => {
-      const ready = await starting.catch(() => undefined);
-      await ready?.close();
-    },
+    started,
+    close: async () => (await started)?.close(),
   };
 }
 
@@ -289,7 +287,7 @@ function standaloneTarget(session: ListenSession): TriggerTarget {
     offline: session.ready.offline,
     ...(session.emulatorEvents ? { published: session.emulatorEvents } : {}),
     receives: receivesFrom(session.ready.events),
-    ...(session.quirks ? { quirks: session.quirks } : {}),
+    ...(session.quirks ? { quirks: session.quirks, busy: session.quirks.busy } : {}),
     failed: session.failed,
     close: () => session.close(),
   };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ControlConnectionError } from './control-connection-error.js';
 import { getSessionInfo } from './get-session-info.js';
 import { parseSessionFile, type SessionFileInfo } from './parse-session-file.js';
-import { sessionDir } from './session-file.js';
+import { findProjectRoot, sessionDir } from './session-file.js';
 
 /** `live`; `gone`: nothing (or something else) answers, the file is stale; `busy`: no answer in time. */
 export type ProbeResult = 'live' | 'gone' | 'busy';
@@ -11,6 +11,11 @@ export type ProbeResult = 'live' | 'gone' | 'busy';
 export interface FindLiveSessionOptions {
   isAlive?: (pid: number) => boolean;
   probe?: (info: SessionFileInfo) => Promise<ProbeResult>;
+}
+
+/** The newest live `webhook-dev listen` of the project `cwd` belongs to (`trigger`, `send`, `replay`); stale files are skipped. */
+export async function findRunningSession(cwd: string): Promise<SessionFileInfo | undefined> {
+  return findLiveSession(await findProjectRoot(cwd));
 }
 
 /**

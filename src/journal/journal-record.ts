@@ -161,41 +161,45 @@ export function serializeSettledLine(line: JournalSettled): string {
 
 /**
  * One whole record, from its first byte to its closing newline, or undefined for a torn or foreign
- * one. Reads both formats: a format-2 delivery (head line, raw body, newline), and the single JSON
- * lines of format 1 and of every settled line.
+ * one (see readRecordAt).
  */
 export function parseJournalRecord(bytes: Buffer): JournalLine | undefined {
-  const headEnd = bytes.indexOf(10);
-  if (headEnd === -1 || bytes[bytes.length - 1] !== 10) return undefined;
-  const head = parseJsonObject(bytes.subarray(0, headEnd));
-  if (head === undefined || typeof head.seq !== 'number' || typeof head.session !== 'string') return undefined;
-  if (head.kind === 'settled') return headEnd === bytes.length - 1 ? (head as unknown as JournalSettled) : undefined;
-  if (head.kind !== 'delivery' || typeof head.record !== 'object' || head.record === null) return undefined;
-  const request = head.request as Partial<JournalDeliveryHead['request'] & JournalDeliveryLineV1['request']> | undefined;
-  if (typeof request?.bytes === 'number') {
-    if (bytes.length !== headEnd + 1 + request.bytes + 1) return undefined;
-    const { bytes: _length, ...rest } = request as JournalDeliveryHead['request'];
-    return { ...(head as unknown as JournalDeliveryHead), request: { ...rest, body: bytes.subarray(headEnd + 1, headEnd + 1 + request.bytes) } };
-  }
-  if (typeof request?.body !== 'string' || headEnd !== bytes.length - 1) return undefined;
-  const { body, encoding, ...rest } = request as JournalDeliveryLineV1['request'];
-  return { ...(head as unknown as JournalDeliveryLineV1), request: { ...rest, body: Buffer.from(body, encoding === 'base64' ? 'base64' : 'utf8') } };
+  const read = readRecordAt(bytes, 0);
+  return typeof read === 'object' && read.end === bytes.length ? read.record : undefined;
 }
 
 /**
- * Where the record that starts at `start` ends (past its newline): `incomplete` when the buffer
- * ends first (a torn last record, or one still being written), `undefined` when its first line
- * is no record head (torn, or foreign: skip that line).
+ * The record that starts at `start`, and where it ends (past its newline). Reads both formats: a
+ * format-2 delivery (head line, raw body, newline), and the single JSON lines of format 1 and of
+ * every settled line. `record` is undefined when the bytes it spans are not a whole record;
+ * `incomplete` when the buffer ends first (a torn last record, or one still being written);
+ * undefined when its first line is no record head (torn, or foreign: skip that line).
  */
-export function recordEnd(buffer: Buffer, start: number): number | 'incomplete' | undefined {
+export function readRecordAt(buffer: Buffer, start: number): { end: number; record: JournalLine | undefined } | 'incomplete' | undefined {
   const headEnd = buffer.indexOf(10, start);
   if (headEnd === -1) return 'incomplete';
   const head = parseJsonObject(buffer.subarray(start, headEnd));
   if (head === undefined) return undefined;
-  const bytes = (head.request as { bytes?: unknown } | undefined)?.bytes;
-  if (head.kind !== 'delivery' || typeof bytes !== 'number') return headEnd + 1;
-  const end = headEnd + 1 + bytes + 1;
-  return end > buffer.length ? 'incomplete' : end;
+  const request = head.request as Partial<JournalDeliveryHead['request'] & JournalDeliveryLineV1['request']> | undefined;
+  if (head.kind !== 'delivery' || typeof request?.bytes !== 'number') return { end: headEnd + 1, record: toJournalLine(head) };
+  const end = headEnd + 1 + request.bytes + 1;
+  if (end > buffer.length) return 'incomplete';
+  return { end, record: buffer[end - 1] === 10 ? toJournalLine(head, buffer.subarray(headEnd + 1, end - 1)) : undefined };
+}
+
+/** A parsed head as the record it starts: with its format-2 body, or as a whole format-1 or settled line. */
+function toJournalLine(head: Record<string, unknown>, body?: Buffer): JournalLine | undefined {
+  if (typeof head.seq !== 'number' || typeof head.session !== 'string') return undefined;
+  if (head.kind === 'settled') return head as unknown as JournalSettled;
+  if (head.kind !== 'delivery' || typeof head.record !== 'object' || head.record === null) return undefined;
+  if (body !== undefined) {
+    const { bytes: _length, ...rest } = head.request as JournalDeliveryHead['request'];
+    return { ...(head as unknown as JournalDeliveryHead), request: { ...rest, body } };
+  }
+  const request = head.request as Partial<JournalDeliveryLineV1['request']> | undefined;
+  if (typeof request?.body !== 'string') return undefined;
+  const { body: text, encoding, ...rest } = request as JournalDeliveryLineV1['request'];
+  return { ...(head as unknown as JournalDeliveryLineV1), request: { ...rest, body: Buffer.from(text, encoding === 'base64' ? 'base64' : 'utf8') } };
 }
 
 function parseJsonObject(bytes: Buffer): Record<string, unknown> | undefined {

@@ -1,6 +1,6 @@
 import { open, readFile } from 'node:fs/promises';
 import { sessionAlive, type SegmentFile } from './journal-files.js';
-import { fromJournalDelivery, parseJournalRecord, recordEnd, toIndexEntry, type JournalDelivery, type JournalIndexEntry, type JournalLine, type JournalSettled } from './journal-record.js';
+import { fromJournalDelivery, parseJournalRecord, readRecordAt, toIndexEntry, type JournalDelivery, type JournalIndexEntry, type JournalLine, type JournalSettled } from './journal-record.js';
 
 export interface SegmentEntries {
   /** Deliveries in the order they were written, each with its settled outcome. */
@@ -72,14 +72,13 @@ async function readTail(segment: SegmentFile, from: number): Promise<{ lines: Ta
     let start = 0;
     let skipping = false;
     while (start < buffer.length) {
-      const end = recordEnd(buffer, start);
-      if (end === 'incomplete') {
+      const read = readRecordAt(buffer, start);
+      if (read === 'incomplete') {
         // A session that is alive is still writing it: left for the next read.
         if ((!skipping || looksLikeHead(buffer, start)) && !sessionAlive(segment.session)) torn += 1;
         break;
       }
-      const parsed = end === undefined ? undefined : parseJournalRecord(buffer.subarray(start, end));
-      if (end === undefined || parsed === undefined) {
+      if (read?.record === undefined) {
         // Not a whole record: skip line by line to the next one. The lines of a broken record's
         // body are not records of their own: only what starts like a head counts as one more.
         if (!skipping || looksLikeHead(buffer, start)) torn += 1;
@@ -88,6 +87,7 @@ async function readTail(segment: SegmentFile, from: number): Promise<{ lines: Ta
         continue;
       }
       skipping = false;
+      const { end, record: parsed } = read;
       if (parsed.kind === 'delivery') {
         const record = fromJournalDelivery(parsed);
         lines.push({ kind: 'delivery', entry: toIndexEntry(record, { seq: parsed.seq, session: parsed.session, source: parsed.source }, from + start, end - start) });

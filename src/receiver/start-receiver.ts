@@ -276,7 +276,7 @@ function parseEvent(raw: Buffer): StripeEventLike | undefined {
  * otherwise, when forwarding, the app's own status (502 when the app could not be reached).
  * No body: the common 200 answer, sent from constants.
  */
-function answerFor(handler: HandlerResult | undefined, forward: ForwardResult | undefined): { status: number; body?: unknown } {
+export function answerFor(handler: HandlerResult | undefined, forward: ForwardResult | undefined): { status: number; body?: unknown } {
   const outcome = handler?.outcome;
   if (outcome?.status === 'error' || outcome?.status === 'timeout') {
     const message = outcome.status === 'error' ? `handler failed: ${outcome.error.message}` : `handler timed out after ${outcome.timeoutMs} ms`;

@@ -1,10 +1,11 @@
 import type { ReplayDelivery, ReplayStart, ReplayTotals } from '../replay/replay-report.js';
 import { redactSecrets } from '../secrets.js';
 import type { Colors } from './color.js';
+import { describeTarget } from './format-send.js';
 
 /** `▶ replay payment_intent.succeeded evt_123 (2/3, edited) to the running session at http://…`. */
 export function formatReplayStart({ eventId, eventType, copy, times, target, url, edited }: ReplayStart, { colors }: { colors: Colors }): string {
-  const to = target === 'app' ? url : target === 'session' ? `the running session at ${url}` : `the handler ${url} (a session of its own)`;
+  const to = describeTarget(target, url);
   const notes = [times > 1 ? `${copy}/${times}` : undefined, edited ? 'edited' : undefined].filter((note) => note !== undefined);
   const about = notes.length > 0 ? colors.dim(` (${notes.join(', ')})`) : '';
   return `${colors.cyan('▶')} ${colors.bold(`replay ${eventType ?? '(no type)'} ${eventId}`)}${about} ${colors.dim('to')} ${to}`;

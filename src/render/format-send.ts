@@ -11,9 +11,14 @@ export interface SendStart {
   tamper?: Tamper;
 }
 
+/** Where `send` or `replay` delivers: the app's URL, the running session, or a handler of its own. */
+export function describeTarget(target: SendReport['target'], url: string): string {
+  return target === 'app' ? url : target === 'session' ? `the running session at ${url}` : `the handler ${url} (a session of its own)`;
+}
+
 /** `▶ send payment_intent.succeeded (template) to http://localhost:3000/webhook  with no Stripe-Signature header`. */
 export function formatSendStart({ target, url, from, tamper }: SendStart, { colors }: { colors: Colors }): string {
-  const to = target === 'app' ? url : target === 'session' ? `the running session at ${url}` : `the handler ${url} (a session of its own)`;
+  const to = describeTarget(target, url);
   const how = tamper ? colors.yellow(`  with ${describeTamper(tamper)}`) : '';
   return `${colors.cyan('▶')} ${colors.bold(`send ${from}`)} ${colors.dim('to')} ${to}${how}`;
 }

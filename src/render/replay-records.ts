@@ -18,7 +18,7 @@ export interface ReplayRecord extends Omit<SendRecord, 'type' | 'tamper' | 'expe
   verdict: ReplayDelivery['verdict'];
 }
 
-export interface ReplaySummaryRecord extends Omit<ReplayTotals, never> {
+export interface ReplaySummaryRecord extends ReplayTotals {
   type: 'replay-summary';
 }
 

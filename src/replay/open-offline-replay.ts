@@ -15,8 +15,7 @@ import type { DeliveryRecord, SendReport } from '../types.js';
 import type { JournaledPayload } from './load-journaled-events.js';
 
 export interface OfflineReplayOptions {
-  handler?: string;
-  forwardTo?: string;
+  handler: string;
   statusOnly: boolean;
   handlerTimeoutMs: number;
   /** How long the Stripe CLI may take to deliver one event. */
@@ -32,12 +31,12 @@ export interface OfflineReplay {
   close(): Promise<void>;
 }
 
-export async function openOfflineReplay({ handler, forwardTo, statusOnly, handlerTimeoutMs, timeoutMs, cwd, reporter }: OfflineReplayOptions): Promise<OfflineReplay> {
+export async function openOfflineReplay({ handler, statusOnly, handlerTimeoutMs, timeoutMs, cwd, reporter }: OfflineReplayOptions): Promise<OfflineReplay> {
+  // No `journal` option: not journaled again, the journal already holds these events as the Stripe CLI first sent them.
   const session = await startListenSession({
     // Replay shows each delivery itself; the session only passes on what is worth saying.
     reporter: { ...reporter, starting: () => {}, ready: () => {}, delivery: () => {}, summary: () => {} },
-    ...(handler !== undefined ? { handler } : {}),
-    ...(forwardTo !== undefined ? { forwardTo } : {}),
+    handler,
     ...(statusOnly ? { statusOnly: true } : {}),
     offline: true,
     allEvents: true,
@@ -45,14 +44,13 @@ export async function openOfflineReplay({ handler, forwardTo, statusOnly, handle
     handlerTimeoutMs,
     control: false,
     cwd,
-    // Not journaled again: the journal already holds these events, as the Stripe CLI first sent them.
     stripeCliWatch: { maxFailures: 0 },
   });
   const { publishUrl, offlineApiKey } = session.ready;
-  const target: SendReport['target'] = handler !== undefined ? 'handler' : 'app';
+  const target = 'handler';
   return {
     target,
-    url: handler ?? forwardTo ?? '',
+    url: handler,
     async send(payload) {
       const record = await new Promise<DeliveryRecord>((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -76,7 +74,7 @@ export async function openOfflineReplay({ handler, forwardTo, statusOnly, handle
           });
       });
       const verdict = judgeSend({ target, record, statusOnly });
-      return { target, url: handler ?? forwardTo ?? '', from: 'journal', record, ...verdict };
+      return { target, url: handler, from: 'journal', record, ...verdict };
     },
     close: () => session.close(),
   };

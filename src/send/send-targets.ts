@@ -35,7 +35,7 @@ export interface AppTargetOptions {
  * Fails early when `--forward-to` has no secret to sign with (a tampered delivery that never
  * carries a valid signature needs none), and warns once when it came from argv.
  */
-export function checkAppSecret(secret: string | undefined, { tamper, secretSource, command, notice }: { tamper?: Tamper | undefined; secretSource: string | undefined; command: string; notice: (message: string, level: NoticeLevel) => void }): void {
+function checkAppSecret(secret: string | undefined, { tamper, secretSource, command, notice }: { tamper?: Tamper | undefined; secretSource: string | undefined; command: string; notice: (message: string, level: NoticeLevel) => void }): void {
   const needsSecret = tamper === undefined || tamper.kind === 'stale';
   if (needsSecret && (secret === undefined || secret === '')) {
     throw new UsageError("--forward-to needs your app's signing secret, to sign the payload the way Stripe would.", {
@@ -46,7 +46,7 @@ export function checkAppSecret(secret: string | undefined, { tamper, secretSourc
 }
 
 /** Signs and sends to the app through the forwarder `listen --forward-to` uses, and judges its answer. */
-export async function sendToAppTarget(payload: TargetPayload, { url, secret, tamper, timeoutMs, insecure, statusOnly, cwd }: AppTargetOptions): Promise<SendReport> {
+async function sendToAppTarget(payload: TargetPayload, { url, secret, tamper, timeoutMs, insecure, statusOnly, cwd }: AppTargetOptions): Promise<SendReport> {
   const [{ sendToApp }, { judgeSend }, { readDependencies }] = await Promise.all([import('./send-to-app.js'), import('./judge-send.js'), import('../forwarder/read-dependencies.js')]);
   const record = await sendToApp({
     url,
@@ -63,19 +63,13 @@ export async function sendToAppTarget(payload: TargetPayload, { url, secret, tam
   return { target: 'app', url, from: payload.from, record, ...verdict, ...(tamper ? { tamper } : {}) };
 }
 
-export interface HandlerTarget {
-  /** The handler file as the user gave it. */
-  handler: string;
-  send(payload: TargetPayload, options?: { tamper?: Tamper | undefined; attempt?: number }): Promise<SendReport>;
-  close(): Promise<void>;
-}
-
 /** The handler in a session of its own, started once for every payload sent to it. */
-export async function openHandlerTarget(handler: string, { cwd, handlerTimeoutMs, onNotice }: { cwd: string; handlerTimeoutMs: number; onNotice: (message: string, level: NoticeLevel) => void }): Promise<HandlerTarget> {
+async function openHandlerTarget(handler: string, { cwd, handlerTimeoutMs, onNotice }: { cwd: string; handlerTimeoutMs: number; onNotice: (message: string, level: NoticeLevel) => void }): Promise<DirectTarget> {
   const [{ startHandlerSession }, { judgeSend }] = await Promise.all([import('./send-to-handler.js'), import('./judge-send.js')]);
   const session: HandlerSession = await startHandlerSession({ handlerPath: resolve(cwd, handler), cwd, handlerTimeoutMs, onNotice });
   return {
-    handler,
+    target: 'handler',
+    url: handler,
     async send(payload, { tamper, attempt } = {}) {
       const record = await session.deliver(payload.raw, { ...(tamper ? { tamper } : {}), ...(attempt === undefined ? {} : { attempt }) });
       const verdict = judgeSend({ target: 'handler', record, ...(tamper ? { tamper } : {}) });
@@ -123,8 +117,7 @@ export async function openDirectTarget(options: DirectTargetOptions): Promise<Di
     return { target: 'app', url, send: (payload, given = {}) => sendToAppTarget(payload, { url, secret, tamper: given.tamper, timeoutMs, insecure, statusOnly, cwd }), close: async () => {} };
   }
   if (handler === undefined) return undefined;
-  const opened = await openHandlerTarget(handler, { cwd, handlerTimeoutMs, onNotice: notice });
-  return { target: 'handler', url: handler, send: (payload, given) => opened.send(payload, given), close: () => opened.close() };
+  return openHandlerTarget(handler, { cwd, handlerTimeoutMs, onNotice: notice });
 }
 
 /**
@@ -139,12 +132,6 @@ export async function configuredHandler(cwd: string): Promise<{ handler: string;
   if (config === undefined || typeof handler !== 'string') return undefined;
   const timeout = config.flags.handlerTimeout;
   return { handler, ...(typeof timeout === 'string' ? { handlerTimeout: timeout } : {}), source: config.source };
-}
-
-/** The project's running `webhook-dev listen`, or undefined. */
-export async function findSessionTarget(cwd: string): Promise<SessionFileInfo | undefined> {
-  const [{ findLiveSession }, { findProjectRoot }] = await Promise.all([import('../control/find-live-session.js'), import('../control/session-file.js')]);
-  return findLiveSession(await findProjectRoot(cwd));
 }
 
 export interface SessionTargetOptions {

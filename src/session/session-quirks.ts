@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createQuirkMarker, QUIRK_HEADER, type QuirkMark } from '../quirks/quirk-mark.js';
 import { createQuirkPlanner, type DeliveryPlan } from '../quirks/plan-quirks.js';
 import type { QuirkSettings } from '../quirks/quirk-settings.js';
-import type { DeliveryMark, DispatchResult, EventDispatcher } from '../receiver/start-receiver.js';
+import { answerFor, type DeliveryMark, type DispatchResult, type EventDispatcher } from '../receiver/start-receiver.js';
 import { signPayload } from '../signature/sign-payload.js';
 import type { DeliveryQuirks, QuirkEventAttempt, QuirkSummary, StripeEventLike } from '../types.js';
 import { postToOwnReceiver } from './send-to-receiver.js';
@@ -24,7 +24,6 @@ export interface SessionQuirksOptions {
 }
 
 export interface SessionQuirks {
-  settings: QuirkSettings;
   /** The receiver's `readMark`: a copy or retry this session made, proven by its mark. */
   readMark(headers: IncomingHttpHeaders): DeliveryMark | undefined;
   /** The session's dispatcher with the quirks in front (and behind: copies and retries are planned from its result). */
@@ -47,7 +46,7 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
   const abort = new AbortController();
   /** Copies and retries planned and not yet arrived at the dispatcher (or failed to). */
   const due = new Set<number>();
-  const pendingRetries = new Map<string, { attempt: number; eventType: string; timer: NodeJS.Timeout }>();
+  const pendingRetries = new Map<string, { attempt: number; eventType: string }>();
   const counts = { duplicates: 0, reordered: 0, delayed: 0, retries: 0 };
   const succeeded: QuirkEventAttempt[] = [];
   const givenUp: QuirkEventAttempt[] = [];
@@ -78,13 +77,12 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
   /** Resolves after `ms`, or at once when the session closes. */
   function wait(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
+      // later() forgets its timer when it fires; close() clears every timer before it releases holds.
       const done = () => {
         holds.delete(done);
-        clearTimeout(timer);
-        timers.delete(timer);
         resolve();
       };
-      const timer = later(ms, done);
+      later(ms, done);
       holds.add(done);
     });
   }
@@ -145,11 +143,11 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
   }
 
   /** POSTs `raw` again to the session's own receiver, freshly signed and marked. */
-  function redeliver(mark: Omit<QuirkMark, 'id'>, raw: Buffer, headers: IncomingHttpHeaders, afterMs: number, event: StripeEventLike): NodeJS.Timeout {
+  function redeliver(mark: Omit<QuirkMark, 'id'>, raw: Buffer, headers: IncomingHttpHeaders, afterMs: number, event: StripeEventLike): void {
     const id = nextId++;
     due.add(id);
     changed();
-    return later(afterMs, () => {
+    later(afterMs, () => {
       if (mark.kind === 'retry') pendingRetries.delete(event.id);
       const key = secret();
       if (closed || key === undefined) {
@@ -200,12 +198,11 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
       return;
     }
     const next = attempt + 1;
-    const timer = redeliver({ kind: 'retry', attempt: next }, raw, headers, planner.retryDelay(next), event);
-    pendingRetries.set(event.id, { attempt: next, eventType: event.type, timer });
+    redeliver({ kind: 'retry', attempt: next }, raw, headers, planner.retryDelay(next), event);
+    pendingRetries.set(event.id, { attempt: next, eventType: event.type });
   }
 
   return {
-    settings,
     readMark(headers) {
       const mark = marker.read(headers);
       if (mark === undefined) return undefined;
@@ -253,13 +250,10 @@ export function createSessionQuirks({ settings, receiverUrl, secret, post = fetc
   };
 }
 
-/** As Stripe judges a delivery: the handler threw or timed out, or the app answered outside 2xx or not at all. */
-export function attemptFailed(result: DispatchResult): boolean {
-  const handler = result.handler?.outcome.status;
-  if (handler === 'error' || handler === 'timeout') return true;
-  const forward = result.forward?.outcome;
-  if (forward === undefined) return false;
-  return forward.status === 'failed' || forward.statusCode < 200 || forward.statusCode >= 300;
+/** As Stripe judges a delivery: by the status the receiver answered it with. */
+function attemptFailed(result: DispatchResult): boolean {
+  const { status } = answerFor(result.handler, result.forward);
+  return status < 200 || status >= 300;
 }
 
 function firstValue(value: string | string[] | undefined): string | undefined {

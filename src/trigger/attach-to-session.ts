@@ -1,20 +1,13 @@
 import { WebhookDevError, UsageError } from '../errors.js';
 import { ControlConnectionError } from '../control/control-connection-error.js';
-import { findLiveSession } from '../control/find-live-session.js';
 import { followSessionEvents } from '../control/follow-session-events.js';
 import { getSessionInfo } from '../control/get-session-info.js';
 import type { SessionFileInfo } from '../control/parse-session-file.js';
-import { findProjectRoot } from '../control/session-file.js';
 import type { Reporter } from '../render/reporter.js';
 import { fromWireDelivery, isWireDelivery, isWireQuirksBusy, isWireSent } from '../control/wire-delivery.js';
 import { locateStripeCli } from '../stripe-cli/locate-stripe-cli.js';
 import type { DeliveryRecord } from '../types.js';
 import type { TriggerTarget } from './trigger-target.js';
-
-/** The newest live `webhook-dev listen` of the project `cwd` belongs to; stale files are skipped. */
-export async function findRunningSession(cwd: string): Promise<SessionFileInfo | undefined> {
-  return findLiveSession(await findProjectRoot(cwd));
-}
 
 /**
  * Joins a running session: its event stream becomes the trigger's source, and `stripe trigger`

@@ -21,9 +21,12 @@ export interface TriggerTarget {
   published?: { subscribe(listener: (event: { id: string; type: string }) => void): () => void };
   /** Whether the session receives events of this type (its `stripe listen` selection). */
   receives(type: string): boolean;
-  /** Standalone with delivery quirks: each trigger waits for its copies and retries, and the summary counts them. */
+  /** Standalone with delivery quirks: the summary counts what they did. */
   quirks?: SessionQuirksView;
-  /** Attached: the session's quirks (if any) still hold a delivery or owe a copy or retry, as its control stream says. */
+  /**
+   * The session's quirks (if any) still hold a delivery or owe a copy or retry: each trigger waits
+   * until none is. Standalone, the quirks say; attached, the session's control stream does.
+   */
   busy?: () => boolean;
   /** Settles if the session dies under the triggers. */
   failed: Promise<WebhookDevError>;

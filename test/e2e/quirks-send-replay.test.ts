@@ -135,6 +135,7 @@ describe('replay with delivery quirks, to a handler of its own', () => {
     expect(order(first.records).sort()).toEqual([...journaled].sort());
     // What replay sends without --shuffle, in the order it would send it.
     const plain = await webhookDev(project, ['replay', '--last', '4', '--handler', 'webhooks.mjs']);
+    expect(order(plain.records)).toHaveLength(4);
     order(first.records).forEach((id, index) => expect(id).not.toBe(order(plain.records)[index]));
     expect(order(second.records)).toEqual(order(first.records));
     expect(first.quirks).toMatchObject({ reordered: 4, settings: { seed: 11, shuffleMs: 1000 } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromJournalDelivery, journalBody, journalDeliveryBytes, parseJournalRecord, recordEnd, serializeSettledLine, toIndexEntry, toJournalSettled, type JournalDelivery, type JournalSettled } from '../../src/journal/journal-record.js';
+import { fromJournalDelivery, journalBody, journalDeliveryBytes, parseJournalRecord, readRecordAt, serializeSettledLine, toIndexEntry, toJournalSettled, type JournalDelivery, type JournalSettled } from '../../src/journal/journal-record.js';
 import type { DeliveryRecord, ForwardResult } from '../../src/types.js';
 
 const body = Buffer.from('{"id":"evt_1","object":"event","type":"charge.succeeded","created":1,"livemode":false,"data":{"object":{"id":"ch_1"}}}');
@@ -17,7 +17,7 @@ const context = { seq: 3, session: '20261130-120000-42', source: 'stripe-cli' as
 
 /** Writes a delivery as the journal does, and reads it back as `events` does. */
 function roundTrip(bytes: Buffer): JournalDelivery {
-  expect(recordEnd(bytes, 0)).toBe(bytes.length);
+  expect(readRecordAt(bytes, 0)).toMatchObject({ end: bytes.length });
   const parsed = parseJournalRecord(bytes);
   expect(parsed?.kind).toBe('delivery');
   return parsed as JournalDelivery;
@@ -85,11 +85,11 @@ describe('journal records', () => {
     const bytes = written(record, { raw: body, headers }, context);
     for (const cut of [5, bytes.indexOf(10), bytes.indexOf(10) + 1, bytes.length - 1]) {
       expect(parseJournalRecord(bytes.subarray(0, cut))).toBeUndefined();
-      expect(recordEnd(bytes.subarray(0, cut), 0)).toBe('incomplete');
+      expect(readRecordAt(bytes.subarray(0, cut), 0)).toBe('incomplete');
     }
-    expect(recordEnd(Buffer.from('not json\n{"kind":'), 0)).toBeUndefined();
+    expect(readRecordAt(Buffer.from('not json\n{"kind":'), 0)).toBeUndefined();
     // A whole record followed by the next one's start: the first ends where it should.
-    expect(recordEnd(Buffer.concat([bytes, bytes.subarray(0, 10)]), 0)).toBe(bytes.length);
+    expect(readRecordAt(Buffer.concat([bytes, bytes.subarray(0, 10)]), 0)).toMatchObject({ end: bytes.length });
   });
 
   it('indexes what the list shows, and a settled line changes the outcome', () => {
