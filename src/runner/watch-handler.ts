@@ -5,7 +5,7 @@
  */
 import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadHandler, type LoadedHandler, type LoadHandlerOptions } from './load-handler.js';
+import type { LoadedHandler, LoadHandlerOptions } from './load-handler.js';
 
 /** What a load yields: anything that knows its module and the local files it imported. */
 export interface Watchable {
@@ -22,7 +22,10 @@ export interface HandlerWatcher<T extends Watchable = LoadedHandler> {
 
 export interface WatchHandlerOptions<T extends Watchable = LoadedHandler> {
   cwd?: string;
-  /** Loads in this thread by default; the session loads each version in a worker of its own. */
+  /**
+   * Loads in this thread by default; the session loads each version in a worker of its own (and
+   * so never imports tsx in its own thread: that is ~100 ms of CPU at start-up it does not need).
+   */
   load?: (file: string, options: LoadHandlerOptions) => Promise<T>;
   /** `previous` is the version `handler` replaces. */
   onReload?: (handler: T, previous: T) => void;
@@ -35,7 +38,7 @@ export interface WatchHandlerOptions<T extends Watchable = LoadedHandler> {
 /** Loads once, and throws that load's error: a handler broken at startup is a startup failure. */
 export async function watchHandler<T extends Watchable = LoadedHandler>(
   file: string,
-  { cwd = process.cwd(), load = loadHandler as unknown as NonNullable<WatchHandlerOptions<T>['load']>, onReload, onError, debounceMs = 100, watch = fsWatch }: WatchHandlerOptions<T> = {},
+  { cwd = process.cwd(), load = loadInThisThread as unknown as NonNullable<WatchHandlerOptions<T>['load']>, onReload, onError, debounceMs = 100, watch = fsWatch }: WatchHandlerOptions<T> = {},
 ): Promise<HandlerWatcher<T>> {
   let attempted: string[] = [];
   // The first load is a startup failure, not a "fix and save" moment: only reloads say so.
@@ -134,4 +137,9 @@ export async function watchHandler<T extends Watchable = LoadedHandler>(
       dirWatchers.clear();
     },
   };
+}
+
+async function loadInThisThread(file: string, options: LoadHandlerOptions): Promise<LoadedHandler> {
+  const { loadHandler } = await import('./load-handler.js');
+  return loadHandler(file, options);
 }
