@@ -1,7 +1,6 @@
 import { holdUntilReady, type HeldReporter } from '../render/hold-until-ready.js';
 import type { Reporter } from '../render/reporter.js';
 import { redactSecrets } from '../secrets.js';
-import { toJsonLine } from '../render/record-schema.js';
 
 export interface CreateReporterOptions {
   json: boolean;
@@ -23,7 +22,7 @@ export async function createReporter({
   let reporter: Reporter;
   if (json) {
     const { createJsonReporter } = await import('../render/json-reporter.js');
-    reporter = createJsonReporter({ stdout: process.stdout, stderr: process.stderr });
+    reporter = createJsonReporter({ stdout: process.stdout, stderr: process.stderr, batched: true, debug });
   } else {
     const [{ createPrettyReporter }, ora] = await Promise.all([
       import('../render/pretty-reporter.js'),
@@ -32,17 +31,13 @@ export async function createReporter({
     ]);
     reporter = createPrettyReporter({ stdout: process.stdout, stderr: process.stderr, interactive, ...(ora ? { ora } : {}) });
   }
-  return holdUntilReady(debug ? withDebug(reporter, json) : reporter);
+  return holdUntilReady(debug ? withDebug(reporter) : reporter);
 }
 
-/** Debug lines go where the mode's other messages go: a `debug` record on stdout, or stderr. */
-function withDebug(reporter: Reporter, json: boolean): Reporter {
-  const debug = (message: string) => {
-    const text = redactSecrets(message);
-    if (json) process.stdout.write(`${toJsonLine({ type: 'debug', elapsedMs: Math.round(performance.now()), message: text })}\n`);
-    // Milliseconds since the process started, so start-up phases read as a timeline.
-    else process.stderr.write(`debug ${String(Math.round(performance.now())).padStart(5)} ms │ ${text}\n`);
-  };
+/** Debug lines go where the mode's other messages go: a `debug` record on stdout (the JSON reporter writes those), or stderr. */
+function withDebug(reporter: Reporter): Reporter {
+  // Milliseconds since the process started, so start-up phases read as a timeline.
+  const debug = reporter.debug ?? ((message: string) => process.stderr.write(`debug ${String(Math.round(performance.now())).padStart(5)} ms │ ${redactSecrets(message)}\n`));
   return {
     ...reporter,
     debug,

@@ -105,8 +105,8 @@ export interface JournalContext {
  * not escaped into the JSON: that, and turning it into a string first, cost more than the write
  * itself on the per-delivery path (see docs/journal.md, "Format").
  */
-export function journalDeliveryBytes(record: DeliveryRecord, request: { raw: Buffer; headers: IncomingHttpHeaders }, { seq, session, source }: JournalContext): Buffer[] {
-  const { body, redacted } = redactBody(request.raw);
+export function journalDeliveryBytes(record: DeliveryRecord, request: { raw: Buffer; headers: IncomingHttpHeaders; text?: string }, { seq, session, source }: JournalContext): Buffer[] {
+  const { body, redacted } = redactBody(request.raw, request.text);
   const head: JournalDeliveryHead = {
     kind: 'delivery',
     v: JOURNAL_VERSION,
@@ -252,15 +252,17 @@ function parseEvent(raw: Buffer): StripeEventLike | undefined {
 
 /**
  * The body's bytes, unless something in them looks like a secret (a hand-sent body could hold
- * one): then masked, and said so. Three byte searches rule that out for nearly every body without
- * making a string of it; latin1 keeps any other byte as it was.
+ * one): then masked, and said so. Three searches rule that out for nearly every body: in the text
+ * the receiver decoded when it has it (the secrets' ASCII reads the same in it), else in the bytes
+ * without making a string of them. Masking works on latin1, which keeps any other byte as it was.
  */
-function redactBody(raw: Buffer): { body: Buffer; redacted: boolean } {
-  if (!raw.includes('whsec_') && !raw.includes('k_test_') && !raw.includes('k_live_')) return { body: raw, redacted: false };
-  const text = raw.toString('latin1');
-  if (!containsSecret(text)) return { body: raw, redacted: false };
+function redactBody(raw: Buffer, text?: string): { body: Buffer; redacted: boolean } {
+  const searched = text ?? raw;
+  if (!searched.includes('whsec_') && !searched.includes('k_test_') && !searched.includes('k_live_')) return { body: raw, redacted: false };
+  const latin1 = raw.toString('latin1');
+  if (!containsSecret(latin1)) return { body: raw, redacted: false };
   // Every byte is one latin1 character; the masks' "…" is the only character past U+00FF, written as UTF-8.
-  const parts = redactSecrets(text).split('…');
+  const parts = redactSecrets(latin1).split('…');
   const ellipsis = Buffer.from('…');
   return { body: Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [Buffer.from(part, 'latin1')] : [ellipsis, Buffer.from(part, 'latin1')]))), redacted: true };
 }

@@ -12,10 +12,14 @@ import { ORIGIN_HEADER, readOrigin } from './delivery-origin.js';
 export interface ReceivedRequest {
   raw: Buffer;
   headers: IncomingMessage['headers'];
+  /** `raw` decoded as UTF-8, when the receiver has it already. */
+  text?: string;
 }
 
 export interface DeliveryContext {
   raw: Buffer;
+  /** `raw` decoded as UTF-8, as the event was parsed from it (decoded once: the handler's worker takes the text). */
+  text: string;
   headers: IncomingMessage['headers'];
   attempt: number;
   receivedAt: Date;
@@ -154,15 +158,14 @@ export async function startReceiver({
       return send(response, 503, { error: 'webhook-dev is still starting: the signing secret is not known yet' });
     }
 
-    // headersDistinct: Node joins a repeated header with ", ", which would let a garbage line and a
-    // valid one pass as one header; stripe-node refuses a header sent twice, and so do we.
-    const signatures = request.headersDistinct['stripe-signature'];
-    const verdict = verifySignature(raw, signatures?.length === 1 ? signatures[0] : signatures, {
+    const signatures = signatureHeaders(request.rawHeaders);
+    const verdict = verifySignature(raw, signatures.length === 1 ? signatures[0] : signatures, {
       secret,
       tolerance,
       now: Math.floor(receivedAt.getTime() / 1000),
     });
-    const event = parseEvent(raw);
+    const text = raw.toString('utf8');
+    const event = parseEvent(text);
     const mark = verdict.ok && event !== undefined ? readMark?.(request.headers) : undefined;
     // A retry says which attempt it is; a duplicate copy is not a redelivery Stripe would count.
     const attempt = mark ? mark.attempt : event ? attempts.next(event.id) : 1;
@@ -176,14 +179,14 @@ export async function startReceiver({
         ? { reason: 'invalid_json' as const, message: 'The body is not a JSON Stripe event.' }
         : { reason: verdict.reason, message: verdict.message };
       const record: DeliveryRecord = { ...base, status: 400, verified: verdict.ok, rejection, durationMs: performance.now() - started };
-      const kept = keep?.(record, { raw, headers: request.headers });
+      const kept = keep?.(record, { raw, text, headers: request.headers });
       if (kept) await kept;
       send(response, 400, { error: rejection.message });
       setImmediate(onDelivery, record, record);
       return;
     }
 
-    const dispatched = dispatch ? await dispatch(event, { raw, headers: request.headers, attempt, receivedAt, ...(mark ? { mark } : {}) }) : ({} as DispatchResult);
+    const dispatched = dispatch ? await dispatch(event, { raw, text, headers: request.headers, attempt, receivedAt, ...(mark ? { mark } : {}) }) : ({} as DispatchResult);
     const reply = answerFor(dispatched.handler, dispatched.forward);
     const answered: DeliveryRecord = {
       ...base,
@@ -194,7 +197,7 @@ export async function startReceiver({
       ...(dispatched.forward ? { forward: dispatched.forward } : {}),
       durationMs: performance.now() - started,
     };
-    const kept = keep?.(answered, { raw, headers: request.headers });
+    const kept = keep?.(answered, { raw, text, headers: request.headers });
     if (kept) await kept;
     if (reply.body === undefined) response.writeHead(200, RECEIVED_HEADERS).end(RECEIVED_BODY);
     else send(response, reply.status, reply.body);
@@ -258,10 +261,23 @@ export async function startReceiver({
   };
 }
 
+/**
+ * Every Stripe-Signature line as sent. Node joins a repeated header with ", ", which would let a
+ * garbage line and a valid one pass as one header; stripe-node refuses a header sent twice, and so
+ * do we. (request.headersDistinct says the same, but copies every header to say it.)
+ */
+function signatureHeaders(rawHeaders: string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 16 && name.toLowerCase() === 'stripe-signature') values.push(rawHeaders[i + 1]!);
+  }
+  return values;
+}
 
-function parseEvent(raw: Buffer): StripeEventLike | undefined {
+function parseEvent(text: string): StripeEventLike | undefined {
   try {
-    const value: unknown = JSON.parse(raw.toString('utf8'));
+    const value: unknown = JSON.parse(text);
     if (value !== null && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string' && typeof (value as { type?: unknown }).type === 'string') {
       return value as StripeEventLike;
     }

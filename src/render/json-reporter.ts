@@ -1,5 +1,6 @@
 import type { Reporter } from './reporter.js';
-import { toJsonLine } from './record-schema.js';
+import { redactSecrets } from '../secrets.js';
+import { toJsonLine, type DebugRecord } from './record-schema.js';
 import { toReplayRecord, toReplaySummaryRecord, type ReplayRecord, type ReplaySummaryRecord } from './replay-records.js';
 import { toAppOutputRecord, toCatchUpRecord, toStallRecord, toErrorRecord, toEventRecord, toNoticeRecord, toQuirkSummaryRecord, toReadyRecord, toSendRecord, toSummaryRecord, toTriggerRecord, type JsonRecord } from './json-records.js';
 
@@ -7,6 +8,14 @@ export interface JsonReporterOptions {
   stdout?: NodeJS.WritableStream;
   /** Only for the reporter's own last-resort message; records never go here. */
   stderr?: NodeJS.WritableStream;
+  /**
+   * Write the records of one turn of the event loop together (close() and the process's exit
+   * write what is left): under load that is one write for several events instead of one each.
+   * Off by default, so a record is on stdout when the call returns.
+   */
+  batched?: boolean;
+  /** `--debug`: `debug` records, in order with the others. */
+  debug?: boolean;
 }
 
 /**
@@ -15,8 +24,9 @@ export interface JsonReporterOptions {
  * own `--format JSON` mixes text lines in: stripe/stripe-cli#1353). Progress is not reported:
  * the `ready` record is the signal scripts wait for.
  */
-export function createJsonReporter({ stdout = process.stdout, stderr = process.stderr }: JsonReporterOptions = {}): Reporter {
-  const write = (record: JsonRecord | ReplayRecord | ReplaySummaryRecord): void => {
+export function createJsonReporter({ stdout = process.stdout, stderr = process.stderr, batched = false, debug = false }: JsonReporterOptions = {}): Reporter {
+  const out = batched ? batchLines(stdout) : { line: (text: string) => void stdout.write(text), flush: () => {} };
+  const write = (record: JsonRecord | ReplayRecord | ReplaySummaryRecord | DebugRecord): void => {
     let line: string;
     try {
       line = toJsonLine(record);
@@ -25,9 +35,11 @@ export function createJsonReporter({ stdout = process.stdout, stderr = process.s
       stderr.write(`webhook-dev: could not serialize a ${record.type} record: ${String(error)}\n`);
       return;
     }
-    stdout.write(`${line}\n`);
+    out.line(`${line}\n`);
   };
   return {
+    // Milliseconds since the process started, so start-up phases read as a timeline.
+    ...(debug ? { debug: (message: string) => write({ type: 'debug', elapsedMs: Math.round(performance.now()), message: redactSecrets(message) }) } : {}),
     starting: () => {},
     ready: (info) => write(toReadyRecord(info)),
     delivery: (record) => write(toEventRecord(record)),
@@ -45,6 +57,25 @@ export function createJsonReporter({ stdout = process.stdout, stderr = process.s
     replayResult: (delivery) => write(toReplayRecord(delivery)),
     replayTotals: (totals) => write(toReplaySummaryRecord(totals)),
     quirkSummary: (summary) => write(toQuirkSummaryRecord(summary)),
-    close: () => {},
+    close: () => out.flush(),
+  };
+}
+
+function batchLines(stdout: NodeJS.WritableStream): { line(text: string): void; flush(): void } {
+  let pending = '';
+  const flush = () => {
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    stdout.write(text);
+  };
+  // A process that ends without close() (an exit from elsewhere) still writes what it had.
+  process.once('exit', flush);
+  return {
+    line(text) {
+      if (pending === '') setImmediate(flush);
+      pending += text;
+    },
+    flush,
   };
 }

@@ -17,7 +17,7 @@ import { captureOutput, type DeliveryScope } from './capture-output.js';
 import { loadHandler, type LoadedHandler } from './load-handler.js';
 import { runHandler } from './run-handler.js';
 import { serializeHandlerError } from './serialize-handler-error.js';
-import type { FromWorker, RunMessage, WorkerStart } from './worker-protocol.js';
+import type { FromWorker, RunBatch, RunMessage, WorkerStart } from './worker-protocol.js';
 
 if (!isMainThread) void main(takeStart());
 
@@ -45,7 +45,16 @@ async function main({ path, cwd, watching, port, progress }: WorkerStart): Promi
     return;
   }
   post({ type: 'loaded', kind: handler.kind, eventTypes: handler.eventTypes, files: handler.files });
-  port.on('message', (message: RunMessage) => void run(message));
+  // One delivery a turn, in the order posted: the result of one that returned at once goes out
+  // before the next starts, so a next one that never yields cannot hold it back.
+  const queue: RunMessage[] = [];
+  const startNext = () => {
+    void run(queue.shift()!);
+    if (queue.length > 0) setImmediate(startNext);
+  };
+  port.on('message', ({ runs }: RunBatch) => {
+    if (queue.push(...runs) === runs.length) startNext();
+  });
 
   async function run({ id, raw, attempt, receivedAt, timeoutMs }: RunMessage): Promise<void> {
     const delivery: DeliveryScope = { id };

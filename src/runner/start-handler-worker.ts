@@ -16,7 +16,7 @@ import { displayPath } from '../render/display-path.js';
 import { formatDuration } from '../render/format-duration.js';
 import { redactSecrets } from '../secrets.js';
 import type { HandlerResult, NoticeLevel, SerializedError } from '../types.js';
-import type { FatalMessage, FromWorker, LoadFailedMessage, RunMessage, WorkerStart } from './worker-protocol.js';
+import type { FatalMessage, FromWorker, LoadFailedMessage, RunBatch, RunMessage, WorkerStart } from './worker-protocol.js';
 
 export interface HandlerWorkerOptions {
   path: string;
@@ -137,6 +137,14 @@ export function startHandlerWorker(options: HandlerWorkerOptions): Promise<Handl
       onUnstarted(entry.delivery, entry.settle);
     }
   };
+  /** This turn's deliveries, posted together once the turn's I/O is done (see RunBatch). */
+  let outbox: RunMessage[] = [];
+  const post = () => {
+    // One handed to a fresh worker meanwhile (passOnUnstarted) is no longer this one's to run.
+    const runs = outbox.filter((message) => inFlight.has(message.id));
+    outbox = [];
+    if (runs.length > 0) port.postMessage({ type: 'run', runs } satisfies RunBatch);
+  };
   const fail = (id: number, error: SerializedError) => {
     const entry = inFlight.get(id);
     if (entry) settle(id, { outcome: { status: 'error', error }, durationMs: performance.now() - entry.startedAt, logs: [] });
@@ -246,7 +254,7 @@ export function startHandlerWorker(options: HandlerWorkerOptions): Promise<Handl
             endIfIdle();
           }, timeoutMs + DEADLINE_GRACE_MS);
           inFlight.set(id, { delivery, startedAt, timer, settle: resolve });
-          port.postMessage({ type: 'run', id, raw: delivery.raw, attempt: delivery.attempt, receivedAt: delivery.receivedAt.getTime(), timeoutMs } satisfies RunMessage);
+          if (outbox.push({ id, raw: delivery.raw, attempt: delivery.attempt, receivedAt: delivery.receivedAt.getTime(), timeoutMs }) === 1) setImmediate(post);
         });
       },
       retire() {

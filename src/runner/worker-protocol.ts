@@ -23,8 +23,17 @@ export interface WorkerStart {
   progress: Int32Array;
 }
 
-export interface RunMessage {
+/**
+ * Deliveries that reach a worker in one turn of the session's event loop go in one message: under
+ * load that is a few a message, and posting a message costs the session's thread more than its
+ * contents. Results come back one by one, as each delivery ends.
+ */
+export interface RunBatch {
   type: 'run';
+  runs: RunMessage[];
+}
+
+export interface RunMessage {
   id: number;
   /** The verified body, exactly as received. */
   raw: string;

@@ -29,7 +29,7 @@ export function createDispatcher({ host, forwarder, appReady }: DispatchOptions)
       const handler = await loaded;
       result.handler =
         'host' in handler
-          ? await handler.host.run({ raw: delivery.raw.toString('utf8'), attempt: delivery.attempt, receivedAt: delivery.receivedAt, label: event.id })
+          ? await handler.host.run({ raw: delivery.text, attempt: delivery.attempt, receivedAt: delivery.receivedAt, label: event.id })
           : { outcome: { status: 'error', error: { name: 'HandlerLoadError', message: redactSecrets(errorMessage(handler.error)) } }, durationMs: 0, logs: [] };
     }
     if (forwarder) {

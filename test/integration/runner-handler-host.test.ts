@@ -63,6 +63,15 @@ describe('startHandlerHost (real worker threads)', () => {
     ]);
   });
 
+  it('a delivery that returned at once is reported even when one posted with it then spins', async () => {
+    // Posted in one turn, so they reach the worker in one message; each still starts in a turn of its own.
+    const { host: h } = await host("export default (event) => { if (event.type === 'spin') for (;;) {} return event.id; };\n", { timeoutMs: 300 });
+    const quick = delivery();
+    const [first, spinning] = await Promise.all([h.run(quick), h.run(delivery('spin'))]);
+    expect(first.outcome).toEqual({ status: 'ok', value: quick.label });
+    expect(spinning.outcome).toEqual({ status: 'timeout', timeoutMs: 300 });
+  });
+
   it('process.exit fails the delivery that called it; the next one runs in a fresh worker', async () => {
     const { host: h } = await host("export default (event) => event.type === 'exit' ? process.exit(3) : 'ok';\n");
     expect((await h.run(delivery('exit'))).outcome).toEqual({ status: 'error', error: { name: 'ProcessExit', message: 'the handler called process.exit(3)' } });

@@ -276,5 +276,27 @@ describe('createJsonReporter', () => {
     expect(lines.slice(0, -1)).toHaveLength(3);
     for (const line of lines.slice(0, -1)) expect(() => JSON.parse(line)).not.toThrow();
   });
-});
 
+  it('batched: the records of one turn go out in one write, in order; close() writes what is left', async () => {
+    const writes: string[] = [];
+    const stdout = new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        writes.push(chunk.toString());
+        callback();
+      },
+    });
+    const reporter = createJsonReporter({ stdout, batched: true, debug: true });
+    reporter.ready(sampleInfo());
+    reporter.debug?.(`start-up: secret ${SECRET}`);
+    reporter.delivery(sampleRecord());
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { type: string }).type)).toEqual(['ready', 'debug', 'event']);
+    expect(writes[0]).not.toContain(SECRET);
+    reporter.summary({ events: 1, ok: 1, failed: 0, rejected: 0, durationMs: 1, exitCode: 0, reason: 'closed' });
+    reporter.close();
+    expect(writes).toHaveLength(2);
+    expect(JSON.parse(writes[1]!)).toMatchObject({ type: 'summary' });
+  });
+});
