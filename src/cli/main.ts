@@ -25,6 +25,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `webhook-dev --help | head`: a reader that closed its end ends our output, it is not a crash
+// (Node would throw the EPIPE as an unhandled 'error' event). Sessions listen themselves and stop
+// cleanly (wait-for-stop.ts); this acts only when nobody else does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (stream.listenerCount('error') === 1) process.exit(error.code === 'EPIPE' ? ExitCode.OK : ExitCode.INTERNAL);
+  });
+}
+
 const code = await main(process.argv);
 process.exitCode = code;
 // Everything started has been closed; if a stray handle would keep the process alive, do not hang.

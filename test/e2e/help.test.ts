@@ -18,6 +18,15 @@ describe('webhook-dev help', () => {
     expect(result.stdout).toBe(version);
   });
 
+  it('help piped into a reader that closed its end (| head) exits 0 without a stack', async () => {
+    const child = execa(process.execPath, [binPath, 'trigger', '--help'], { reject: false, stdout: 'pipe', stderr: 'pipe' });
+    // Closed before the child writes (it takes far longer to start than this takes): every write meets EPIPE.
+    child.stdout!.destroy();
+    const result = await child;
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+
   it('an unknown command exits 2 and points at --help', async () => {
     const result = await execa(process.execPath, [binPath, 'lisen'], { reject: false });
     expect(result.exitCode).toBe(2);
