@@ -74,6 +74,15 @@ describe('journal records', () => {
     expect(journalBody(parsed)).toEqual(Buffer.concat([Buffer.from('{"leak":"whsec_…rstu","x":"'), Buffer.from([0xe9, 0xff]), Buffer.from('"}')]));
   });
 
+  it('finds the secret the same way in the text the receiver decoded, invalid UTF-8 around it included', () => {
+    const raw = Buffer.concat([Buffer.from([0xff]), Buffer.from('sk_test_abcdefghijklmnop'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const parsed = roundTrip(written(record, { raw, headers: {}, text: raw.toString('utf8') }, context));
+    expect(parsed.request.redacted).toBe(true);
+    expect(journalBody(parsed)).toEqual(Buffer.concat([Buffer.from([0xff]), Buffer.from('sk_test_…mnop'), Buffer.from([0xe9]), Buffer.from('"}')]));
+    const clean = Buffer.from('{"id":"evt_1"}');
+    expect(journalBody(roundTrip(written(record, { raw: clean, headers: {}, text: clean.toString('utf8') }, context)))).toEqual(clean);
+  });
+
   it('still reads a delivery written as one JSON line (format 1, .jsonl segments)', () => {
     const v1 = `${JSON.stringify({ kind: 'delivery', v: 1, seq: 1, session: context.session, source: 'stripe-cli', request: { headers: {}, body: Buffer.from([0xff, 0x41]).toString('base64'), encoding: 'base64', redacted: false }, record: { receivedAt: record.receivedAt.toISOString(), status: 400, verified: false, attempt: 1, durationMs: 1 } })}\n`;
     const parsed = roundTrip(Buffer.from(v1));
