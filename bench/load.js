@@ -8,6 +8,7 @@
  * invalid, never a speed, because a fast 400 is not a handled webhook.
  */
 import autocannon from 'autocannon';
+import { readProcessCpu } from './process-cpu.js';
 import { median } from './startup.js';
 
 /**
@@ -21,10 +22,12 @@ import { median } from './startup.js';
  * @property {number} seconds          measured time over all slices
  * @property {number} p99Ms            worst slice's 99th percentile latency
  * @property {boolean} valid
+ * @property {{ microsPerEvent: number, mainMicrosPerEvent: number } | null} cpu  the server process's CPU per 2xx over the measured slices (Linux; null elsewhere)
  *
  * @typedef {object} LoadTarget
  * @property {string} key
  * @property {string} url
+ * @property {number} [pid]  the server's process, for its CPU per event
  */
 
 /**
@@ -65,18 +68,29 @@ export async function measureThroughput(targets, { body, sign, connections, seco
     }
   }
   const measured = targets.filter((t) => !(t.key in failedWarmups));
+  /** @type {Record<string, { main: number, other: number } | null>} */
+  const cpu = Object.fromEntries(targets.map((t) => [t.key, { main: 0, other: 0 }]));
   for (let round = 0; round < rounds; round++) {
     log(`  round ${round + 1}/${rounds}`);
     for (let i = 0; i < measured.length; i++) {
       const target = measured[(i + round) % measured.length];
+      const before = readProcessCpu(target.pid);
       slices[target.key].push(await run(target, seconds / rounds));
+      const after = readProcessCpu(target.pid);
+      const used = cpu[target.key];
+      if (before && after && used) {
+        used.main += after.mainSeconds - before.mainSeconds;
+        used.other += after.otherSeconds - before.otherSeconds;
+      } else {
+        cpu[target.key] = null;
+      }
     }
   }
-  return Object.fromEntries(targets.map((t) => [t.key, failedWarmups[t.key] ?? summarize(slices[t.key])]));
+  return Object.fromEntries(targets.map((t) => [t.key, failedWarmups[t.key] ?? summarize(slices[t.key], cpu[t.key])]));
 }
 
 /** @returns {LoadResult} */
-function summarize(measured) {
+function summarize(measured, cpu = null) {
   const sum = (pick) => measured.reduce((total, r) => total + pick(r), 0);
   const rates = measured.map((r) => (r.duration > 0 ? r['2xx'] / r.duration : 0));
   const totals = {
@@ -92,5 +106,6 @@ function summarize(measured) {
     seconds: sum((r) => r.duration),
     p99Ms: Math.max(0, ...measured.map((r) => r.latency.p99)),
     valid: totals.ok > 0 && totals.non2xx === 0 && totals.errors === 0 && totals.timeouts === 0,
+    cpu: cpu && totals.ok > 0 ? { microsPerEvent: ((cpu.main + cpu.other) * 1e6) / totals.ok, mainMicrosPerEvent: (cpu.main * 1e6) / totals.ok } : null,
   };
 }

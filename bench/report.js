@@ -81,6 +81,7 @@ export function formatReport(results, verdicts) {
     ['receiver: webhook-dev listen --handler --json, whole process (c)', speed(throughput.webhookDev), ratio(vsBare.ratio, 'a'), `c ${vsBare.target} a`, verdict(vsBare)],
     ['', '', ratio(vsExpress.ratio, 'b'), `c ${vsExpress.target} b`, verdict(vsExpress)],
     ['receiver: the same with --no-journal (j)', speed(throughput.webhookDevNoJournal), ratio(journalGoal.ratio, 'j'), `c ${journalGoal.target} j`, verdict(journalGoal)],
+    ['receiver: CPU per event of each process (main thread)', cpuPerEvent(throughput), cpuRatio(throughput.webhookDev, throughput.bare), 'info', ''],
     ['forward: node:http + fetch proxy (f)', speed(forward.baseline), '1.00× f', 'baseline', ''],
     ['forward: webhook-dev --forward-to --json (g)', speed(forward.webhookDev), ratio(forwardGoal.ratio, 'f'), `g ${forwardGoal.target} f`, verdict(forwardGoal)],
     ['start-up: node -e 0', ms(startup.nodeMs, startup.valid), '1.00×', 'baseline', ''],
@@ -145,6 +146,16 @@ function speed(run) {
   const low = Math.min(...run.slices);
   const high = Math.max(...run.slices);
   return `${thousands(run.eventsPerSecond)} ev/s (slices ${thousands(low)}–${thousands(high)}, p99 ${run.p99Ms} ms)`;
+}
+
+/** What each event cost its server in CPU, all threads (and the main thread's share): steadier than rates on a shared machine. */
+function cpuPerEvent({ bare, express, webhookDev, webhookDevNoJournal }) {
+  const one = (label, run) => (run?.valid && run.cpu ? `${label} ${Math.round(run.cpu.microsPerEvent)} µs (${Math.round(run.cpu.mainMicrosPerEvent)})` : `${label} n/a`);
+  return [one('a', bare), one('b', express), one('c', webhookDev), one('j', webhookDevNoJournal)].join(' · ');
+}
+
+function cpuRatio(run, baseline) {
+  return run?.valid && run.cpu && baseline?.valid && baseline.cpu ? `${(run.cpu.microsPerEvent / baseline.cpu.microsPerEvent).toFixed(2)}× a` : '';
 }
 
 function thousands(value) {

@@ -200,7 +200,7 @@ async function loadServers(servers, { config, start, body, sign, whole, execArgv
   const handles = [];
   try {
     for (const server of servers) handles.push(server.whole ? await whole(execArgv, server.args) : await spawnServer({ name: server.name, script: server.script, start, execArgv }));
-    const targets = handles.map((handle, i) => ({ key: servers[i].key, url: handle.url, ...(handle.sign ? { sign: handle.sign } : {}) }));
+    const targets = handles.map((handle, i) => ({ key: servers[i].key, url: handle.url, pid: handle.pid, ...(handle.sign ? { sign: handle.sign } : {}) }));
     return await measureThroughput(targets, {
       body,
       sign,
