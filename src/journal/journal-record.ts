@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { fromWireDelivery, type WireDelivery } from '../control/wire-delivery.js';
 import { ORIGIN_HEADER } from '../receiver/delivery-origin.js';
+import type { ReceivedRequest } from '../receiver/start-receiver.js';
 import { deliveryOutcome, type DeliveryOutcome } from '../render/delivery-outcome.js';
 import { containsSecret, redactSecrets } from '../secrets.js';
 import type { DeliveryRecord, HandlerResult, StripeEventLike } from '../types.js';
@@ -105,7 +106,7 @@ export interface JournalContext {
  * not escaped into the JSON: that, and turning it into a string first, cost more than the write
  * itself on the per-delivery path (see docs/journal.md, "Format").
  */
-export function journalDeliveryBytes(record: DeliveryRecord, request: { raw: Buffer; headers: IncomingHttpHeaders; text?: string }, { seq, session, source }: JournalContext): Buffer[] {
+export function journalDeliveryBytes(record: DeliveryRecord, request: ReceivedRequest, { seq, session, source }: JournalContext): Buffer[] {
   const { body, redacted } = redactBody(request.raw, request.text);
   const head: JournalDeliveryHead = {
     kind: 'delivery',

@@ -27,10 +27,15 @@ function delivery(n: number, type = 'customer.created'): { record: DeliveryRecor
 // A session that is not running: its torn lines are torn, not writes in progress.
 const DEAD_SESSION = '20260101-000000-999999999';
 
+/** A journal of that session in `root` that fails the test if it ever warns. */
+function deadSessionJournal(root: string) {
+  return openJournal({ projectRoot: root, session: DEAD_SESSION, onWarning: (message) => expect.fail(message) });
+}
+
 describe('the journal writer and its readers', () => {
   it('reads what a segment holds past its index, and merges a settled line into its delivery', async () => {
     const root = project();
-    const journal = openJournal({ projectRoot: root, session: DEAD_SESSION, onWarning: (message) => expect.fail(message) });
+    const journal = deadSessionJournal(root);
     const kept = [1, 2, 3].map((n) => delivery(n));
     for (const { record, raw } of kept) journal.keep(record, { raw, headers: {} });
     const forward: ForwardResult = { url: 'http://app', outcome: { status: 'response', statusCode: 500, headers: {}, body: 'boom', bodyTruncated: false }, durationMs: 2 };
@@ -59,7 +64,7 @@ describe('the journal writer and its readers', () => {
 
   it('skips a torn line in the middle and at the end, counting each', async () => {
     const root = project();
-    const journal = openJournal({ projectRoot: root, session: DEAD_SESSION, onWarning: (message) => expect.fail(message) });
+    const journal = deadSessionJournal(root);
     const first = delivery(1);
     journal.keep(first.record, { raw: first.raw, headers: {} });
     await journal.close();
@@ -77,7 +82,7 @@ describe('the journal writer and its readers', () => {
 
   it('counts a record cut inside its body (a multi-line body) as one torn record, and reads on after it', async () => {
     const root = project();
-    const journal = openJournal({ projectRoot: root, session: DEAD_SESSION, onWarning: (message) => expect.fail(message) });
+    const journal = deadSessionJournal(root);
     const pretty = (n: number) => ({ record: delivery(n).record, raw: Buffer.from(JSON.stringify(JSON.parse(delivery(n).raw.toString()), null, 2)) });
     const first = pretty(1);
     journal.keep(first.record, { raw: first.raw, headers: {} });
@@ -94,7 +99,7 @@ describe('the journal writer and its readers', () => {
 
   it('still reads the JSON-lines segments (.jsonl) an older webhook-dev wrote, beside the new ones', async () => {
     const root = project();
-    const journal = openJournal({ projectRoot: root, session: DEAD_SESSION, onWarning: (message) => expect.fail(message) });
+    const journal = deadSessionJournal(root);
     const { record, raw } = delivery(2);
     journal.keep(record, { raw, headers: {} });
     await journal.close();
@@ -138,7 +143,7 @@ describe('the journal writer and its readers', () => {
 describe('the journal folder', () => {
   it('is ignored by git from the inside, and its files are the owner\'s only', async () => {
     const root = project();
-    const journal = openJournal({ projectRoot: root, session: DEAD_SESSION, onWarning: (message) => expect.fail(message) });
+    const journal = deadSessionJournal(root);
     const { record, raw } = delivery(1);
     journal.keep(record, { raw, headers: {} });
     await journal.close();
