@@ -59,7 +59,20 @@ function convertKnown(value: object, ancestors: Set<object>, depth: number): Jso
   if (value instanceof Set) return [...value].map((item) => convert(item, ancestors, depth));
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return convert(toJSON.call(value), ancestors, depth);
-  return convertEntries(Object.entries(value), ancestors, depth);
+  return convertProperties(value as Record<string, unknown>, ancestors, depth);
+}
+
+/** convertEntries for an object's own properties, without the arrays: every handler result goes through here, twice per event. */
+function convertProperties(value: Record<string, unknown>, ancestors: Set<object>, depth: number): JsonValue {
+  const result: { [key: string]: JsonValue } = {};
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item === undefined) continue;
+    // Assigned, "__proto__" would set the copy's prototype instead of becoming a key.
+    if (key === '__proto__') Object.defineProperty(result, key, { value: convert(item, ancestors, depth), enumerable: true, writable: true, configurable: true });
+    else result[key] = convert(item, ancestors, depth);
+  }
+  return result;
 }
 
 function convertEntries(entries: Array<[string, unknown]>, ancestors: Set<object>, depth: number): JsonValue {
