@@ -69,9 +69,10 @@ export interface ReceiverOptions {
   originKey?: string;
   /**
    * Called after the answer went out, with the final record; `answered` is the record `keep` got
-   * (the same object unless the dispatcher learnt more after answering: the app's output).
+   * (the same object unless the dispatcher learnt more after answering: the app's output); `body`
+   * is the request's body as text, what the record's event was parsed from.
    */
-  onDelivery: (record: DeliveryRecord, answered: DeliveryRecord) => void;
+  onDelivery: (record: DeliveryRecord, answered: DeliveryRecord, body: string) => void;
   /** Stripe caps event payloads well below this; larger bodies are refused, not buffered. */
   maxBodyBytes?: number;
   /**
@@ -182,7 +183,7 @@ export async function startReceiver({
       const kept = keep?.(record, { raw, text, headers: request.headers });
       if (kept) await kept;
       send(response, 400, { error: rejection.message });
-      setImmediate(onDelivery, record, record);
+      setImmediate(onDelivery, record, record, text);
       return;
     }
 
@@ -212,7 +213,7 @@ export async function startReceiver({
     }
     // Report after the answer has gone out: Node sends a response on the next tick, and printing
     // first would make the Stripe CLI (and its 30 s timeout) wait on our terminal.
-    setImmediate(onDelivery, record, answered);
+    setImmediate(onDelivery, record, answered, text);
   }
 
   const answeredUnrecorded = new Set<Promise<unknown>>();
