@@ -85,7 +85,8 @@ export function openJournal({ projectRoot, session = newSessionId(), source = 's
     const fd = openSync(paths.path, 'a', 0o600);
     const indexFd = openSync(paths.indexPath, 'a', 0o600);
     segment = { fd, indexFd, size: 0, pendingIndex: '' };
-    prune();
+    // The open pruned already; a later segment is this session's own growth.
+    if (n > 1) prune();
     return segment;
   }
 

@@ -26,14 +26,15 @@ export function segmentsToPrune(segments: readonly SegmentFile[], { maxTotalByte
   let kept = 0;
   let full = false;
   for (const segment of newestFirst) {
-    if (isWriting(segment)) {
+    // Once one segment does not fit, every older one goes too: the oldest are deleted first.
+    const overflows: boolean = full || kept + segment.bytes > maxTotalBytes;
+    // Asked only of a segment that would go: it checks whether a process lives, once a session.
+    if (!(overflows || now - segment.mtimeMs > maxAgeMs) || isWriting(segment)) {
       kept += segment.bytes;
       continue;
     }
-    // Once one segment does not fit, every older one goes too: the oldest are deleted first.
-    full ||= kept + segment.bytes > maxTotalBytes;
-    if (full || now - segment.mtimeMs > maxAgeMs) doomed.push(segment);
-    else kept += segment.bytes;
+    full = overflows;
+    doomed.push(segment);
   }
   return doomed;
 }

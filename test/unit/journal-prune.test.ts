@@ -30,6 +30,14 @@ describe('segmentsToPrune', () => {
     const everythingWritten = segmentsToPrune([segment('c', 1, 500, 30)], { maxTotalBytes: 10, maxAgeMs: DAY }, { now, isWriting: () => true });
     expect(everythingWritten).toEqual([]);
   });
+
+  it('asks whether a session is still writing only of a segment that would go (a process check each)', () => {
+    const segments = [segment('a', 1, 10, 1), segment('b', 1, 10, 2), segment('c', 1, 10, 20), segment('d', 1, 500, 3)];
+    const asked: string[] = [];
+    const doomed = segmentsToPrune(segments, { maxTotalBytes: 100, maxAgeMs: 14 * DAY }, { now, isWriting: (s) => (asked.push(s.path), s.path === 'd.1.jsonl') });
+    expect(names(doomed)).toEqual(['c.1.jsonl']);
+    expect(asked.sort()).toEqual(['c.1.jsonl', 'd.1.jsonl']);
+  });
 });
 
 describe('session ids', () => {
