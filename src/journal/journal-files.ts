@@ -27,9 +27,7 @@ export interface SegmentFile {
   /** The segment (`.journal`, or `.jsonl` as written before format 2); its index is `indexPath`. */
   path: string;
   indexPath: string;
-  /** Segment and index together. */
-  bytes: number;
-  /** The segment alone. */
+  /** The segment alone (pruning adds its index's size: see prune-journal.ts). */
   segmentBytes: number;
   /** Last write, ms since the epoch: no entry in the segment is newer. */
   mtimeMs: number;
@@ -48,7 +46,8 @@ export function segmentPaths(dir: string, session: string, n: number, extension:
  * Synchronous on purpose: a project's journal holds two files per session (two weeks of `trigger`
  * runs can be thousands), and with 1,226 sessions kept (2,452 files) a promise per stat took
  * 120-200 ms of CPU a listing, against 26-43 ms as one blocking pass (every session's start-up
- * lists them once, to prune; `events` too).
+ * lists them once, to prune; `events` too). The indexes are not stat'ed here: only pruning needs
+ * their size.
  */
 export async function listSegments(dir: string): Promise<SegmentFile[]> {
   let names: string[];
@@ -68,8 +67,7 @@ export async function listSegments(dir: string): Promise<SegmentFile[]> {
     // Another session may prune it meanwhile: a file gone is no error.
     const info = statSync(paths.path, { throwIfNoEntry: false });
     if (!info) continue;
-    const index = statSync(paths.indexPath, { throwIfNoEntry: false });
-    segments.push({ session, n, ...paths, bytes: info.size + (index?.size ?? 0), segmentBytes: info.size, mtimeMs: info.mtimeMs });
+    segments.push({ session, n, ...paths, segmentBytes: info.size, mtimeMs: info.mtimeMs });
   }
   return segments.sort((a, b) => b.mtimeMs - a.mtimeMs || b.session.localeCompare(a.session) || b.n - a.n);
 }

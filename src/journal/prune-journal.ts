@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { listSegments, sessionAlive, type SegmentFile } from './journal-files.js';
 
@@ -16,13 +17,18 @@ export const DEFAULT_JOURNAL_LIMITS: JournalLimits = {
   maxSegmentBytes: 10 * 1024 * 1024,
 };
 
+/** A segment with its index's size added: what it costs on disk. */
+export interface SizedSegment extends SegmentFile {
+  bytes: number;
+}
+
 /**
  * Which segments go: every one older than the age cap, then the oldest until the rest fit the size
  * cap. A live session's newest segment is never chosen: it is still being appended to. Pure.
  */
-export function segmentsToPrune(segments: readonly SegmentFile[], { maxTotalBytes, maxAgeMs }: Pick<JournalLimits, 'maxTotalBytes' | 'maxAgeMs'>, { now, isWriting }: { now: number; isWriting: (segment: SegmentFile) => boolean }): SegmentFile[] {
+export function segmentsToPrune<T extends SizedSegment>(segments: readonly T[], { maxTotalBytes, maxAgeMs }: Pick<JournalLimits, 'maxTotalBytes' | 'maxAgeMs'>, { now, isWriting }: { now: number; isWriting: (segment: T) => boolean }): T[] {
   const newestFirst = [...segments].sort((a, b) => b.mtimeMs - a.mtimeMs);
-  const doomed: SegmentFile[] = [];
+  const doomed: T[] = [];
   let kept = 0;
   let full = false;
   for (const segment of newestFirst) {
@@ -41,7 +47,7 @@ export function segmentsToPrune(segments: readonly SegmentFile[], { maxTotalByte
 
 /** Deletes what segmentsToPrune chooses; a segment another process deletes first is no error. */
 export async function pruneJournal(dir: string, limits: Pick<JournalLimits, 'maxTotalBytes' | 'maxAgeMs'>, now = Date.now()): Promise<number> {
-  const segments = await listSegments(dir);
+  const segments = (await listSegments(dir)).map((segment) => ({ ...segment, bytes: segment.segmentBytes + (statSync(segment.indexPath, { throwIfNoEntry: false })?.size ?? 0) }));
   const newestOf = new Map<string, number>();
   for (const segment of segments) newestOf.set(segment.session, Math.max(newestOf.get(segment.session) ?? 0, segment.n));
   const doomed = segmentsToPrune(segments, limits, { now, isWriting: (segment) => newestOf.get(segment.session) === segment.n && sessionAlive(segment.session) });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SegmentFile } from '../../src/journal/journal-files.js';
 import { newSessionId, sessionPid } from '../../src/journal/journal-files.js';
-import { segmentsToPrune } from '../../src/journal/prune-journal.js';
+import { segmentsToPrune, type SizedSegment } from '../../src/journal/prune-journal.js';
 
 const DAY = 86_400_000;
-const segment = (session: string, n: number, bytes: number, ageDays: number): SegmentFile => ({
+const segment = (session: string, n: number, bytes: number, ageDays: number): SizedSegment => ({
   session,
   n,
   path: `${session}.${n}.jsonl`,
