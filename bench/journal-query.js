@@ -7,8 +7,13 @@
  * What keeps the query cheap: segments are visited newest write first and their sidecar indexes
  * are read without touching a body; once 20 matches are in hand, no older segment can hold a
  * newer one, so the newest one or two indexes are all that is read, however large the journal.
+ *
+ * Older than those, 1,000 sessions of one `trigger` each (4 deliveries, two files a session): a
+ * project's journal after a few busy weeks. Every command that reads the journal, and every
+ * session's start-up (it prunes), lists all of its files; with a promise per file that listing
+ * alone cost 120-200 ms of CPU at this count.
  */
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { distUrl } from './config.js';
 import { compareCommands, runOnce } from './startup.js';
@@ -19,6 +24,7 @@ const TYPES = ['payment_intent.succeeded', 'payment_intent.created', 'charge.suc
 /**
  * @typedef {object} JournalQueryResult
  * @property {number} deliveries
+ * @property {number} smallSessions  older sessions of 4 deliveries each, beside the big ones
  * @property {number} journalBytes   segments and indexes together
  * @property {number} generateMs     writing the journal (the writer's own cost, no HTTP)
  * @property {number} helpMs         median wall time of `webhook-dev --help`
@@ -37,13 +43,14 @@ export async function measureJournalQuery({ cliPath, distDir, body, deliveries, 
   try {
     await writeFile(path.join(dir, 'package.json'), '{"name":"bench-journal"}\n');
     const started = performance.now();
+    await generateSmallSessions({ distDir, projectRoot: dir, body, sessions: SMALL_SESSIONS });
     await generateJournal({ distDir, projectRoot: dir, body, deliveries });
     const generateMs = performance.now() - started;
     const journalBytes = await folderBytes(path.join(dir, '.webhook-dev', 'journal'));
     const query = [cliPath, 'events', '--type', 'charge.*', '--limit', '20', '--json'];
     const check = await runOnce(query, { capture: true, cwd: dir });
     const listed = check.stdout.split('\n').filter((line) => line.startsWith('{"type":"delivery"') && line.includes('"type":"charge.')).length;
-    const base = { deliveries, journalBytes, generateMs, listed };
+    const base = { deliveries, smallSessions: SMALL_SESSIONS, journalBytes, generateMs, listed };
     if (check.code !== 0 || listed !== 20) {
       return { ...base, helpMs: NaN, eventsMs: NaN, valid: false, problem: `events exited ${check.code} listing ${listed} charge deliveries: ${check.stderr.trim().slice(0, 300)}` };
     }
@@ -54,29 +61,63 @@ export async function measureJournalQuery({ cliPath, distDir, body, deliveries, 
   }
 }
 
+const SMALL_SESSIONS = 1_000;
+const SMALL_SESSION_DELIVERIES = 4;
+
+/**
+ * One short session written by the real writer, then copied under other session ids of the same
+ * length (offsets in the index stay right), each copy a second older than the one before: opening
+ * a thousand journals would prune a thousand times, which is what is measured, not how to set up.
+ */
+async function generateSmallSessions({ distDir, projectRoot, body, sessions }) {
+  const { openJournal } = await import(distUrl(distDir, 'journal/open-journal.js'));
+  const first = '20251201-000000-800000';
+  const journal = openJournal({ projectRoot, session: first, limits: { maxTotalBytes: 100 * 1024 ** 3, maxAgeMs: 365 * 86_400_000 }, onWarning: (message) => { throw new Error(message); } });
+  for (let n = 0; n < SMALL_SESSION_DELIVERIES; n += 1) journal.keep(benchRecord(n, `evt_small${String(n).padStart(12, '0')}`), benchRequest(body, `evt_small${String(n).padStart(12, '0')}`, TYPES[n % TYPES.length]));
+  await journal.close();
+  const dir = path.join(projectRoot, '.webhook-dev', 'journal');
+  const files = (await readdir(dir)).filter((name) => name.startsWith(first));
+  const contents = await Promise.all(files.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')]));
+  const oldest = Date.now() / 1000 - sessions - 86_400;
+  for (let k = 1; k < sessions; k += 1) {
+    const session = `20251201-000000-${800_000 + k}`;
+    for (const [name, text] of contents) {
+      const file = path.join(dir, name.replace(first, session));
+      await writeFile(file, text.replaceAll(first, session));
+      await utimes(file, oldest + k, oldest + k);
+    }
+  }
+}
+
+function benchRecord(n, id) {
+  const type = TYPES[n % TYPES.length];
+  return {
+    // Received now, as in a session: a segment's write time then bounds its deliveries' times.
+    receivedAt: new Date(),
+    status: 200,
+    verified: true,
+    attempt: 1,
+    event: { id, type, object: 'event', created: 1, livemode: false, data: { object: { id: `pi_${n}` } } },
+    handler: { outcome: { status: 'ok', value: { ok: true, id } }, durationMs: 0.4, logs: [{ level: 'info', message: `handled ${id}`, elapsedMs: 0.1 }] },
+    durationMs: 0.9,
+  };
+}
+
+function benchRequest(body, id, type) {
+  const raw = Buffer.from(body.toString('utf8').replace(/"id": "evt_[A-Za-z0-9]+"/, `"id": "${id}"`).replace(/"type": "[a-z_.]+"\n}$/, `"type": "${type}"\n}`));
+  return { raw, headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': `t=1767225600,v1=${'ab'.repeat(32)}`, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' } };
+}
+
 /** Deliveries as a session records them: verified, handled ok, one log line, the signature header kept. */
 export async function generateJournal({ distDir, projectRoot, body, deliveries }) {
   const { openJournal } = await import(distUrl(distDir, 'journal/open-journal.js'));
-  const text = body.toString('utf8');
   const perSession = 10_000;
   for (let first = 0; first < deliveries; first += perSession) {
     const session = `20260101-000000-${900_000 + first / perSession}`;
     const journal = openJournal({ projectRoot, session, limits: { maxTotalBytes: 100 * 1024 ** 3, maxAgeMs: 365 * 86_400_000 }, onWarning: (message) => { throw new Error(message); } });
     for (let n = first; n < Math.min(deliveries, first + perSession); n += 1) {
-      const type = TYPES[n % TYPES.length];
       const id = `evt_bench${String(n).padStart(12, '0')}`;
-      const raw = Buffer.from(text.replace(/"id": "evt_[A-Za-z0-9]+"/, `"id": "${id}"`).replace(/"type": "[a-z_.]+"\n}$/, `"type": "${type}"\n}`));
-      const record = {
-        // Received now, as in a session: a segment's write time then bounds its deliveries' times.
-        receivedAt: new Date(),
-        status: 200,
-        verified: true,
-        attempt: 1,
-        event: { id, type, object: 'event', created: 1, livemode: false, data: { object: { id: `pi_${n}` } } },
-        handler: { outcome: { status: 'ok', value: { ok: true, id } }, durationMs: 0.4, logs: [{ level: 'info', message: `handled ${id}`, elapsedMs: 0.1 }] },
-        durationMs: 0.9,
-      };
-      journal.keep(record, { raw, headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': `t=1767225600,v1=${'ab'.repeat(32)}`, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' } });
+      journal.keep(benchRecord(n, id), benchRequest(body, id, TYPES[n % TYPES.length]));
     }
     await journal.close();
   }

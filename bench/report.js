@@ -89,7 +89,7 @@ export function formatReport(results, verdicts) {
     ['trigger: stripe listen + stripe trigger (d)', ms(trigger.stripeCliMs, trigger.valid), '1.00× d', 'baseline', ''],
     ['trigger: webhook-dev trigger --offline (e)', ms(trigger.webhookDevMs, trigger.valid), ratio(triggerGoal.ratio, 'd'), `e ${triggerGoal.target} d`, verdict(triggerGoal)],
     ['journal: webhook-dev --help (k)', ms(journalQuery.helpMs, journalQuery.valid), '1.00× k', 'baseline', ''],
-    [`journal: events --type 'charge.*' --limit 20, ${thousands(journalQuery.deliveries)} deliveries`, ms(journalQuery.eventsMs, journalQuery.valid), ratio(queryGoal.ratio, 'k'), `${queryGoal.target} k`, verdict(queryGoal)],
+    [`journal: events --type 'charge.*' --limit 20, ${thousands(journalQuery.deliveries)} deliveries${journalQuery.smallSessions ? ` + ${thousands(journalQuery.smallSessions)} short sessions` : ''}`, ms(journalQuery.eventsMs, journalQuery.valid), ratio(queryGoal.ratio, 'k'), `${queryGoal.target} k`, verdict(queryGoal)],
     ['journal: bytes per delivery (3.5 KB body)', memory.valid ? `${thousands(memory.journalBytesPerDelivery)} B` : 'INVALID', '', 'info', ''],
     [`memory: listen RSS after ${thousands(memory.warmup)} warm-up deliveries`, memory.valid ? `${(memory.rssAfterWarmupBytes / 1e6).toFixed(1)} MB` : 'INVALID', '', 'baseline', ''],
     [`memory: growth over ${thousands(memory.deliveries)} more`, memory.valid ? `${(memory.growthBytes / 1e6).toFixed(1)} MB in ${memory.seconds.toFixed(0)} s` : 'INVALID', '', memoryGoal.target, verdict(memoryGoal)],
