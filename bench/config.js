@@ -32,8 +32,8 @@ export function readConfig(env = process.env) {
   return {
     distDir,
     customDist: distDir !== defaultDist,
-    seconds: number(env.BENCH_SECONDS, 5, 1, 60),
-    rounds: number(env.BENCH_ROUNDS, 5, 1, 60),
+    seconds: number(env.BENCH_SECONDS, 15, 1, 60),
+    rounds: number(env.BENCH_ROUNDS, 15, 1, 60),
     warmupSeconds: number(env.BENCH_WARMUP_SECONDS, 1, 0, 30),
     connections: number(env.BENCH_CONNECTIONS, 10, 1, 200),
     startupRuns: number(env.BENCH_STARTUP_RUNS, 20, 3, 200),

@@ -8,7 +8,7 @@
  *     --profile  afterwards, load the full-path receiver and the forwarding receiver again, each
  *                under `node --cpu-prof`, and print where their time goes
  *
- *   BENCH_SECONDS (5), BENCH_ROUNDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (10),
+ *   BENCH_SECONDS (15), BENCH_ROUNDS (15), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (10),
  *   BENCH_STARTUP_RUNS (20), BENCH_STARTUP_WARMUPS (3), BENCH_TRIGGER_RUNS (5), BENCH_MICRO_SECONDS (2),
  *   BENCH_JOURNAL_DELIVERIES (100000), BENCH_MEMORY_DELIVERIES (100000),
  *   BENCH_DIST (../dist; a build elsewhere needs package.json and node_modules next to it): see config.js.
