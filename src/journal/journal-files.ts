@@ -37,7 +37,16 @@ export interface SegmentFile {
 const SEGMENT_NAME = /^(\d{8}-\d{6}-\d+)\.(\d+)\.(journal|jsonl)$/;
 
 export function segmentPaths(dir: string, session: string, n: number, extension: 'journal' | 'jsonl' = 'journal'): { path: string; indexPath: string } {
-  return { path: join(dir, `${session}.${n}.${extension}`), indexPath: join(dir, `${session}.${n}.idx`) };
+  return pathsUnder(folderPrefix(dir), session, n, extension);
+}
+
+/** The folder's path with its separator, joined once: path.join for each of thousands of names cost more than their stats. */
+function folderPrefix(dir: string): string {
+  return join(dir, '_').slice(0, -1);
+}
+
+function pathsUnder(prefix: string, session: string, n: number, extension: 'journal' | 'jsonl'): { path: string; indexPath: string } {
+  return { path: `${prefix}${session}.${n}.${extension}`, indexPath: `${prefix}${session}.${n}.idx` };
 }
 
 /**
@@ -58,18 +67,17 @@ export async function listSegments(dir: string): Promise<SegmentFile[]> {
     throw error;
   }
   const segments: SegmentFile[] = [];
-  // Joined once: path.join for each of thousands of names cost more than their stats.
-  const prefix = join(dir, '_').slice(0, -1);
+  const prefix = folderPrefix(dir);
   for (const name of names) {
     const match = SEGMENT_NAME.exec(name);
     if (!match) continue;
     const session = match[1]!;
     const n = Number(match[2]);
-    const path = prefix + name;
+    const paths = pathsUnder(prefix, session, n, match[3] as 'journal' | 'jsonl');
     // Another session may prune it meanwhile: a file gone is no error.
-    const info = statSync(path, { throwIfNoEntry: false });
+    const info = statSync(paths.path, { throwIfNoEntry: false });
     if (!info) continue;
-    segments.push({ session, n, path, indexPath: `${prefix}${session}.${n}.idx`, segmentBytes: info.size, mtimeMs: info.mtimeMs });
+    segments.push({ session, n, ...paths, segmentBytes: info.size, mtimeMs: info.mtimeMs });
   }
   return segments.sort((a, b) => b.mtimeMs - a.mtimeMs || b.session.localeCompare(a.session) || b.n - a.n);
 }

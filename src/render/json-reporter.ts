@@ -25,7 +25,7 @@ export interface JsonReporterOptions {
  * the `ready` record is the signal scripts wait for.
  */
 export function createJsonReporter({ stdout = process.stdout, stderr = process.stderr, batched = false, debug = false }: JsonReporterOptions = {}): Reporter {
-  const out = batched ? batchLines(stdout) : { line: (text: string) => void stdout.write(text), flush: () => {} };
+  const out = batched ? batchLines(stdout) : { line: (text: string) => void stdout.write(text), close: () => {} };
   const write = (record: JsonRecord | ReplayRecord | ReplaySummaryRecord | DebugRecord): void => {
     let line: string;
     try {
@@ -57,11 +57,11 @@ export function createJsonReporter({ stdout = process.stdout, stderr = process.s
     replayResult: (delivery) => write(toReplayRecord(delivery)),
     replayTotals: (totals) => write(toReplaySummaryRecord(totals)),
     quirkSummary: (summary) => write(toQuirkSummaryRecord(summary)),
-    close: () => out.flush(),
+    close: () => out.close(),
   };
 }
 
-function batchLines(stdout: NodeJS.WritableStream): { line(text: string): void; flush(): void } {
+function batchLines(stdout: NodeJS.WritableStream): { line(text: string): void; close(): void } {
   let pending = '';
   const flush = () => {
     if (pending === '') return;
@@ -71,11 +71,21 @@ function batchLines(stdout: NodeJS.WritableStream): { line(text: string): void; 
   };
   // A process that ends without close() (an exit from elsewhere) still writes what it had.
   process.once('exit', flush);
+  let closed = false;
   return {
     line(text) {
+      // Anything after close() goes out at once: nothing is left to flush it at exit.
+      if (closed) {
+        stdout.write(text);
+        return;
+      }
       if (pending === '') setImmediate(flush);
       pending += text;
     },
-    flush,
+    close() {
+      flush();
+      closed = true;
+      process.off('exit', flush);
+    },
   };
 }
